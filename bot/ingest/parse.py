@@ -1,0 +1,59 @@
+"""Runs the sub-parsers over one document in dependency order.
+
+Programs need the departments and budget rows (to know whose program it is);
+milestones need the programs (to know what each dated line belongs to)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.ingest.audit import parse_audit
+from bot.ingest.budget import parse_budget
+from bot.ingest.departments import parse_departments
+from bot.ingest.header import parse_cover
+from bot.ingest.milestones import parse_milestones
+from bot.ingest.programs import parse_programs
+from bot.ingest.text import Document, NotAReportError, document_from_bytes, load_document
+from bot.models import ParsedReport, Report
+
+
+def parse_document(doc: Document) -> ParsedReport:
+    cover = parse_cover(doc)
+    doc.report_date = cover.report_date
+    doc.report_date_precision = cover.precision
+    report = Report(
+        id=doc.report_id,
+        doc=doc.doc,
+        title=cover.title,
+        org=cover.org,
+        report_date=cover.report_date,
+        report_date_precision=cover.precision,
+        kind="settlement" if cover.kind == "settlement" else "work",
+        fiscal_year=cover.fiscal_year,
+        line_count=len(doc.lines),
+    )
+    departments = parse_departments(doc)
+    budget_lines = parse_budget(doc, departments)
+    programs = parse_programs(doc, departments, budget_lines)
+    audit_items, audit_summary = parse_audit(doc, departments)
+    milestones = parse_milestones(doc, programs, audit_items)
+    if not (departments or budget_lines or programs or audit_items):
+        raise NotAReportError("표지는 있지만 조직·예산·주요업무 내용을 찾을 수 없습니다")
+    return ParsedReport(
+        report=report,
+        departments=departments,
+        budget_lines=budget_lines,
+        programs=programs,
+        audit_items=audit_items,
+        audit_summary=audit_summary,
+        milestones=milestones,
+    )
+
+
+def parse_file(path: Path) -> ParsedReport:
+    doc, _ = load_document(path)
+    return parse_document(doc)
+
+
+def parse_bytes(name: str, data: bytes) -> ParsedReport:
+    return parse_document(document_from_bytes(name, data))

@@ -1,0 +1,143 @@
+"""Reading a report file into clean lines, and the small text normalisations every
+sub-parser needs (letter-spaced labels, HTML inside cells, markdown emphasis)."""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from bot.models import Precision
+
+
+class NotAReportError(ValueError):
+    """The input is not a readable report; ``reason`` is a Korean phrase for the user."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+_BINARY_SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF", "PDF 파일"),
+    (b"\xd0\xcf\x11\xe0", "HWP/오피스 문서(이진 형식)"),
+    (b"HWP Document File", "HWP 파일"),
+    (b"PK\x03\x04", "압축 파일(HWPX/DOCX/ZIP)"),
+    (b"\x89PNG", "PNG 이미지"),
+    (b"\xff\xd8\xff", "JPEG 이미지"),
+)
+
+
+def decode_report(data: bytes) -> str:
+    """UTF-8 first (with or without BOM), then CP949, which is a superset of EUC-KR."""
+    if not data.strip():
+        raise NotAReportError("빈 파일입니다")
+    for sig, what in _BINARY_SIGNATURES:
+        if data.startswith(sig):
+            raise NotAReportError(f"{what}입니다. 텍스트로 변환한 보고서를 넣어 주세요")
+    if b"\x00" in data[:4096]:
+        raise NotAReportError("텍스트가 아닌 이진 파일입니다")
+    for encoding in ("utf-8-sig", "cp949"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return text
+    raise NotAReportError("UTF-8이나 CP949(EUC-KR)로 읽을 수 없는 파일입니다")
+
+
+_TAG = re.compile(r"<[^<>]{0,400}?>")
+_MD_EMPH = re.compile(r"\*\*(.+?)\*\*")
+
+
+def strip_html(s: str) -> str:
+    """Remove HTML tags that the converter left inside table cells; keep the text."""
+    if "<" in s and ">" in s:
+        s = re.sub(r"<br\s*/?>", " ", s, flags=re.I)
+        s = re.sub(r"</?(table|tr|td|th|tbody|thead|p|span|div|b|i|u|strong|em|sup|sub|colgroup|col)\b[^<>]*>", " ", s, flags=re.I)
+    return html.unescape(s) if "&" in s else s
+
+
+def strip_markdown(s: str) -> str:
+    """Drop markdown decoration (headings, bold) some conversions added."""
+    s = re.sub(r"^\s*#{1,6}\s+", "", s)
+    return _MD_EMPH.sub(r"\1", s)
+
+
+def clean(s: str) -> str:
+    """NFKC, no HTML, no markdown, single spaces."""
+    s = unicodedata.normalize("NFKC", s)
+    s = strip_markdown(strip_html(s))
+    return re.sub(r"\s+", " ", s).strip()
+
+
+def squash(s: str) -> str:
+    """Remove every space: '뉴 미 디 어 담 당 관' and '뉴미디어 담당관' both become
+    '뉴미디어담당관'. Used for matching labels, never for display of sentences."""
+    return re.sub(r"\s+", "", clean(s))
+
+
+_LETTER_SPACED = re.compile(r"^(?:\S\s){2,}\S$")
+
+
+def unspace_label(s: str) -> str:
+    """Undo letter-spacing in a short label ('소 통 기 획 팀' -> '소통기획팀',
+    '미 디 어 채널 팀' -> '미디어채널팀') while keeping normal word spacing of longer
+    phrases ('시민과 함께하는 참여와 소통')."""
+    s = clean(s)
+    tokens = s.split(" ")
+    singles = sum(1 for t in tokens if len(t) == 1)
+    if len(tokens) > 1 and singles >= max(2, len(tokens) // 2):
+        return "".join(tokens)
+    return s
+
+
+@dataclass
+class Document:
+    """One report's text as lines, plus what every sub-parser needs to know about it."""
+
+    doc: str
+    report_id: str
+    lines: list[str]  # lines[0] is line 1
+    report_date: date | None = None
+    report_date_precision: Precision = Precision.DAY
+    notes: list[str] = field(default_factory=list)
+
+    def line(self, n: int) -> str:
+        """1-based access, as line numbers are quoted to users."""
+        return self.lines[n - 1]
+
+    def numbered(self, start: int = 1, end: int | None = None):
+        """Yield (line number, text) from ``start`` to ``end`` inclusive."""
+        stop = len(self.lines) if end is None else min(end, len(self.lines))
+        for n in range(max(1, start), stop + 1):
+            yield n, self.lines[n - 1]
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+def load_document(path: Path) -> tuple[Document, bytes]:
+    try:
+        data = path.read_bytes()
+    except IsADirectoryError as exc:
+        raise NotAReportError("파일이 아니라 폴더입니다") from exc
+    except FileNotFoundError as exc:
+        raise NotAReportError("파일이 없습니다") from exc
+    except PermissionError as exc:
+        raise NotAReportError("파일을 읽을 권한이 없습니다") from exc
+    return document_from_bytes(path.name, data), data
+
+
+def document_from_bytes(name: str, data: bytes) -> Document:
+    text = decode_report(data)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return Document(doc=name, report_id=content_hash(data), lines=lines)
