@@ -1,0 +1,38 @@
+"""Shared fixtures: the bundled corpus and the golden answer keys."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+REPORTS = ROOT / "data" / "reports"
+GOLDEN = Path(__file__).resolve().parent / "fixtures" / "golden"
+
+# The golden keys name the reports by their original corpus file names.
+GOLDEN_DOCS = {
+    "000_71e6d28c51e5f0ea": "2021-09-06_시민소통기획관_주요업무보고.txt",
+    "003_a77447f6520c32fb": "2021-04_기획조정실_주요업무보고.txt",
+}
+
+REPORT_FILES = {
+    "2021_simin": REPORTS / "2021-09-06_시민소통기획관_주요업무보고.txt",
+    "2016_simin": REPORTS / "2016-04-26_시민소통기획관_2016_주요업무보고.txt",
+    "2018_settlement": REPORTS / "2019-06-17_시민소통기획관_2018회계연도_결산업무보고.txt",
+    "2021_gijo": REPORTS / "2021-04_기획조정실_주요업무보고.txt",
+    "2020_secretary": REPORTS / "2020-04_시장비서실_주요업무보고.txt",
+}
+
+
+@pytest.fixture(scope="session")
+def parsed_reports():
+    """Each bundled report parsed once per test session."""
+    from bot.ingest import parse_file
+
+    return {key: parse_file(path) for key, path in REPORT_FILES.items()}
+
+
+def load_golden(stem: str) -> dict:
+    return json.loads((GOLDEN / f"{stem}.json").read_text(encoding="utf-8"))
