@@ -1,50 +1,136 @@
-"""The ``reportbot`` command line (typer)."""
+"""The ``reportbot`` command line (typer): ingest, parse, ask, chat, run."""
 
 from __future__ import annotations
 
 import json
 import sys
+from datetime import date
 from pathlib import Path
 
 import typer
 
+from bot import messages as M
+from bot.clock import FixedClock, clock_for
+from bot.config import Settings, load_settings
 from bot.ingest import NotAReportError, parse_file
 from bot.ingest.export import to_export
+from bot.runtime import Runtime, open_runtime
+from bot.store import Store
 
-app = typer.Typer(add_completion=False, no_args_is_help=False, help="reportbot: 업무보고 질의 봇")
+app = typer.Typer(add_completion=False, no_args_is_help=False, help="reportbot: 업무보고에서 예산·주요업무·감사·일정을 찾아 주는 봇")
+
+
+class _State:
+    db: Path | None = None
+    config: Path | None = None
+
+
+state = _State()
 
 
 @app.callback()
 def _root(
-    ctx: typer.Context,
     db: Path | None = typer.Option(None, "--db", envvar="REPORTBOT_DB", help="저장소(JSON) 경로"),
+    config: Path | None = typer.Option(None, "--config", envvar="REPORTBOT_CONFIG", help="설정 파일(TOML)"),
 ) -> None:
     """reportbot: 업무보고에서 예산·주요업무·감사·일정을 찾아 주는 봇."""
-    ctx.obj = {"db": db}
+    state.db = db
+    state.config = config
 
 
-def _fail(message: str, code: int = 1) -> None:
-    typer.echo(message, err=True)
-    raise typer.Exit(code)
+def _settings() -> Settings:
+    return load_settings(state.config)
+
+
+def _parse_as_of(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        typer.echo(M.BAD_AS_OF.format(value=value), err=True)
+        raise typer.Exit(2) from None
+
+
+def _runtime(as_of: str | None = None) -> Runtime:
+    settings = _settings()
+    pinned = _parse_as_of(as_of)
+    clock = FixedClock(pinned) if pinned else clock_for(settings.clock.as_of)
+    rt = open_runtime(settings, db=state.db, clock=clock)
+    for note in rt.notices:
+        typer.echo(note, err=True)
+    return rt
 
 
 @app.command()
 def parse(file: Path, as_json: bool = typer.Option(False, "--json", help="SCHEMA.md 형식의 JSON 출력")) -> None:
-    """보고서 한 건을 읽어 결과를 출력합니다."""
+    """보고서 한 건을 읽어 결과를 출력합니다(저장하지 않음)."""
     try:
         parsed = parse_file(file)
     except NotAReportError as exc:
-        _fail(f"오류: {file.name}: {exc.reason}")
-        return
+        typer.echo(M.INGEST_ERROR.format(file=file.name, reason=exc.reason), err=True)
+        raise typer.Exit(1) from None
     export = to_export(parsed)
     if as_json:
         sys.stdout.write(json.dumps(export, ensure_ascii=False, indent=1) + "\n")
-    else:
-        typer.echo(
-            f"{export['title']} ({export['org']}, {export['report_date']}): 부서 {len(export['departments'])}, "
-            f"예산 {len(export['budget_lines'])}행, 주요업무 {len(export['programs'])}, "
-            f"감사 {len(export['audit_items'])}건, 일정 {len(export['milestones'])}건"
+        return
+    typer.echo(
+        M.PARSE_SUMMARY.format(
+            title=export["title"],
+            org=export["org"],
+            date=export["report_date"],
+            depts=len(export["departments"]),
+            budget=len(export["budget_lines"]),
+            programs=len(export["programs"]),
+            audit=len(export["audit_items"]),
+            milestones=len(export["milestones"]),
         )
+    )
+
+
+@app.command()
+def ingest(files: list[Path]) -> None:
+    """보고서를 저장소에 넣습니다. 같은 보고서를 다시 넣으면 교체합니다."""
+    settings = _settings()
+    # Parse everything first: one bad file leaves the store exactly as it was.
+    parsed = []
+    for f in files:
+        try:
+            parsed.append((f, parse_file(f)))
+        except NotAReportError as exc:
+            typer.echo(M.INGEST_ERROR.format(file=f.name, reason=exc.reason), err=True)
+            raise typer.Exit(1) from None
+    store = Store(state.db or settings.store.path, clock=clock_for(None))
+    if store.recovered_from is not None:
+        typer.echo(M.STORE_CORRUPT.format(aside=store.recovered_from.name), err=True)
+    for f, p in parsed:
+        out = store.ingest(p)
+        r = out.report
+        template = {"added": M.INGEST_ADDED, "replaced": M.INGEST_REPLACED, "unchanged": M.INGEST_UNCHANGED}[out.status]
+        typer.echo(template.format(file=f.name, title=r.title, org=r.org, date=r.report_date.isoformat()))
+
+
+@app.command()
+def run(
+    platform: str = typer.Option("console", "--platform", help="console, slack, telegram 또는 slack,telegram"),
+    http: bool = typer.Option(False, "--http", help="Slack HTTP 모드(/slack/events)"),
+    port: int = typer.Option(3000, "--port", help="Slack HTTP 모드 포트"),
+    as_of: str | None = typer.Option(None, "--as-of", help="오늘 날짜 대신 쓸 날짜(YYYY-MM-DD)"),
+) -> None:
+    """봇을 실행합니다(기본: 콘솔)."""
+    import asyncio
+    import logging
+
+    from bot.serve import PLATFORMS, serve
+
+    platforms = [p.strip() for p in platform.split(",") if p.strip()]
+    unknown = [p for p in platforms if p not in PLATFORMS]
+    if unknown or not platforms:
+        typer.echo(M.UNKNOWN_PLATFORM.format(value=platform), err=True)
+        raise typer.Exit(2)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    rt = _runtime(as_of)
+    asyncio.run(serve(rt, platforms, http=http, port=port))
 
 
 def main() -> None:

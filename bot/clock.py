@@ -1,0 +1,70 @@
+"""What "now" is. Everything that asks for today takes a ``Clock`` so tests and
+demonstrations on the 2016–2021 corpus can pin the date."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from typing import Protocol
+from zoneinfo import ZoneInfo
+
+SEOUL = ZoneInfo("Asia/Seoul")
+
+
+class Clock(Protocol):
+    def now(self) -> datetime: ...
+
+    def today(self) -> date: ...
+
+
+class SystemClock:
+    """Wall-clock time in Asia/Seoul."""
+
+    def now(self) -> datetime:
+        return datetime.now(SEOUL)
+
+    def today(self) -> date:
+        return self.now().date()
+
+
+class FixedClock:
+    """A clock pinned to a date (``--as-of``) or an exact moment (tests).
+
+    ``advance`` lets tests move time forward without sleeping."""
+
+    def __init__(self, moment: datetime | date) -> None:
+        if isinstance(moment, datetime):
+            self._now = moment if moment.tzinfo else moment.replace(tzinfo=SEOUL)
+        else:
+            self._now = datetime.combine(moment, time(9, 0), tzinfo=SEOUL)
+
+    def now(self) -> datetime:
+        return self._now
+
+    def today(self) -> date:
+        return self._now.astimezone(SEOUL).date()
+
+    def advance(self, delta: timedelta) -> None:
+        self._now = self._now + delta
+
+    def set(self, moment: datetime) -> None:
+        self._now = moment if moment.tzinfo else moment.replace(tzinfo=SEOUL)
+
+
+class AsOfClock:
+    """Runs like the wall clock but on a pinned calendar day: the time of day moves,
+    the date stays at ``as_of``. Used when the config pins ``clock.as_of`` for a demo
+    bot that is otherwise live."""
+
+    def __init__(self, as_of: date) -> None:
+        self._as_of = as_of
+
+    def now(self) -> datetime:
+        real = datetime.now(SEOUL)
+        return datetime.combine(self._as_of, real.timetz())
+
+    def today(self) -> date:
+        return self._as_of
+
+
+def clock_for(as_of: date | None) -> Clock:
+    return AsOfClock(as_of) if as_of else SystemClock()

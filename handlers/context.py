@@ -1,0 +1,21 @@
+"""What a handler knows about the request: the store, the clock, the settings, and
+who is asking where. Adapters build one per incoming command."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bot.clock import Clock
+from bot.config import Settings
+from bot.store import Store
+
+
+@dataclass
+class Context:
+    store: Store
+    clock: Clock
+    settings: Settings = field(default_factory=Settings)
+    platform: str = "console"  # console | slack | telegram
+    user_id: str | None = None
+    channel_id: str | None = None
+    is_admin: bool = False
