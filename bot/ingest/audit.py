@@ -107,7 +107,9 @@ _DEPT_SUFFIX = re.compile(
 )
 _DEPT_PREFIX = re.compile(r"^(?:소관(?:부서|실국)?|담당(?:부서)?|부서(?:명)?)\s*[:：]?\s*")
 _TRAILING_PAREN = re.compile(r"[(（]([^()（）]{2,40})[)）]\s*$")
-_HEADING_DECOR = re.compile(r"^[\s#*<\[【〈《(□■○◎●◆◇▶►\-·ㆍ]*(?:\d{1,2}\s*[.)]\s*)?|[\s*>\]】〉》)]*$")
+# Bullets, brackets and numbering around a heading ('< 뉴미디어담당관 >', '【…】', '1. …',
+# '… (3건)'); \W keeps Hangul, letters and digits.
+_HEADING_DECOR = re.compile(r"^(?:\W|_)*(?:\d{1,2}\s*[.)]\s*(?:\W|_)*)?|\s*[(（]\s*\d+\s*건\s*[)）]|(?:\W|_)*$")
 
 
 def _dept_name(text: str, departments: list[Department]) -> str | None:
@@ -248,6 +250,7 @@ def split_answer(text: str, status_phrase: str | None) -> tuple[str | None, str 
 _ANSWER_HEAD = re.compile(r"(조치결과|처리결과|조치내용|처리내용|추진현황|추진상황|추진실적|조치계획|향후추진계획|조치|결과)")
 _NO_HEAD = re.compile(r"^(연번|번호|순번|순위|NO\.?)$", re.I)
 _DEPT_HEAD = re.compile(r"(소관|부서|담당)")
+_REQUEST_HEAD = re.compile(r"(사항|요구|권고|지적|건의)")
 _CONTENT_HEAD = re.compile(r"^(내용|지적내용|주요내용|세부내용|권고내용|요구내용)$")
 
 
@@ -277,13 +280,13 @@ def read_header(cells: list[str]) -> Columns | None:
             cols.no = i
         elif _CONTENT_HEAD.match(s) and cols.content is None:
             cols.content = i
+        elif cols.request is None and _REQUEST_HEAD.search(s) and not _ANSWER_HEAD.search(s):
+            cols.request = i
+            cols.kind = kind_of(s)
         elif _DEPT_HEAD.search(s) and not _ANSWER_HEAD.search(s) and cols.dept is None:
             cols.dept = i
         elif _ANSWER_HEAD.search(s) and cols.request is not None and cols.answer is None:
             cols.answer = i
-        elif cols.request is None and ("사항" in s or "요구" in s or "권고" in s or "지적" in s or "건의" in s):
-            cols.request = i
-            cols.kind = kind_of(s)
     if cols.request is None or cols.answer is None:
         return None
     return cols
@@ -315,7 +318,7 @@ def _summary_columns(cells: list[str]) -> list[str | None] | None:
         else:
             cols.append(None)
     statuses = [c for c in cols if c and c != "total"]
-    return cols if "total" in cols and len(set(statuses)) >= 2 else None
+    return cols if len(set(statuses)) >= 2 and len(statuses) == len(set(statuses)) else None
 
 
 @dataclass
@@ -341,10 +344,16 @@ class _SummaryReader:
         labels = [_nospace(c) for c in cells[:i] if c.strip()]
         if not values or not labels:
             return False
-        status_cols = self.columns[-len(values) :] if len(values) <= len(self.columns) else self.columns
-        row = {col: v for col, v in zip(status_cols, values[-len(status_cols) :]) if col}
-        if "total" not in row:
+        columns = self.columns
+        if "total" not in columns:
+            # header split over two rows ('계' above, statuses below): one extra number
+            # in front of the statuses is the total
+            columns = ["total", *columns[columns.index(next(c for c in columns if c)) :]]
+        cols = columns[-len(values) :] if len(values) <= len(columns) else columns
+        row = {col: v for col, v in zip(cols, values[-len(cols) :]) if col}
+        if not any(k != "total" for k in row):
             return False
+        row.setdefault("total", sum(v for k, v in row.items() if k != "total"))
         label = labels[-1]
         if label in _TOTAL_LABEL or all(lb in _TOTAL_LABEL for lb in labels):
             self.overall = row
@@ -473,7 +482,7 @@ class _SectionReader:
         header = read_header([_plain(c) for c in cells])
         if header is not None and find_status(_plain(raw)) is None:
             self.columns = header
-            if header.kind and not self.settlement:
+            if header.kind and not self.settlement and header.kind != KIND_SETTLEMENT:
                 self.kind = header.kind
             self.echo = set()
             return
@@ -561,24 +570,21 @@ class _SectionReader:
 
 
 def _due(doc: Document, texts: Iterable[str | None]) -> date | None:
-    """A follow-up date clearly after the report. Left to the shared date reader once it
-    exists; until then nothing is guessed."""
-    try:
-        from bot.ingest import dates  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    finder = getattr(dates, "first_future_date", None)
-    if finder is None or doc.report_date is None:
-        return None
-    for t in texts:
-        if t:
-            try:
-                d = finder(t, doc.report_date)
-            except Exception:  # the date reader is someone else's; a bad date never stops ingest
-                d = None
-            if d is not None:
-                return d
+    """A follow-up date clearly after the report. Reading Korean dates belongs to the
+    shared date reader (bot/ingest/dates.py), which does not exist yet; until it does,
+    nothing is guessed and ``due`` stays None."""
     return None
+
+
+def _note_gaps(doc: Document, items: list[AuditItem], summary: AuditSummary) -> None:
+    """The 총괄 and the body disagree in some reports: keep both numbers, say so."""
+    printed = len(items)
+    if printed != summary.total:
+        doc.notes.append(f"감사 처리결과: 총괄은 {summary.total}건, 본문에 실린 항목은 {printed}건")
+    for kind, row in summary.by_kind.items():
+        n = sum(1 for i in items if i.kind == kind)
+        if "total" in row and n != row["total"]:
+            doc.notes.append(f"감사 처리결과({kind}): 총괄은 {row['total']}건, 본문에 실린 항목은 {n}건")
 
 
 def parse_audit(doc: Document, departments: list[Department]) -> tuple[list[AuditItem], AuditSummary | None]:
@@ -607,4 +613,6 @@ def parse_audit(doc: Document, departments: list[Department]) -> tuple[list[Audi
             )
         if reader.skipped:
             doc.notes.append(f"감사 처리결과: 읽지 못한 줄 {', '.join(map(str, reader.skipped[:10]))}")
+    if summary is not None:
+        _note_gaps(doc, items, summary)
     return items, summary
