@@ -294,3 +294,38 @@ def test_odd_lines_inside_the_section_never_crash(line):
     text = f"V. 2030 행정사무감사 처리결과\n건의 사항\t조치 결과\n{line}\n<p>○ 정상 항목 (가나담당관)</p>\t추진상황 : 완료\n"
     items, _, _ = audit_of_text(text)
     assert items[-1].request == "정상 항목" and items[-1].dept == "가나담당관"
+
+
+STATUS_COLUMN_VARIANT = """\
+목 차
+1. 일반현황
+Ⅵ. 2029 행정사무감사 처리결과
+
+1. 일반현황
+본문
+
+Ⅵ. 2029 행정사무감사 처리결과
+Ⅰ. 총 괄
+구분\t계\t완료\t추진중
+계\t3\t1\t2
+Ⅱ. 처리요구사항
+요구사항\t조치결과\t추진상황\t소관부서
+○ 청사 에너지 사용량을 줄이기 바람\t○ 조명 교체 완료('29. 10월)\t완료\t청사운영과
+※ 기타 세부 자료는 별도 제출함
+○ 주차장 운영 개선안을 마련하기 바람\t○ 개선안 검토\t추진 중\t청사운영과
+Ⅲ. 건의사항
+요구사항\t조치결과\t추진상황\t소관부서
+○ 민원실 안내를 늘리기 바람\t○ 안내 인력 배치 준비\t추진중\t민원봉사과
+Ⅶ. 다음 장
+○ 이것은 항목이 아님\t○ 설명\t완료\t다른과
+"""
+
+
+def test_variant_status_in_its_own_column_and_parts_numbered_inside_the_section():
+    items, summary, _ = audit_of_text(STATUS_COLUMN_VARIANT)
+    assert [(i.kind, i.dept, i.status.value, i.action) for i in items] == [
+        ("시정·처리요구", "청사운영과", "완료", "○ 조명 교체 완료('29. 10월)"),
+        ("시정·처리요구", "청사운영과", "추진중", "○ 개선안 검토"),  # '※ 기타 …' is a remark, not a kind heading
+        ("건의", "민원봉사과", "추진중", "○ 안내 인력 배치 준비"),
+    ]
+    assert summary is not None and (summary.total, summary.counts["완료"], summary.counts["추진중"]) == (3, 1, 2)

@@ -94,9 +94,22 @@ def kind_of(label: str) -> str | None:
         return KIND_OTHER
     if "권고" in s:
         return KIND_SETTLEMENT
-    if "시정" in s or "처리요구" in s or "요구사항" in s:
+    if "시정" in s or "처리요구" in s:
         return KIND_CORRECTION
     return None
+
+
+_KIND_LABEL_END = re.compile(r"(사항|요구|건의|기타)(\(.*\))?$")
+
+
+def _kind_heading(text: str) -> str | None:
+    """A sub-heading that is nothing but a kind label ('건의 사항', '기 타 사 항',
+    '1. 시정·처리 요구사항'); a sentence that merely mentions 기타 is not one."""
+    s = squash(_HEADING_DECOR.sub("", clean(text)))
+    if len(s) > 15 or not _KIND_LABEL_END.search(s):
+        return None
+    kind = kind_of(s)
+    return kind if kind != KIND_SETTLEMENT else None
 
 
 # --- departments --------------------------------------------------------------------
@@ -294,6 +307,7 @@ def read_header(cells: list[str]) -> Columns | None:
 
 # --- the 총괄 table -----------------------------------------------------------------
 
+_STATUS_HEAD = re.compile(r"(추진|조치|처리)?완료|(추진|진행|조치|처리|검토)중|(장기)?검토|미반영|반영불가|(불|미)수용|수용불가")
 _TOTAL_LABEL = {"계", "합계", "총계", "소계", "전체"}
 
 
@@ -313,7 +327,7 @@ def _summary_columns(cells: list[str]) -> list[str | None] | None:
         s = _nospace(c)
         if s in _TOTAL_LABEL:
             cols.append("total")
-        elif s and len(s) <= 6 and normalize_status(s) is not None:
+        elif _STATUS_HEAD.fullmatch(s):
             cols.append(normalize_status(s).value)  # type: ignore[union-attr]
         else:
             cols.append(None)
@@ -427,16 +441,23 @@ def audit_sections(doc: Document) -> list[tuple[int, int, bool]]:
         if _AUDIT_WORD.search(s) and _AUDIT_RESULT.search(s):
             starts.append((n, "결산검사" in s))
     sections: list[tuple[int, int, bool]] = []
-    for n, settlement in starts:
-        if sections and sections[-1][0] < n <= sections[-1][1]:
-            continue  # a sub-heading inside a section already taken
-        end = len(doc.lines)
-        for m in range(n + 1, len(doc.lines) + 1):
-            if _ROMAN_HEADING.match(doc.lines[m - 1]) and _is_heading(doc.lines[m - 1]):
+    for k, (n, settlement) in enumerate(starts):
+        end = starts[k + 1][0] - 1 if k + 1 < len(starts) else len(doc.lines)
+        for m in range(n + 1, end + 1):
+            if _ends_section(doc.lines[m - 1]):
                 end = m - 1
                 break
         sections.append((n, end, settlement))
     return sections
+
+
+def _ends_section(text: str) -> bool:
+    """The next top-level heading ('IV. …'), unless it is one of the section's own parts
+    ('Ⅰ. 총괄', 'Ⅱ. 건의사항')."""
+    if not _ROMAN_HEADING.match(text) or not _is_heading(text):
+        return False
+    s = squash(_ROMAN_HEADING.sub("", text))
+    return not ("총괄" in s or _kind_heading(s) or _AUDIT_WORD.search(s))
 
 
 class _SectionReader:
@@ -457,8 +478,8 @@ class _SectionReader:
         for n, raw in self.doc.numbered(start + 1, end):
             try:
                 self._line(n, raw)
-            except (ValueError, IndexError, AttributeError):
-                self.skipped.append(n)  # an odd line never stops the section
+            except (ValueError, IndexError, KeyError, TypeError, AttributeError, re.error):
+                self.skipped.append(n)  # an odd line never stops the section; it is noted
 
     def _line(self, n: int, raw: str) -> None:
         if not raw.strip():
@@ -496,9 +517,9 @@ class _SectionReader:
         if not text:
             return
         self.summary = None
-        if not self.settlement and len(squash(text)) <= 20:
-            kind = kind_of(_HEADING_DECOR.sub("", text))
-            if kind and kind != KIND_SETTLEMENT:
+        if not self.settlement:
+            kind = _kind_heading(text)
+            if kind:
                 self.kind = kind
                 self.echo = set()
                 return
@@ -553,6 +574,9 @@ class _SectionReader:
         if dept is None:
             dept = self.group_dept
         action, plan = split_answer(answer_text(cells[answer_i]), status[1])
+        if action is None and plan is None and cols and cols.answer is not None and cols.answer in others:
+            # the status sat in a column of its own; the answer text is in the 조치결과 column
+            action, plan = split_answer(answer_text(cells[cols.answer]), None)
         head = title if content_i is not None and title and len(title) <= 40 else _request_head(request)
         self.rows.append(
             _Row(
