@@ -18,10 +18,8 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from datetime import date
 
 from bot.ingest.text import Document, clean, squash
 from bot.models import AuditItem, AuditStatus, AuditSummary, Department, Source
@@ -593,13 +591,6 @@ class _SectionReader:
         self.echo = echo
 
 
-def _due(doc: Document, texts: Iterable[str | None]) -> date | None:
-    """A follow-up date clearly after the report. Reading Korean dates belongs to the
-    shared date reader (bot/ingest/dates.py), which does not exist yet; until it does,
-    nothing is guessed and ``due`` stays None."""
-    return None
-
-
 def _note_gaps(doc: Document, items: list[AuditItem], summary: AuditSummary) -> None:
     """The 총괄 and the body disagree in some reports: keep both numbers, say so."""
     printed = len(items)
@@ -630,7 +621,9 @@ def parse_audit(doc: Document, departments: list[Department]) -> tuple[list[Audi
                     request=row.request,
                     action=row.action,
                     plan=row.plan,
-                    due=_due(doc, (row.plan, row.action)),
+                    # Reading Korean dates ('21.10.~'22.5.(예정)) is the shared date reader's
+                    # job (bot/ingest/dates.py); it does not exist yet, so no date is guessed.
+                    due=None,
                     number=len(items) + 1,
                     source=Source(report_id=doc.report_id, doc=doc.doc, line=row.line),
                 )
