@@ -1,0 +1,221 @@
+"""Reply → Telegram messages: HTML text cut to Telegram's size, and inline keyboards.
+
+Telegram has no tables and refuses a message over 4,096 characters or a button whose
+callback data is over 64 bytes, so this module decides how a ``Reply`` reads on a phone:
+every table row becomes a line, long replies are cut between lines (never inside a tag),
+and long button commands travel as short keys. Everything that came from a user or a
+report is escaped here, once."""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot import messages as M
+from handlers.reply import Action, Reply, Table
+
+MESSAGE_LIMIT = 4096  # Telegram: characters of one message
+CALLBACK_DATA_LIMIT = 64  # Telegram: bytes of a button's callback_data
+BUTTON_LABEL_MAX = 40  # longer labels are cut; phones show little more
+ACTIONS_PER_ROW = 3
+KEY_PREFIX = "#"
+
+
+def esc(text: str) -> str:
+    """Escape for Telegram HTML (it understands only &lt; &gt; &amp; &quot;)."""
+    return html.escape(text, quote=False)
+
+
+def tg_len(text: str) -> int:
+    """Length as Telegram counts it: UTF-16 code units."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+@dataclass(frozen=True)
+class Block:
+    """One unit the splitter never cuts (a line, or a table row), with its plain text
+    for the rare block that alone exceeds a message."""
+
+    html: str
+    plain: str
+
+
+BLANK = Block("", "")
+
+
+def _line(text: str) -> Block:
+    return Block(esc(text), text)
+
+
+def _bold(text: str) -> Block:
+    return Block(f"<b>{esc(text)}</b>", text)
+
+
+def _table_blocks(table: Table) -> list[Block]:
+    """Row per block: first cell in bold, the others as 'column value' pairs."""
+    out: list[Block] = []
+    cols = table.columns
+    for row in table.rows:
+        if not row:
+            continue
+        head = row[0].strip()
+        rest = []
+        for i, cell in enumerate(row[1:], start=1):
+            cell = cell.strip()
+            if not cell:
+                continue
+            label = cols[i].strip() if i < len(cols) else ""
+            rest.append((label, cell))
+        html_rest = " · ".join(f"{esc(label)} {esc(v)}" if label else esc(v) for label, v in rest)
+        plain_rest = " · ".join(f"{label} {v}" if label else v for label, v in rest)
+        if head:
+            h = f"• <b>{esc(head)}</b>" + (f"\n   {html_rest}" if rest else "")
+            p = f"• {head}" + (f"\n   {plain_rest}" if rest else "")
+        else:
+            h, p = f"• {html_rest}", f"• {plain_rest}"
+        out.append(Block(h, p))
+    return out
+
+
+def reply_blocks(reply: Reply) -> list[Block]:
+    """The reply as blocks, in reading order; BLANK separates its parts."""
+    title = reply.title
+    if reply.pages > 1:
+        title = f"{title} {M.TELEGRAM_PAGE.format(page=reply.page, pages=reply.pages)}"
+    blocks: list[Block] = [_bold(title)]
+    if reply.summary:
+        blocks.extend(_line(s) for s in reply.summary)
+    if reply.fields:
+        blocks.append(BLANK)
+        blocks.extend(Block(f"<b>{esc(k)}</b>: {esc(v)}", f"{k}: {v}") for k, v in reply.fields)
+    if reply.table is not None and reply.table.rows:
+        blocks.append(BLANK)
+        blocks.extend(_table_blocks(reply.table))
+    for section in reply.sections:
+        blocks.append(BLANK)
+        blocks.append(_bold(section.heading))
+        blocks.extend(_line(s) for s in section.lines)
+    if reply.footnote:
+        blocks.append(BLANK)
+        blocks.append(Block(f"<i>{esc(reply.footnote)}</i>", reply.footnote))
+    return blocks
+
+
+def _fitting_prefix(text: str, limit: int) -> int:
+    """Largest n such that esc(text[:n]) fits in ``limit`` (binary search: escaping grows text)."""
+    lo, hi = 0, len(text)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if tg_len(esc(text[:mid])) <= limit:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def _cut_plain(text: str, limit: int) -> list[str]:
+    """Cut an over-long block's plain text at newlines, else spaces, else anywhere."""
+    pieces: list[str] = []
+    while text:
+        if tg_len(esc(text)) <= limit:
+            pieces.append(text)
+            break
+        n = max(1, _fitting_prefix(text, limit))
+        cut = text.rfind("\n", 0, n + 1)
+        if cut <= 0:
+            cut = text.rfind(" ", 0, n + 1)
+        if cut <= 0:
+            cut = n
+        head, text = text[:cut].rstrip(), text[cut:].lstrip()
+        if head:
+            pieces.append(head)
+    return pieces
+
+
+def pack(blocks: Iterable[Block], limit: int = MESSAGE_LIMIT) -> list[str]:
+    """Join blocks into as few messages as fit, cutting only between blocks."""
+    chunks: list[list[str]] = [[]]
+    sizes = [0]
+    for block in blocks:
+        parts = [block.html] if tg_len(block.html) <= limit else [esc(p) for p in _cut_plain(block.plain, limit)]
+        for part in parts:
+            cur = chunks[-1]
+            add = tg_len(part) + (1 if cur else 0)
+            if cur and sizes[-1] + add > limit:
+                chunks.append([])
+                sizes.append(0)
+                cur = chunks[-1]
+                add = tg_len(part)
+            if not cur and not part:  # no blank line at the top of a message
+                continue
+            cur.append(part)
+            sizes[-1] += add
+    out = []
+    for chunk in chunks:
+        while chunk and not chunk[-1]:
+            chunk.pop()
+        if chunk:
+            out.append("\n".join(chunk))
+    return out
+
+
+def render(reply: Reply, limit: int = MESSAGE_LIMIT) -> list[str]:
+    """The reply as one or more HTML messages, each within Telegram's limit."""
+    return pack(reply_blocks(reply), limit)
+
+
+class CallbackCommands:
+    """Button commands ↔ callback data.
+
+    A command that fits in 64 bytes travels as itself (a restart loses nothing, and a
+    forged one is no more than the user could type). Longer ones — Korean is 3 bytes a
+    character — travel as a short hash key remembered here, most recent first."""
+
+    def __init__(self, capacity: int = 4096) -> None:
+        self._capacity = capacity
+        self._by_key: OrderedDict[str, str] = OrderedDict()
+
+    def encode(self, command: str) -> str:
+        if command.startswith("/") and len(command.encode("utf-8")) <= CALLBACK_DATA_LIMIT:
+            return command
+        key = KEY_PREFIX + hashlib.blake2b(command.encode("utf-8"), digest_size=8).hexdigest()
+        self._by_key[key] = command
+        self._by_key.move_to_end(key)
+        while len(self._by_key) > self._capacity:
+            self._by_key.popitem(last=False)
+        return key
+
+    def decode(self, data: str | None) -> str | None:
+        """The command behind a button, or None when the key is unknown (expired)."""
+        if not data:
+            return None
+        if data.startswith("/"):
+            return data
+        command = self._by_key.get(data)
+        if command is not None:
+            self._by_key.move_to_end(data)
+        return command
+
+
+def _label(text: str) -> str:
+    text = re.sub(r"\s+", " ", text).strip()
+    return text if len(text) <= BUTTON_LABEL_MAX else text[: BUTTON_LABEL_MAX - 1] + "…"
+
+
+def _button(action: Action, encode: Callable[[str], str]) -> InlineKeyboardButton:
+    return InlineKeyboardButton(_label(action.label), callback_data=encode(action.command))
+
+
+def keyboard(reply: Reply, encode: Callable[[str], str]) -> InlineKeyboardMarkup | None:
+    """Candidates one per row (their names are long); other actions three to a row."""
+    rows: list[list[InlineKeyboardButton]] = [[_button(c, encode)] for c in reply.candidates]
+    actions = [_button(a, encode) for a in reply.actions]
+    for i in range(0, len(actions), ACTIONS_PER_ROW):
+        rows.append(actions[i : i + ACTIONS_PER_ROW])
+    return InlineKeyboardMarkup(rows) if rows else None
