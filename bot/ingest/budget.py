@@ -147,11 +147,25 @@ def _money_unit(text: str) -> tuple[str | None, bool]:
     return None, True
 
 
-def _caption(text: str) -> str | None:
+_BOLD_LEAD = re.compile(r"^\s*(?:#+\s*)?\*\*(?P<b>[^*]{1,40})\*\*")
+_BULLET_LEAD = re.compile(r"^\s*[-·ㆍ•▶▷►→*]\s")
+_TABLE_PHRASE = re.compile(r"\s*(?:내용|현황|결과)?[은는]?\s*아래\s*표.*$")
+
+
+def _caption(text: str, allow_bullet: bool = False) -> str | None:
+    """A short name for the table from a line above it: a caption ('○ 총괄표',
+    '< 부서별 >'), a bold lead-in ('**'18년 결산** …'), or a sentence introducing the
+    table ('- 세입결산 내용은 아래 표와 같습니다.' -> '세입결산'). Prose is not a caption."""
+    bold = _BOLD_LEAD.match(text)
+    if bold:
+        return unspace_label(clean(bold.group("b")))
     s = clean(text)
+    if _BULLET_LEAD.match(s) and not allow_bullet:
+        return None
     s = _UNIT_DECL.sub("", s)
     s = re.sub(r"\(\s*\)", "", s)
-    s = _CAPTION_MARK.sub("", s).strip(" >〉》]】:-")
+    s = _TABLE_PHRASE.sub("", s)
+    s = _CAPTION_MARK.sub("", s).strip(" >〉》]】:-.")
     if not s or len(s) > 40:
         return None
     s = re.split(r"\s[:：]\s", s)[0]
@@ -173,14 +187,14 @@ def _context(doc: Document, first: int, last: int) -> Context:
         if is_unit_line and ctx.unit is None and not ctx.non_money_unit and seen <= 4:
             ctx.unit, ctx.non_money_unit = unit, non_money
             ctx.as_of = find_date(s)
-            before = s.split("(")[0] if "(" in s else ""
+            before = raw.split("(단위")[0] if "(단위" in raw else ""
             if before.strip() and not ctx.caption:
-                ctx.caption = _caption(before)
+                ctx.caption = _caption(before, allow_bullet=True)
         elif ctx.as_of is None and s.startswith("(") and ("기준" in s or "현재" in s) and seen <= 3:
             ctx.as_of = find_date(s)
             is_unit_line = True
-        elif not ctx.caption and not s.startswith("-"):
-            ctx.caption = _caption(s)
+        elif not ctx.caption:
+            ctx.caption = _caption(raw)
         if not (is_unit_line or _FILLER.match(s)):
             ctx.filler_only = False
     return ctx
@@ -359,16 +373,43 @@ def _place_segment(seg: list[Pending], parent: Pending | None, keys: list[str]) 
             r.level = "unit"
 
 
+def _detach_after_department(seg: list[Pending], parent: Pending, keys: list[str]) -> list[Pending]:
+    """Rows printed after a department's policies already add up to the department
+    row are not that department's (e.g. the office-wide 사업예산 / 기본경비 breakdown
+    printed at the end instead of the top). Returns those rows, released."""
+    policies: list[Pending] = []
+    for i, r in enumerate(seg):
+        if r.level != "policy":
+            continue
+        if policies and _sums_to(parent, policies, keys):
+            rest = seg[i:]
+            for x in rest:
+                x.dept = None
+            return rest
+        policies.append(r)
+    return []
+
+
 def _finish(table: Table, doc: Document) -> list[BudgetLine]:
     rows = table.rows
     keys = _amount_keys(table)
     parent: Pending | None = None
     seg: list[Pending] = []
+    total: Pending | None = None
     for r in rows + [None]:  # type: ignore[list-item]
         if r is None or r.kind != "other":
             if seg:
                 _place_segment(seg, parent, keys)
+                if parent is not None and parent.kind == "dept":
+                    rest = _detach_after_department(seg, parent, keys)
+                    loose = [x for x in rest if _base(x.name) not in CATEGORY_LABELS]
+                    for x in rest:
+                        x.level = "total"
+                    if loose:
+                        _place_segment(loose, total, keys)
                 seg = []
+            if r is not None and r.kind == "total":
+                total = r
             if r is None:
                 break
             r.level = {"total": "total", "dept": "dept", "group": "dept"}[r.kind]
@@ -441,6 +482,16 @@ def _read_rows(table: Table, rows: list[Row], block: Block, known: set[str]) -> 
         _add_row(table, name, values, r.line, known)
 
 
+def _starts_inside(block: Block, table: Table, known: set[str]) -> bool:
+    """A page that repeats the header and goes on with policy or unit rows (no total
+    or department row first) belongs to the table above it, whatever sits between."""
+    first = next((r for r in block.body if r.cell(0) and not is_repeat_of_header(r, block)), None)
+    if first is None or table.transposed or table.dept is None:
+        return False
+    name = first.cell(0)
+    return not (_is_total(name) or _dept_of(name, known) or _base(name) in INSTITUTION_GROUPS)
+
+
 def parse_budget(doc: Document, departments: list[Department]) -> list[BudgetLine]:
     known = {squash(d.name) for d in departments}
     out: list[BudgetLine] = []
@@ -454,9 +505,11 @@ def parse_budget(doc: Document, departments: list[Department]) -> list[BudgetLin
         non_money = (ctx.non_money_unit or h_non_money) and unit is None
         continues = (
             table is not None
-            and ctx.filler_only
             and (unit is None or unit == table.unit)
-            and (block.header_key == table.header_key or (not block.header and block.body))
+            and (
+                (ctx.filler_only and (block.header_key == table.header_key or (not block.header and block.body)))
+                or (block.header_key == table.header_key and _starts_inside(block, table, known))
+            )
         )
         if continues and table is not None:
             _read_rows(table, block.body, block, known)

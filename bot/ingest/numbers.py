@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from dataclasses import dataclass
 from datetime import date
 
@@ -113,6 +114,7 @@ class Cell:
         return self.main is not None
 
 
+@lru_cache(maxsize=8192)  # a table's cells are read several times (header test, columns, values)
 def parse_cell(text: str, unit: str | None = None) -> Cell:
     """'103,358 (28.9%)' -> 103358 and 28.9%; '6,544 (-)' -> 6544 and 0; '47(28)' -> 47 and 28.
     A cell whose main part is not a figure is not numeric (main None)."""
