@@ -1,0 +1,400 @@
+"""Slack adapter: slack-bolt's ``AsyncApp`` wired to the platform-free handlers.
+
+Every request is acknowledged first and answered afterwards (Slack gives 3 seconds):
+slash commands and button clicks through their ``response_url``, mentions and shares
+through ``chat.postMessage``. Lookups answer ephemerally with a "채널에 공유" button;
+paging and candidate buttons replace the message they sit on. Both connection modes
+share one app: Socket Mode (``SLACK_APP_TOKEN``, no public URL) and HTTP (``/slack/events``,
+signed with ``SLACK_SIGNING_SECRET``). Slack's 429s are waited out by slack_sdk's
+rate-limit retry handler on every outgoing call. Tokens never reach a log line."""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import importlib
+import logging
+import re
+import time
+from collections import OrderedDict
+from typing import Any
+
+from aiohttp import web
+from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
+from slack_bolt.async_app import AsyncApp, AsyncBoltContext
+from slack_bolt.response import BoltResponse
+from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.async_handler import AsyncRetryHandler
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
+    AsyncRateLimitErrorRetryHandler,
+)
+from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.webhook.async_client import AsyncWebhookClient
+
+from bot import messages as M
+from bot.adapters.slack_blocks import ACTION_RUN_PREFIX, ACTION_SHARE, SlackMessage, render_reply
+from bot.runtime import Runtime
+from handlers.dispatch import handle, load_handlers
+from handlers.registry import COMMANDS
+from handlers.reply import Reply, ReplyKind
+
+log = logging.getLogger(__name__)
+
+EVENTS_PATH = "/slack/events"
+PLATFORM = "slack"
+RATE_LIMIT_RETRIES = 3
+# Slack retries an event three times within minutes; an hour of ids is plenty.
+SEEN_EVENTS_TTL = 3600.0
+SEEN_EVENTS_MAX = 10_000
+# Errors after which a share falls back to the response_url (the bot is not in the channel).
+_NOT_IN_CHANNEL = {"not_in_channel", "channel_not_found", "is_archived"}
+_LOOKUP_KINDS = {ReplyKind.ANSWER, ReplyKind.CANDIDATES}
+_SLACK_MARKUP = re.compile(r"<([^<>]*)>")
+
+
+def api_base_url(url: str) -> str:
+    """slack_sdk drops the last path segment unless the base URL ends in '/'."""
+    return url if url.endswith("/") else url + "/"
+
+
+def retry_handlers() -> list[AsyncRetryHandler]:
+    """Connection errors (slack_sdk's default) plus 429s, waited out per Retry-After."""
+    return [AsyncConnectionErrorRetryHandler(), AsyncRateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES)]
+
+
+def make_client(token: str, api_url: str) -> AsyncWebClient:
+    return AsyncWebClient(token=token, base_url=api_base_url(api_url), retry_handlers=retry_handlers())
+
+
+# -- text from Slack -------------------------------------------------------------------
+
+
+def _unmarkup(match: re.Match[str]) -> str:
+    inner = match.group(1)
+    target, _, label = inner.partition("|")
+    if target.startswith("@"):  # <@U123> or <@U123|name>
+        return "@" + (label or target[1:])
+    if target.startswith("#"):  # <#C123|general>
+        return "#" + (label or target[1:])
+    if target.startswith("!"):  # <!channel>, <!subteam^S1|@team>, <!date^…|fallback>
+        return label or "@" + target[1:].split("^", 1)[0]
+    return label or target  # <https://…|label> or <https://…>
+
+
+def slack_to_plain(text: str) -> str:
+    """Slack's wire format → what the user typed: markup to plain words, entities decoded.
+    The handlers see plain text; the reply is escaped again on the way out."""
+    return html.unescape(_SLACK_MARKUP.sub(_unmarkup, text or "")).strip()
+
+
+def strip_bot_mention(text: str, bot_user_id: str | None) -> str:
+    if bot_user_id:
+        text = re.sub(rf"<@{re.escape(bot_user_id)}(\|[^>]*)?>", " ", text)
+    return text
+
+
+def mention_to_command(text: str) -> str:
+    """'뉴미디어담당관 예산' → '/budget 뉴미디어담당관' (handlers.mention knows the words);
+    a text that already names a command is used as typed."""
+    load_handlers()
+    words = text.split(maxsplit=1)
+    if not words:
+        return "/help"
+    if text.startswith("/"):
+        return text
+    if words[0].lower() in COMMANDS:
+        return "/" + text
+    try:
+        mention = importlib.import_module("handlers.mention")
+    except ModuleNotFoundError as exc:  # lands with the lookup commands
+        if exc.name != "handlers.mention":
+            raise
+        return text  # the dispatcher answers "명령은 /로 시작합니다"
+    return mention.to_command(text)
+
+
+def slash_to_command(command: str, text: str) -> str:
+    """'/budget' + '뉴미디어' → '/budget 뉴미디어'; '/reportbot' carries help, admin verbs
+    ('/reportbot milestone add …') and free text ('/reportbot 뉴미디어 예산')."""
+    name = command.lstrip("/").strip().lower()
+    text = slack_to_plain(text)
+    if name != "reportbot":
+        return f"/{name} {text}".strip()
+    if not text:
+        return "/help"
+    return mention_to_command(text)
+
+
+class SeenEvents:
+    """Event ids already taken, so Slack's retries (``X-Slack-Retry-Num``) run once."""
+
+    def __init__(self, ttl: float = SEEN_EVENTS_TTL, maximum: int = SEEN_EVENTS_MAX) -> None:
+        self._ttl = ttl
+        self._max = maximum
+        self._seen: OrderedDict[str, float] = OrderedDict()
+
+    def first_time(self, event_id: str) -> bool:
+        now = time.monotonic()
+        while self._seen and (len(self._seen) > self._max or next(iter(self._seen.values())) < now - self._ttl):
+            self._seen.popitem(last=False)
+        if event_id in self._seen:
+            return False
+        self._seen[event_id] = now
+        return True
+
+
+# -- the adapter -----------------------------------------------------------------------
+
+
+class SlackAdapter:
+    """One Bolt app plus the transport it is served over."""
+
+    def __init__(
+        self,
+        rt: Runtime,
+        *,
+        token: str,
+        api_url: str,
+        signing_secret: str | None = None,
+        app_token: str | None = None,
+    ) -> None:
+        self.rt = rt
+        self.signing_secret = signing_secret
+        self.app_token = app_token
+        self.client = make_client(token, api_url)
+        self.seen = SeenEvents()
+        self.app = AsyncApp(
+            client=self.client,
+            signing_secret=signing_secret or "",
+            # Socket Mode needs no signature; HTTP mode refuses to start without a secret.
+            request_verification_enabled=bool(signing_secret),
+            logger=logging.getLogger("bot.adapters.slack.bolt"),
+        )
+        self._runner: web.AppRunner | None = None
+        self._socket: AsyncSocketModeHandler | None = None
+        self._register()
+
+    @classmethod
+    def from_settings(cls, rt: Runtime) -> SlackAdapter:
+        s = rt.settings
+        if s.slack_bot_token is None or not s.slack_bot_token.get_secret_value():
+            raise SlackConfigError(M.SLACK_NO_BOT_TOKEN)
+        return cls(
+            rt,
+            token=s.slack_bot_token.get_secret_value(),
+            api_url=s.slack_api_url,
+            signing_secret=s.slack_signing_secret.get_secret_value() if s.slack_signing_secret else None,
+            app_token=s.slack_app_token.get_secret_value() if s.slack_app_token else None,
+        )
+
+    # -- wiring ------------------------------------------------------------------------
+
+    def _register(self) -> None:
+        app = self.app
+        app.use(self._drop_retries)
+        app.command(re.compile(r"^/[\w\-]+$"))(self._on_command)
+        app.event("app_mention")(self._on_mention)
+        app.action(re.compile(rf"^{ACTION_RUN_PREFIX}\d+$"))(self._on_run_button)
+        app.action(ACTION_SHARE)(self._on_share_button)
+        app.error(self._on_error)
+
+    async def _drop_retries(self, body: dict[str, Any], request: Any, resp: BoltResponse, next: Any) -> BoltResponse | None:
+        """Answer a redelivered event 200 without running it again."""
+        event_id = body.get("event_id") if isinstance(body, dict) else None
+        if event_id and not self.seen.first_time(str(event_id)):
+            retry = (request.headers.get("x-slack-retry-num") or ["?"])[0]
+            log.info("Slack event %s redelivered (retry %s): already handled", event_id, retry)
+            return BoltResponse(status=200, body="")
+        await next()
+        return resp
+
+    async def _on_error(self, error: Exception, body: dict[str, Any]) -> None:
+        log.error("Slack listener failed: %s", type(error).__name__, exc_info=error)
+
+    def _is_admin(self, user_id: str | None) -> bool:
+        return bool(user_id) and user_id in self.rt.settings.slack.admin_users
+
+    def _run(self, command: str, user_id: str | None, channel_id: str | None) -> Reply:
+        ctx = self.rt.context(PLATFORM, user_id=user_id, channel_id=channel_id, is_admin=self._is_admin(user_id))
+        return handle(command, ctx)
+
+    def _may_share(self, reply: Reply) -> bool:
+        return self.rt.settings.slack.share_button and reply.shareable and reply.kind in _LOOKUP_KINDS
+
+    # -- listeners ---------------------------------------------------------------------
+
+    async def _on_command(self, ack: Any, command: dict[str, Any]) -> None:
+        await ack()  # first, always: the lookup runs after Slack has its 200
+        text = slash_to_command(command.get("command", ""), command.get("text", ""))
+        reply = self._run(text, command.get("user_id"), command.get("channel_id"))
+        messages = render_reply(reply, command=text, share=self._may_share(reply))
+        await self._respond_all(command.get("response_url"), messages, ephemeral=True)
+
+    async def _on_mention(self, event: dict[str, Any], context: AsyncBoltContext) -> None:
+        # Events are acknowledged by Bolt before this runs.
+        raw = strip_bot_mention(event.get("text", ""), context.bot_user_id)
+        text = mention_to_command(slack_to_plain(raw))
+        channel = event.get("channel")
+        reply = self._run(text, event.get("user"), channel)
+        if not channel:
+            return
+        for msg in render_reply(reply, command=text):
+            await self._post(channel, msg, thread_ts=event.get("thread_ts"))
+
+    async def _on_run_button(self, ack: Any, body: dict[str, Any], action: dict[str, Any]) -> None:
+        await ack()
+        command = str(action.get("value", ""))
+        user_id = (body.get("user") or {}).get("id")
+        channel_id = (body.get("channel") or {}).get("id")
+        ephemeral = bool((body.get("container") or {}).get("is_ephemeral"))
+        reply = self._run(command, user_id, channel_id)
+        messages = render_reply(reply, command=command, share=ephemeral and self._may_share(reply))
+        await self._respond_all(body.get("response_url"), messages, ephemeral=ephemeral, replace=True)
+
+    async def _on_share_button(self, ack: Any, body: dict[str, Any], action: dict[str, Any]) -> None:
+        await ack()
+        command = str(action.get("value", ""))
+        user_id = (body.get("user") or {}).get("id")
+        channel_id = (body.get("channel") or {}).get("id")
+        response_url = body.get("response_url")
+        reply = self._run(command, user_id, channel_id)
+        messages = render_reply(reply, command=command, shared_by=user_id)
+        shared = False
+        if channel_id:
+            try:
+                for msg in messages:
+                    await self._post(channel_id, msg)
+                shared = True
+            except SlackApiError as exc:
+                error = exc.response.get("error") if exc.response is not None else None
+                if error not in _NOT_IN_CHANNEL:
+                    log.warning("Slack share failed: %s", error)
+        if not shared and response_url:
+            # not a member of the channel: the response_url may still post there
+            shared = await self._respond_all(response_url, messages, in_channel=True)
+        if not response_url:
+            return
+        if shared:
+            await self._respond(response_url, {"delete_original": True})
+        else:
+            await self._respond(response_url, {"response_type": "ephemeral", "replace_original": False, "text": M.SLACK_SHARE_FAILED})
+
+    # -- outgoing ----------------------------------------------------------------------
+
+    async def _post(self, channel: str, msg: SlackMessage, thread_ts: str | None = None) -> None:
+        kwargs: dict[str, Any] = {"channel": channel, "text": msg.text, "blocks": msg.blocks, "unfurl_links": False, "unfurl_media": False}
+        if thread_ts:
+            kwargs["thread_ts"] = thread_ts
+        await self.client.chat_postMessage(**kwargs)
+
+    async def _respond(self, url: str, body: dict[str, Any]) -> bool:
+        client = AsyncWebhookClient(url=url, retry_handlers=retry_handlers(), logger=log)
+        try:
+            res = await client.send_dict(body)
+        except Exception as exc:  # network trouble: logged, the user simply gets no answer
+            log.warning("Slack response_url failed: %s", type(exc).__name__)
+            return False
+        if res.status_code != 200:
+            log.warning("Slack response_url answered %s", res.status_code)
+            return False
+        return True
+
+    async def _respond_all(
+        self,
+        url: str | None,
+        messages: list[SlackMessage],
+        *,
+        ephemeral: bool = False,
+        replace: bool = False,
+        in_channel: bool = False,
+    ) -> bool:
+        """Send ``messages`` through a response_url; the first may replace the original."""
+        if not url:
+            return False
+        ok = True
+        for i, msg in enumerate(messages):
+            body: dict[str, Any] = {**msg.payload(), "unfurl_links": False, "unfurl_media": False}
+            body["response_type"] = "ephemeral" if ephemeral and not in_channel else "in_channel"
+            body["replace_original"] = bool(replace and i == 0)
+            ok = await self._respond(url, body) and ok
+        return ok
+
+    # -- transports --------------------------------------------------------------------
+
+    async def start_http(self, host: str = "0.0.0.0", port: int = 3000) -> int:
+        """Serve ``/slack/events``; returns the bound port (``port=0`` picks a free one)."""
+        if not self.signing_secret:
+            raise SlackConfigError(M.SLACK_NO_SIGNING_SECRET)
+        self._runner = web.AppRunner(self.app.web_app(path=EVENTS_PATH), access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, host=host, port=port)
+        await site.start()
+        bound = port
+        server = getattr(site, "_server", None)
+        if server is not None and server.sockets:
+            bound = server.sockets[0].getsockname()[1]
+        log.info(M.SLACK_HTTP_LISTENING.format(host=host, port=bound))
+        return bound
+
+    async def start_socket_mode(self) -> None:
+        if not self.app_token:
+            raise SlackConfigError(M.SLACK_NO_MODE)
+        self._socket = AsyncSocketModeHandler(self.app, app_token=self.app_token, web_client=self.client, logger=log)
+        await self._socket.connect_async()
+        log.info(M.SLACK_SOCKET_CONNECTED)
+
+    async def stop(self) -> None:
+        if self._socket is not None:
+            await self._socket.close_async()
+            self._socket = None
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+
+class SlackConfigError(Exception):
+    """A missing token or secret; ``message`` is the Korean line for the operator."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class SlackSender:
+    """Posts reminders and digests into Slack channels (``rt.senders['slack']``)."""
+
+    platform = PLATFORM
+
+    def __init__(self, client: AsyncWebClient) -> None:
+        self.client = client
+
+    async def send(self, channel: str, reply: Reply) -> None:
+        for msg in render_reply(reply):
+            await self.client.chat_postMessage(
+                channel=channel, text=msg.text, blocks=msg.blocks, unfurl_links=False, unfurl_media=False
+            )
+
+
+async def serve_slack(rt: Runtime, http: bool = False, port: int = 3000, host: str = "0.0.0.0") -> None:
+    """Run the Slack side of ``reportbot run`` until cancelled.
+
+    Socket Mode when SLACK_APP_TOKEN is set and ``--http`` is not given; HTTP otherwise."""
+    try:
+        adapter = SlackAdapter.from_settings(rt)
+        rt.add_sender(SlackSender(adapter.client))
+        if http or not adapter.app_token:
+            if not http:
+                if not adapter.signing_secret:
+                    raise SlackConfigError(M.SLACK_NO_MODE)
+                log.info(M.SLACK_FALLBACK_HTTP.format(port=port))
+            await adapter.start_http(host=host, port=port)
+        else:
+            await adapter.start_socket_mode()
+    except SlackConfigError as exc:
+        log.error(exc.message)
+        return
+    try:
+        await asyncio.Event().wait()
+    finally:
+        await adapter.stop()

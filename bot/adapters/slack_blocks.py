@@ -1,0 +1,299 @@
+"""Reply → Slack Block Kit, inside Slack's limits.
+
+Slack rejects a message with more than 50 blocks, a text object over 3,000 characters or
+roughly 13k characters of blocks, so a long reply is packed into several messages rather
+than truncated. Every text that reaches Slack is escaped (``&``, ``<``, ``>``): handler
+output echoes user input and report text, and nothing in it may become ``<!channel>`` or a
+link. The only markup we emit ourselves is bold, code fences and a validated ``<@user>``."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot import messages as M
+from handlers.render_text import render as render_text
+from handlers.render_text import render_table
+from handlers.reply import Action, Reply, Table
+
+MAX_BLOCKS = 50
+MAX_TEXT = 3000  # one section text
+MAX_FIELD_TEXT = 2000
+MAX_FIELDS = 10  # per section
+MAX_HEADER = 150
+MAX_BUTTON_LABEL = 75
+MAX_BUTTON_VALUE = 2000
+MAX_ELEMENTS = 25  # buttons per actions block
+MAX_CONTEXT_TEXT = 2000
+# Slack documents "about 13,000" characters of blocks; we count the serialised JSON of the
+# blocks, which over-counts, so a message under this budget is safely under Slack's.
+MAX_MESSAGE_CHARS = 12_000
+MAX_FALLBACK = 3000  # the notification text; Slack allows 40k but nobody reads that far
+
+ACTION_RUN_PREFIX = "reportbot_run_"  # value: a command, run as if typed
+ACTION_SHARE = "reportbot_share"  # value: the command whose answer is shared
+
+_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,20}$")
+
+
+def escape(text: str) -> str:
+    """Slack's three control characters; everything else is shown as typed."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def user_mention(user_id: str) -> str:
+    """``<@U123>`` for a real-looking user id, nothing otherwise (never echo raw input)."""
+    return f"<@{user_id}>" if _USER_ID.match(user_id) else ""
+
+
+@dataclass
+class SlackMessage:
+    """One chat message: the fallback ``text`` and its blocks."""
+
+    text: str
+    blocks: list[dict[str, Any]] = field(default_factory=list)
+
+    def payload(self) -> dict[str, Any]:
+        return {"text": self.text, "blocks": self.blocks}
+
+
+def blocks_size(blocks: list[dict[str, Any]]) -> int:
+    return len(json.dumps(blocks, ensure_ascii=False))
+
+
+# -- text helpers ----------------------------------------------------------------------
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _cut_escaped(raw: str, limit: int) -> str:
+    """Escape, then cut without splitting an entity such as ``&amp;``."""
+    out: list[str] = []
+    used = 0
+    for ch in raw:
+        piece = escape(ch)
+        if used + len(piece) > limit - 1:
+            out.append("…")
+            return "".join(out)
+        out.append(piece)
+        used += len(piece)
+    return "".join(out)
+
+
+def _mrkdwn(text: str) -> dict[str, Any]:
+    # verbatim: Slack must not turn plain words into links or channel names.
+    return {"type": "mrkdwn", "text": text, "verbatim": True}
+
+
+def _plain(text: str) -> dict[str, Any]:
+    return {"type": "plain_text", "text": text, "emoji": True}
+
+
+def _section(text: str) -> dict[str, Any]:
+    return {"type": "section", "text": _mrkdwn(text)}
+
+
+def _chunks(lines: Iterable[str], limit: int, prefix: str = "", suffix: str = "") -> list[str]:
+    """Join escaped lines into texts of at most ``limit`` characters including the
+    prefix/suffix; a single over-long line is cut on its own."""
+    room = limit - len(prefix) - len(suffix)
+    out: list[str] = []
+    cur: list[str] = []
+    size = 0
+    for line in lines:
+        while len(line) > room:  # a line longer than a whole block: hard-cut it
+            if cur:
+                out.append(prefix + "\n".join(cur) + suffix)
+                cur, size = [], 0
+            cut = room
+            amp = line.rfind("&", max(0, cut - 5), cut)  # never split "&amp;"
+            if amp > 0 and ";" not in line[amp:cut]:
+                cut = amp
+            out.append(prefix + line[:cut] + suffix)
+            line = line[cut:]
+        extra = len(line) + (1 if cur else 0)
+        if cur and size + extra > room:
+            out.append(prefix + "\n".join(cur) + suffix)
+            cur, size = [], 0
+            extra = len(line)
+        cur.append(line)
+        size += extra
+    if cur:
+        out.append(prefix + "\n".join(cur) + suffix)
+    return [t for t in out if t.strip()]
+
+
+# -- the compact table -----------------------------------------------------------------
+
+
+def _table_blocks(table: Table) -> list[dict[str, Any]]:
+    # the console's table layout (display-width padding), shown preformatted
+    lines = [escape(line) for line in render_table(table, indent="")]
+    head, body = "\n".join(lines[:2]), lines[2:]
+    fence = "```"
+    # the header row repeats at the top of every chunk, like a table split across pages
+    prefix = f"{fence}{head}\n"
+    texts = _chunks(body, MAX_TEXT, prefix=prefix, suffix=fence) if body else [f"{fence}{head}{fence}"]
+    return [_section(t) for t in texts]
+
+
+# -- reply → blocks --------------------------------------------------------------------
+
+
+def _button(label: str, action_id: str, value: str, primary: bool = False) -> dict[str, Any]:
+    b: dict[str, Any] = {
+        "type": "button",
+        "text": _plain(_cut_escaped(label, MAX_BUTTON_LABEL)),
+        "action_id": action_id,
+        "value": value,
+    }
+    if primary:
+        b["style"] = "primary"
+    return b
+
+
+def _body_blocks(reply: Reply) -> list[dict[str, Any]]:
+    blocks: list[dict[str, Any]] = []
+    if reply.summary:
+        blocks += [_section(t) for t in _chunks([escape(s) for s in reply.summary], MAX_TEXT)]
+    if reply.fields:
+        texts = []
+        for label, value in reply.fields:
+            head = _cut_escaped(label, 200)
+            texts.append(f"*{head}*\n" + _cut_escaped(value or "-", MAX_FIELD_TEXT - len(head) - 3))
+        for i in range(0, len(texts), MAX_FIELDS):
+            blocks.append({"type": "section", "fields": [_mrkdwn(t) for t in texts[i : i + MAX_FIELDS]]})
+    if reply.table is not None and (reply.table.rows or reply.table.columns):
+        blocks += _table_blocks(reply.table)
+    for sec in reply.sections:
+        heading = f"*{_cut_escaped(sec.heading, 200)}*"
+        chunks = _chunks([escape(line) for line in sec.lines], MAX_TEXT - len(heading) - 1) or [""]
+        first, *rest = chunks
+        blocks.append(_section(f"{heading}\n{first}".rstrip()))
+        blocks += [_section(t) for t in rest]
+    return blocks
+
+
+def _context_block(texts: list[str]) -> dict[str, Any]:
+    return {"type": "context", "elements": [_mrkdwn(t) for t in texts[:10]]}
+
+
+def _tail_blocks(reply: Reply, command: str | None, share: bool, shared_by: str | None) -> list[dict[str, Any]]:
+    tail: list[dict[str, Any]] = []
+    notes: list[str] = []
+    if reply.footnote:
+        notes.append(_cut_escaped(reply.footnote, MAX_CONTEXT_TEXT))
+    if reply.pages > 1:
+        notes.append(M.SLACK_PAGE.format(page=reply.page, pages=reply.pages))
+    if shared_by:
+        mention = user_mention(shared_by)
+        if mention:
+            notes.append(M.SLACK_SHARED_BY.format(user=mention))
+    if notes:
+        tail.append(_context_block(notes))
+
+    buttons: list[dict[str, Any]] = []
+    actions: list[Action] = [*reply.candidates, *reply.actions]
+    for i, act in enumerate(actions):
+        if not act.command or len(act.command) > MAX_BUTTON_VALUE:
+            continue
+        buttons.append(_button(act.label, f"{ACTION_RUN_PREFIX}{i}", act.command))
+    if share and command and len(command) <= MAX_BUTTON_VALUE:
+        buttons.append(_button(M.SLACK_SHARE_BUTTON, ACTION_SHARE, command, primary=True))
+    for i in range(0, len(buttons), MAX_ELEMENTS):
+        tail.append({"type": "actions", "elements": buttons[i : i + MAX_ELEMENTS]})
+    return tail
+
+
+def fallback_text(reply: Reply) -> str:
+    """The plain ``text`` Slack shows in notifications and to clients without blocks:
+    the console rendering, cut at a line boundary."""
+    out: list[str] = []
+    size = 0
+    for line in render_text(reply).splitlines():
+        piece = escape(line)
+        if size + len(piece) + 1 > MAX_FALLBACK - 1:
+            out.append(_cut_escaped(line, MAX_FALLBACK) if not out else "…")
+            break
+        out.append(piece)
+        size += len(piece) + 1
+    return "\n".join(out).strip() or escape(_cut(reply.title, 200))
+
+
+def render_reply(
+    reply: Reply,
+    *,
+    command: str | None = None,
+    share: bool = False,
+    shared_by: str | None = None,
+) -> list[SlackMessage]:
+    """Blocks for ``reply``, split into as many messages as Slack's limits need.
+
+    ``command`` is what produced the reply; with ``share`` it goes on a "채널에 공유"
+    button. Buttons (candidates, paging, share) go on the last message."""
+    header = {"type": "header", "text": _plain(_cut_escaped(reply.title, MAX_HEADER))}
+    body = _body_blocks(reply)
+    tail = _tail_blocks(reply, command, share and reply.shareable, shared_by)
+
+    # Every message keeps room for the tail and for a one-line "continued" context.
+    reserve_blocks = len(tail) + 1
+    reserve_chars = blocks_size(tail) + 400
+    limit_blocks = MAX_BLOCKS - reserve_blocks
+    limit_chars = MAX_MESSAGE_CHARS - reserve_chars
+
+    parts: list[list[dict[str, Any]]] = [[header]]
+    for block in body:
+        cur = parts[-1]
+        if len(cur) + 1 > limit_blocks or blocks_size(cur + [block]) > limit_chars:
+            parts.append([])
+        parts[-1].append(block)
+
+    fallback = fallback_text(reply)
+    n = len(parts)
+    messages: list[SlackMessage] = []
+    for i, blocks in enumerate(parts, start=1):
+        if i > 1:
+            note = M.SLACK_CONTINUED.format(title=_cut_escaped(reply.title, 200), part=i, parts=n)
+            blocks = [_context_block([note]), *blocks]
+            text = _cut(note, MAX_FALLBACK)
+        else:
+            text = fallback
+        if i == n:
+            blocks = blocks + tail
+        messages.append(SlackMessage(text=text, blocks=blocks))
+    return messages
+
+
+def limits_problems(message: SlackMessage) -> list[str]:
+    """What in ``message`` breaks Slack's limits (empty when it is fine). Used by tests
+    and as a guard before sending."""
+    problems: list[str] = []
+    if not message.text:
+        problems.append("no fallback text")
+    if len(message.blocks) > MAX_BLOCKS:
+        problems.append(f"{len(message.blocks)} blocks")
+    if blocks_size(message.blocks) > MAX_MESSAGE_CHARS:
+        problems.append(f"{blocks_size(message.blocks)} characters of blocks")
+    for b in message.blocks:
+        texts = []
+        if "text" in b:
+            texts.append(b["text"]["text"])
+        texts += [f["text"] for f in b.get("fields", [])]
+        texts += [e["text"] for e in b.get("elements", []) if e.get("type") in ("mrkdwn", "plain_text")]
+        for t in texts:
+            if len(t) > MAX_TEXT:
+                problems.append(f"a text of {len(t)} characters")
+            if not t:
+                problems.append("an empty text")
+        if b["type"] == "header" and len(b["text"]["text"]) > MAX_HEADER:
+            problems.append("header too long")
+        if len(b.get("fields", [])) > MAX_FIELDS:
+            problems.append("too many fields")
+        if b["type"] == "actions" and len(b["elements"]) > MAX_ELEMENTS:
+            problems.append("too many buttons")
+    return problems
