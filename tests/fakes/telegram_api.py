@@ -146,6 +146,7 @@ class FakeTelegram:
         self._failures: dict[str, list[int]] = {}
         self._changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
+        self._closing = False
         self.port = 0
 
     # -- lifecycle ------------------------------------------------------------------
@@ -159,6 +160,9 @@ class FakeTelegram:
         self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
 
     async def stop(self) -> None:
+        async with self._changed:  # release held getUpdates so the server can close at once
+            self._closing = True
+            self._changed.notify_all()
         if self._runner is not None:
             await self._runner.cleanup()
 
@@ -326,7 +330,7 @@ class FakeTelegram:
         async with self._changed:
             if offset:
                 self._updates = [u for u in self._updates if u["update_id"] >= offset]
-            while not self._updates and time.monotonic() < deadline:
+            while not self._updates and not self._closing and time.monotonic() < deadline:
                 try:
                     await asyncio.wait_for(self._changed.wait(), deadline - time.monotonic())
                 except TimeoutError:
