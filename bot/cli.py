@@ -133,5 +133,47 @@ def run(
     asyncio.run(serve(rt, platforms, http=http, port=port))
 
 
+reminders_app = typer.Typer(add_completion=False, help="일정 알림")
+app.add_typer(reminders_app, name="reminders")
+
+
+def _parse_day(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        typer.echo(M.BAD_DATE.format(value=value), err=True)
+        raise typer.Exit(2) from None
+
+
+@reminders_app.command("plan")
+def reminders_plan(
+    start: str = typer.Option(..., "--from", help="시작 날짜(YYYY-MM-DD)"),
+    end: str = typer.Option(..., "--to", help="끝 날짜(YYYY-MM-DD, 포함)"),
+    show_all: bool = typer.Option(False, "--all", help="구독과 관계없이 모든 알림 날짜"),
+) -> None:
+    """그 기간에 보낼 알림(언제, 어디로, 무엇)을 봇과 같은 계산으로 보여 줍니다."""
+    from reminders.calendar import WorkCalendar
+    from reminders.plan import plan_lines
+
+    first, last = _parse_day(start), _parse_day(end)
+    if last < first:
+        typer.echo(M.BAD_DATE_RANGE.format(start=start, end=end), err=True)
+        raise typer.Exit(2)
+    rt = _runtime()
+    cal = WorkCalendar(rt.settings.reminders.holidays_country)
+    for line in plan_lines(rt.store, rt.settings, cal, first, last, show_all=show_all):
+        typer.echo(line)
+
+
+@app.command("digest")
+def digest_cmd(as_of: str | None = typer.Option(None, "--as-of", help="오늘 날짜 대신 쓸 날짜(YYYY-MM-DD)")) -> None:
+    """주간 요약을 출력합니다(봇이 보내는 것과 같은 내용)."""
+    from handlers.digest import build_digest
+    from handlers.render_text import render
+
+    rt = _runtime(as_of)
+    typer.echo(render(build_digest(rt.store, rt.settings, rt.clock.today())))
+
+
 def main() -> None:
     app()

@@ -1,0 +1,219 @@
+"""/milestone: list the milestones ahead, and (admins) add or remove hand-made ones.
+
+Hand-added milestones live in their own table, so re-ingesting a report never touches
+them; they are numbered (#N) so they can be removed by that number. A date is taken
+with the precision it was typed with: '2026-12' is a month, not the 1st."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from bot import messages as M
+from bot.models import Milestone, Precision
+from bot.store import Store
+from handlers.choices import unresolved_reply
+from handlers.context import Context
+from handlers.names import normalize, resolve
+from handlers.registry import command
+from handlers.reply import Reply, ReplyKind, Section
+from handlers.sources import report_label
+from handlers.subscriptions import department_names
+from handlers.when import describe
+
+LIST_LIMIT = 20
+DEPT_SUFFIX = "담당관"  # generic admin vocabulary: a trailing word ending so is a department
+
+_FULL = re.compile(r"^(\d{4})[-./](\d{1,2})(?:[-./](\d{1,2}))?\.?$")
+_TAIL = re.compile(r"^(?:(\d{1,2})[-./])?(\d{1,2})\.?$")  # the end of a range: 12-05, 5
+
+
+@dataclass
+class TypedDate:
+    start: date
+    end: date | None
+    precision: Precision
+
+
+class BadDate(ValueError):
+    pass
+
+
+def parse_typed_date(text: str) -> TypedDate:
+    """'2026-12-03', '2026.12.3.', '2026-12' (month), '2026-12-01~2026-12-05', '2026-12-01~05'."""
+    left, sep, right = text.partition("~")
+    m = _FULL.match(left.strip())
+    if not m:
+        raise BadDate(text)
+    year, month, day = int(m.group(1)), int(m.group(2)), m.group(3)
+    precision = Precision.DAY if day else Precision.MONTH
+    try:
+        start = date(year, month, int(day) if day else 1)
+    except ValueError:
+        raise BadDate(text) from None
+    end: date | None = None
+    if sep:
+        right = right.strip()
+        full, tail = _FULL.match(right), _TAIL.match(right)
+        try:
+            if full and (bool(full.group(3)) == (precision is Precision.DAY)):
+                end = date(int(full.group(1)), int(full.group(2)), int(full.group(3) or 1))
+            elif tail and precision is Precision.DAY:
+                end = date(year, int(tail.group(1) or month), int(tail.group(2)))
+            elif tail and precision is Precision.MONTH and not tail.group(1):
+                end = date(year, int(tail.group(2)), 1)
+            else:
+                raise BadDate(text)
+        except ValueError:
+            raise BadDate(text) from None
+        if end == start:
+            end = None
+    return TypedDate(start, end, precision)
+
+
+def when_text(m: Milestone) -> str:
+    """The date as honestly as it is known, with the report's own wording beside it."""
+    text = describe(m.start, m.end, m.precision)
+    if m.date_text and m.source is not None and normalize(m.date_text) != normalize(text):
+        return M.WHEN_PRINTED.format(when=text, printed=m.date_text.strip())
+    return text
+
+
+def source_text(store: Store, m: Milestone) -> str:
+    if m.manual_id is not None:
+        if m.added_by:
+            return M.SOURCE_MANUAL_BY.format(id=m.manual_id, by=m.added_by)
+        return M.SOURCE_MANUAL.format(id=m.manual_id)
+    report = store.report(m.source.report_id) if m.source else None
+    if report is None:
+        return M.SOURCE_UNKNOWN
+    label = report_label(report)
+    return M.SOURCE_LINE.format(where=label, line=m.source.line) if m.source and m.source.line else label
+
+
+def _dept_suffix(m: Milestone) -> str:
+    return M.MILESTONE_DEPT_SUFFIX.format(dept=m.dept) if m.dept else ""
+
+
+def _usage() -> Reply:
+    return Reply(kind=ReplyKind.USAGE, title=M.MILESTONE_USAGE_TITLE, summary=list(M.MILESTONE_USAGE), shareable=False)
+
+
+VERBS = {"add": "add", "추가": "add", "list": "list", "목록": "list", "ls": "list", "remove": "remove", "rm": "remove", "삭제": "remove", "del": "remove"}
+
+
+@command("milestone", "일정 목록 · 일정 추가/삭제(관리자)")
+def milestone(args: str, ctx: Context) -> Reply:
+    head, _, rest = args.strip().partition(" ")
+    verb = VERBS.get(head.lower())
+    if verb is None:
+        return _usage()
+    if verb == "list":
+        return _list(rest.strip(), ctx)
+    if not ctx.is_admin:
+        return Reply(kind=ReplyKind.DENIED, title=M.ADMIN_ONLY_TITLE, summary=[M.ADMIN_ONLY], shareable=False)
+    return _add(rest.strip(), ctx) if verb == "add" else _remove(rest.strip(), ctx)
+
+
+def _split_dept(words: list[str], store: Store) -> tuple[list[str], str | None]:
+    """A trailing department name is the department, not part of the title."""
+    known = {normalize(n): n for n in department_names(store)}
+    for take in (2, 1):  # '국제교류 담당관' typed with a space
+        if len(words) > take:
+            tail = "".join(words[-take:])
+            if normalize(tail) in known:
+                return words[:-take], known[normalize(tail)]
+            if take == 1 and tail.endswith(DEPT_SUFFIX) and len(tail) > len(DEPT_SUFFIX):
+                return words[:-1], tail
+            if take == 2 and words[-1] == DEPT_SUFFIX:
+                return words[:-2], tail
+    return words, None
+
+
+def _add(rest: str, ctx: Context) -> Reply:
+    rest = re.sub(r"\s*~\s*", "~", rest)
+    token, _, tail = rest.partition(" ")
+    if not token:
+        return _usage()
+    try:
+        typed = parse_typed_date(token)
+    except BadDate:
+        return Reply(kind=ReplyKind.USAGE, title=M.MILESTONE_BAD_DATE_TITLE, summary=[M.MILESTONE_BAD_DATE.format(value=token[:40])], shareable=False)
+    if typed.end is not None and typed.end < typed.start:
+        return Reply(
+            kind=ReplyKind.USAGE,
+            title=M.MILESTONE_BAD_DATE_TITLE,
+            summary=[M.MILESTONE_BAD_RANGE.format(start=typed.start.isoformat(), end=typed.end.isoformat())],
+            shareable=False,
+        )
+    words, dept = _split_dept(tail.split(), ctx.store)
+    title = " ".join(words).strip()
+    if not title:
+        return Reply(kind=ReplyKind.USAGE, title=M.MILESTONE_NO_TITLE_TITLE, summary=[M.MILESTONE_NO_TITLE], shareable=False)
+    saved = ctx.store.add_manual_milestone(
+        Milestone(
+            title=title,
+            start=typed.start,
+            end=typed.end,
+            precision=typed.precision,
+            dept=dept,
+            date_text=token,
+            added_by=ctx.user_id,
+        )
+    )
+    fields = [(M.REMINDER_WHEN, when_text(saved))]
+    if saved.dept:
+        fields.append((M.REMINDER_DEPT, saved.dept))
+    return Reply(
+        kind=ReplyKind.DONE,
+        title=M.MILESTONE_ADDED_TITLE.format(id=saved.manual_id),
+        summary=[saved.title],
+        fields=fields,
+        footnote=M.MILESTONE_ADDED_NOTE.format(id=saved.manual_id),
+        shareable=False,
+    )
+
+
+def _remove(rest: str, ctx: Context) -> Reply:
+    token = rest.lstrip("#").strip()
+    if not token.isdigit():
+        return Reply(kind=ReplyKind.USAGE, title=M.MILESTONE_BAD_NUMBER_TITLE, summary=[M.MILESTONE_BAD_NUMBER], shareable=False)
+    number = int(token)
+    removed = ctx.store.remove_manual_milestone(number)
+    if removed is None:
+        return Reply(kind=ReplyKind.NOT_FOUND, title=M.MILESTONE_NOT_FOUND_TITLE, summary=[M.MILESTONE_NOT_FOUND.format(id=number)], shareable=False)
+    return Reply(
+        kind=ReplyKind.DONE,
+        title=M.MILESTONE_REMOVED_TITLE.format(id=number),
+        summary=[f"{when_text(removed)} · {removed.title}{_dept_suffix(removed)}"],
+        footnote=M.MILESTONE_REMOVED_NOTE,
+        shareable=False,
+    )
+
+
+def _row(m: Milestone) -> str:
+    if m.manual_id is not None:
+        return M.MILESTONE_ROW_MANUAL.format(id=m.manual_id, when=describe(m.start, m.end, m.precision), title=m.title, dept=_dept_suffix(m))
+    return M.MILESTONE_ROW.format(when=describe(m.start, m.end, m.precision), title=m.title, dept=_dept_suffix(m))
+
+
+def _list(rest: str, ctx: Context) -> Reply:
+    today = ctx.clock.today()
+    dept: str | None = None
+    if rest:
+        res = resolve(rest, department_names(ctx.store))
+        if not res.found or res.value is None:
+            return unresolved_reply(rest, res, "/milestone list")
+        dept = res.value
+    wanted = (lambda m: m.dept is not None and normalize(m.dept) == normalize(dept)) if dept else (lambda m: True)  # noqa: E731
+    upcoming = [m for m in ctx.store.milestones(today, None) if wanted(m)]
+    shown = {m.manual_id for m in upcoming[:LIST_LIMIT]}
+    manual = [m for m in ctx.store.milestones() if m.manual_id is not None and m.manual_id not in shown and wanted(m)]
+    start = f"{today.year}.{today.month}.{today.day}."
+    scope = M.MILESTONE_LIST_SCOPE_DEPT.format(dept=dept, start=start) if dept else M.MILESTONE_LIST_SCOPE_ALL.format(start=start)
+    summary = [_row(m) for m in upcoming[:LIST_LIMIT]] or [M.MILESTONE_LIST_EMPTY.format(start=start)]
+    if len(upcoming) > LIST_LIMIT:
+        summary.append(M.MILESTONE_LIST_MORE.format(n=len(upcoming) - LIST_LIMIT))
+    sections = [Section(heading=M.MILESTONE_LIST_MANUAL, lines=[_row(m) for m in manual])] if manual else []
+    return Reply(kind=ReplyKind.ANSWER, title=M.MILESTONE_LIST_TITLE.format(scope=scope), summary=summary, sections=sections)

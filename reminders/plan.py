@@ -1,0 +1,193 @@
+"""Every send in a time window: (milestone send days × subscribed channels) plus the
+weekly digests. The scheduler, the start-up catch-up and ``reportbot reminders plan``
+all read this one function, so what the CLI shows is what the bot does.
+
+Each send carries its sent-log key — (milestone, offset, channel) for reminders and
+(digest, ISO week, channel) for digests — so nothing goes out twice."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Literal
+
+from bot.clock import SEOUL
+from bot.config import Settings
+from bot.models import Milestone, Subscription
+from bot.store import Store, milestone_key
+from reminders.calendar import WorkCalendar
+from reminders.policy import SendSlot, send_slots
+from reminders.subscriptions import subscribers
+
+SendKind = Literal["reminder", "digest"]
+
+
+@dataclass(frozen=True)
+class Occasion:
+    """A milestone's send day at its send time, before any channel is attached."""
+
+    milestone: Milestone
+    slot: SendSlot
+    due_at: datetime
+
+
+@dataclass(frozen=True)
+class PlannedSend:
+    key: str  # the sent-log key
+    kind: SendKind
+    platform: str
+    channel: str
+    due_at: datetime  # aware, Asia/Seoul
+    subscribed_at: datetime  # the channel wanted it since then (catch-up never sends older)
+    milestone: Milestone | None = None
+    slot: SendSlot | None = None
+    week: str | None = None  # digests: ISO week, e.g. 2021-W43
+
+    @property
+    def where(self) -> str:
+        return f"{self.platform}:{self.channel}"
+
+    @property
+    def batch_id(self) -> str:
+        """Sends to one channel at one moment go out as one message (one job)."""
+        return f"{self.kind}|{self.where}|{self.due_at.isoformat()}"
+
+
+def reminder_key(m: Milestone, slot: SendSlot, platform: str, channel: str) -> str:
+    return f"reminder|{milestone_key(m)}|{slot.label}|{platform}:{channel}"
+
+
+def digest_key(week: str, platform: str, channel: str) -> str:
+    return f"digest|{week}|{platform}:{channel}"
+
+
+def iso_week(d: date) -> str:
+    iso = d.isocalendar()
+    return f"{iso.year}-W{iso.week:02d}"
+
+
+def at_send_time(d: date, settings_time: object) -> datetime:
+    return datetime.combine(d, settings_time, tzinfo=SEOUL)  # type: ignore[arg-type]
+
+
+def occasions(store: Store, settings: Settings, cal: WorkCalendar, start: datetime, end: datetime) -> list[Occasion]:
+    """Milestone sends due in ``[start, end)``, whoever subscribed."""
+    out: list[Occasion] = []
+    for m in store.milestones():
+        for slot in send_slots(m, settings.reminders, cal):
+            due = at_send_time(slot.on, settings.reminders.send_time)
+            if start <= due < end:
+                out.append(Occasion(m, slot, due))
+    out.sort(key=lambda o: (o.due_at, o.milestone.start, o.milestone.title))
+    return out
+
+
+def plan_window(
+    store: Store,
+    settings: Settings,
+    cal: WorkCalendar,
+    start: datetime,
+    end: datetime,
+    subs: list[Subscription] | None = None,
+) -> list[PlannedSend]:
+    """Every send due in ``[start, end)``, soonest first."""
+    subs = store.subscriptions() if subs is None else subs
+    reminder_subs = [s for s in subs if s.kind == "reminder"]
+    sends: list[PlannedSend] = []
+    if reminder_subs:
+        for occ in occasions(store, settings, cal, start, end):
+            for sub in subscribers(reminder_subs, occ.milestone):
+                sends.append(
+                    PlannedSend(
+                        key=reminder_key(occ.milestone, occ.slot, sub.platform, sub.channel),
+                        kind="reminder",
+                        platform=sub.platform,
+                        channel=sub.channel,
+                        due_at=occ.due_at,
+                        subscribed_at=sub.created_at,
+                        milestone=occ.milestone,
+                        slot=occ.slot,
+                    )
+                )
+    sends.extend(plan_digests(settings, [s for s in subs if s.kind == "digest"], start, end))
+    sends.sort(key=lambda s: (s.due_at, s.kind, s.where, s.milestone.start if s.milestone else s.due_at.date()))
+    return sends
+
+
+def plan_digests(settings: Settings, subs: list[Subscription], start: datetime, end: datetime) -> list[PlannedSend]:
+    """The weekly digest: one per ISO week and channel, on the configured weekday."""
+    out: list[PlannedSend] = []
+    if not subs:
+        return out
+    day = start.astimezone(SEOUL).date()
+    last = end.astimezone(SEOUL).date()
+    while day <= last:
+        if day.weekday() == settings.digest.weekday:
+            due = at_send_time(day, settings.digest.send_time)
+            if start <= due < end:
+                week = iso_week(day)
+                seen: set[tuple[str, str]] = set()
+                for sub in sorted(subs, key=lambda s: s.created_at):
+                    if (sub.platform, sub.channel) in seen:
+                        continue
+                    seen.add((sub.platform, sub.channel))
+                    out.append(
+                        PlannedSend(
+                            key=digest_key(week, sub.platform, sub.channel),
+                            kind="digest",
+                            platform=sub.platform,
+                            channel=sub.channel,
+                            due_at=due,
+                            subscribed_at=sub.created_at,
+                            week=week,
+                        )
+                    )
+        day += timedelta(days=1)
+    return out
+
+
+def batches(sends: list[PlannedSend]) -> dict[str, list[PlannedSend]]:
+    """Group by (kind, channel, moment): one message per group."""
+    out: dict[str, list[PlannedSend]] = defaultdict(list)
+    for s in sends:
+        out[s.batch_id].append(s)
+    return dict(out)
+
+
+def plan_lines(store: Store, settings: Settings, cal: WorkCalendar, first: date, last: date, show_all: bool = False) -> list[str]:
+    """``reportbot reminders plan``: every send from ``first`` to ``last`` (inclusive) —
+    when, where, what — with what the sent-log already says about it."""
+    from bot import messages as M
+    from handlers.when import dot_date
+    from reminders.reply import slot_label
+
+    start = datetime.combine(first, datetime.min.time(), tzinfo=SEOUL)
+    end = datetime.combine(last + timedelta(days=1), datetime.min.time(), tzinfo=SEOUL)
+    span = {"start": dot_date(first), "end": dot_date(last)}
+
+    def when(d: datetime) -> str:
+        return f"{dot_date(d.date(), weekday=True)} {d:%H:%M}"
+
+    def what(m: Milestone, slot: SendSlot, due: datetime) -> str:
+        dept = f" ({m.dept})" if m.dept else ""
+        return f"{slot_label(m, slot, due.date())} · {m.title}{dept}"
+
+    subs = store.subscriptions()
+    if show_all:
+        lines = []
+        for occ in occasions(store, settings, cal, start, end):
+            where = ", ".join(f"{s.platform}:{s.channel}" for s in subscribers(subs, occ.milestone)) or M.PLAN_NOBODY
+            lines.append(M.PLAN_ROW.format(when=when(occ.due_at), where=where, what=what(occ.milestone, occ.slot, occ.due_at)))
+        return [M.PLAN_HEADER_ALL.format(count=len(lines), **span), *lines]
+    if not subs:
+        return [M.PLAN_NO_SUBS]
+    sent = {r.key: r for r in store.sent_records()}
+    lines = []
+    for s in plan_window(store, settings, cal, start, end, subs):
+        text = what(s.milestone, s.slot, s.due_at) if s.milestone and s.slot else M.PLAN_DIGEST.format(week=s.week)
+        rec = sent.get(s.key)
+        if rec is not None:
+            text += M.PLAN_SKIPPED if rec.status == "skipped" else M.PLAN_ALREADY_SENT.format(at=when(rec.sent_at.astimezone(SEOUL)))
+        lines.append(M.PLAN_ROW.format(when=when(s.due_at), where=s.where, what=text))
+    return [M.PLAN_HEADER.format(count=len(lines), **span), *(lines or [M.PLAN_EMPTY])]

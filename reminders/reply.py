@@ -1,0 +1,75 @@
+"""The message a channel gets: one per channel and moment, listing each milestone with
+what, when (as precisely as it is known), D-N as of the send day, department, program
+and source. Late sends say so."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from bot import messages as M
+from bot.clock import SEOUL
+from bot.config import Settings
+from bot.models import Milestone, Precision
+from bot.store import Store
+from handlers.digest import build_digest
+from handlers.milestone import source_text, when_text
+from handlers.reply import Reply, ReplyKind, Section
+from handlers.when import d_day, dot_date, last_day
+from reminders.plan import PlannedSend
+from reminders.policy import SendSlot
+
+def slot_label(m: Milestone, slot: SendSlot, send_day: date) -> str:
+    """D-N as of the day it goes out (a D-day moved to Friday honestly says D-1)."""
+    if slot.about == "start":
+        return d_day(send_day, m.start, m.end, m.precision)
+    end = last_day(m.start, m.end, m.precision)
+    if m.precision is not Precision.DAY and (end.year, end.month) == (send_day.year, send_day.month):
+        return M.END_PERIOD.format(unit=M.PERIOD_UNITS.get(m.precision.value, "달"))
+    n = (end - send_day).days
+    if n == 0:
+        return M.END_TODAY
+    return M.END_N.format(n=n) if n > 0 else M.END_PAST.format(n=-n)
+
+
+def _late_line(sends: list[PlannedSend]) -> str:
+    due = sends[0].due_at.astimezone(SEOUL)
+    return M.REMINDER_LATE.format(due=f"{dot_date(due.date(), weekday=True)} {due:%H:%M}")
+
+
+def reminder_reply(store: Store, sends: list[PlannedSend], late: bool = False) -> Reply:
+    """One message for the reminders due in one channel at one moment."""
+    sections: list[Section] = []
+    labels: list[str] = []
+    for s in sends:
+        m, slot = s.milestone, s.slot
+        if m is None or slot is None:
+            continue
+        label = slot_label(m, slot, s.due_at.astimezone(SEOUL).date())
+        labels.append(label)
+        lines = [f"{M.REMINDER_WHEN}: {when_text(m)}"]
+        if m.dept:
+            lines.append(f"{M.REMINDER_DEPT}: {m.dept}")
+        if m.program:
+            lines.append(f"{M.REMINDER_PROGRAM}: {m.program}")
+        lines.append(f"{M.REMINDER_SOURCE}: {source_text(store, m)}")
+        sections.append(Section(heading=f"{label} · {m.title}", lines=lines))
+    if len(sections) == 1 and sends[0].milestone is not None:
+        title = M.REMINDER_TITLE_ONE.format(dday=labels[0], title=sends[0].milestone.title)
+    else:
+        day = sends[0].due_at.astimezone(SEOUL).date()
+        title = M.REMINDER_TITLE_MANY.format(count=len(sections), date=dot_date(day, weekday=True))
+    return Reply(
+        kind=ReplyKind.ANSWER,
+        title=title,
+        summary=[_late_line(sends)] if late else [],
+        sections=sections,
+        footnote=M.REMINDER_FOOTNOTE,
+        shareable=False,
+    )
+
+
+def digest_reply(store: Store, settings: Settings, send: PlannedSend, since: datetime | None, late: bool = False) -> Reply:
+    reply = build_digest(store, settings, send.due_at.astimezone(SEOUL).date(), since)
+    if late:
+        reply.summary.insert(0, _late_line([send]))
+    return reply

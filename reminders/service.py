@@ -1,0 +1,313 @@
+"""The reminder service: APScheduler jobs derived from the store, a sent-log that makes
+every send happen once, and a catch-up pass for what came due while the bot was down.
+
+- TinyDB is the source of truth. Jobs live in APScheduler's memory store and are
+  rebuilt from milestones and subscriptions at start, every few hours, and whenever
+  those tables change (explicit ids, ``replace_existing``), so nothing is pickled.
+- Every send has a sent-log key, (milestone, offset, channel) or (digest, week, channel):
+  it is checked before sending and recorded right after the platform accepted the
+  message, before the send is reported done. Two paths reaching the same send at once
+  are kept apart by an in-flight set.
+- At start, sends that came due while the bot was down go out marked late when they are
+  within the grace period (``reminders.grace_hours``); older ones are logged as
+  skipped, not sent. A send is never owed to a channel from before it subscribed.
+- APScheduler's defaults would silently drop a job that is one second late
+  (``misfire_grace_time=1``); here it is the same grace period, with ``coalesce`` on
+  (a job missed several times runs once) and one instance at a time. A job later than
+  that is reported by ``EVENT_JOB_MISSED`` and logged as skipped.
+- The scheduler runs on wall time; decisions use the runtime's clock. With a pinned
+  clock (``--as-of``, tests) clock times are mapped to wall time by the current skew, so
+  a demo bot "on 2021-10-27" sends its 09:00 reminders at the next real 09:00-equivalent.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from apscheduler.events import EVENT_JOB_MISSED, JobExecutionEvent
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.date import DateTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+
+from bot.clock import SEOUL
+from bot.models import SentRecord
+from bot.runtime import Runtime
+from handlers.digest import last_digest_at, last_digest_meta_key
+from reminders.calendar import WorkCalendar
+from reminders.plan import PlannedSend, batches, plan_window
+from reminders.reply import digest_reply, reminder_reply
+
+log = logging.getLogger(__name__)
+
+HORIZON = timedelta(days=14)  # jobs exist for this far ahead; the resync extends it
+RESYNC_EVERY = timedelta(hours=6)
+LOOKBACK = timedelta(days=366)  # catch-up never digs further back than this
+LATE_AFTER = timedelta(seconds=60)  # later than this, a send says it is late
+RETRY_AFTER = timedelta(minutes=5)  # a send the platform refused is tried again
+SYNC_TABLES = frozenset({"milestones", "reports", "subscriptions"})
+SEND_PREFIXES = ("reminder|", "digest|")
+RESYNC_JOB = "reminders:resync"
+_TICK = timedelta(microseconds=1)
+
+
+@dataclass
+class CatchUp:
+    """What the start-up pass did."""
+
+    late: int = 0  # sends delivered late
+    skipped: int = 0  # sends older than the grace period: logged, not sent
+    pending: int = 0  # within grace but not deliverable now (platform not connected, send failed)
+
+
+class ReminderService:
+    def __init__(self, rt: Runtime, calendar: WorkCalendar | None = None) -> None:
+        self.rt = rt
+        self.calendar = calendar or WorkCalendar(rt.settings.reminders.holidays_country)
+        self.scheduler: AsyncIOScheduler | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._batches: dict[str, list[PlannedSend]] = {}
+        self._inflight: set[str] = set()
+        self._tasks: set[asyncio.Task[object]] = set()
+        self._sync_pending = False
+        self._listening = False
+        self._stopped = True
+        self._skew = timedelta(0)
+        self.last_catch_up = CatchUp()
+
+    # -- life cycle --------------------------------------------------------------------
+    @property
+    def grace(self) -> timedelta:
+        return timedelta(hours=self.rt.settings.reminders.grace_hours)
+
+    @property
+    def running(self) -> bool:
+        return not self._stopped and self.scheduler is not None and self.scheduler.running
+
+    async def start(self) -> CatchUp:
+        """Start in the running event loop: catch up, then schedule what lies ahead."""
+        self._loop = asyncio.get_running_loop()
+        self.scheduler = AsyncIOScheduler(
+            timezone=SEOUL,
+            job_defaults={
+                "misfire_grace_time": int(self.grace.total_seconds()),
+                "coalesce": True,
+                "max_instances": 1,
+            },
+        )
+        self.scheduler.add_listener(self._on_missed, EVENT_JOB_MISSED)
+        self.scheduler.start()  # must happen inside the running loop
+        self._stopped = False
+        if not self._listening:
+            self.rt.store.on_change(self._on_store_change)
+            self._listening = True
+        await asyncio.sleep(0)  # let adapters started just before us register their senders
+        self.last_catch_up = await self.catch_up()
+        jobs = self.sync()
+        self.scheduler.add_job(
+            self.sync,
+            IntervalTrigger(seconds=RESYNC_EVERY.total_seconds(), timezone=SEOUL),
+            id=RESYNC_JOB,
+            replace_existing=True,
+        )
+        c = self.last_catch_up
+        log.info("reminders started: %d send jobs, %d late, %d skipped, %d pending", jobs, c.late, c.skipped, c.pending)
+        return c
+
+    async def stop(self) -> None:
+        """Stop scheduling; let sends already under way finish (briefly)."""
+        self._stopped = True
+        if self._tasks:
+            await asyncio.wait(set(self._tasks), timeout=5)
+        if self.scheduler is not None and self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+            await asyncio.sleep(0)  # AsyncIOScheduler shuts down on the loop's next turn
+        self._batches.clear()
+
+    # -- catch-up ----------------------------------------------------------------------
+    async def catch_up(self) -> CatchUp:
+        """Sends due while the bot was down: late within grace, logged-not-sent beyond."""
+        store, now = self.rt.store, self.rt.clock.now()
+        subs = store.subscriptions()
+        out = CatchUp()
+        if not subs:
+            return out
+        earliest = max(min(s.created_at for s in subs), now - LOOKBACK)
+        sent = {r.key for r in store.sent_records()}
+        due = [
+            s
+            for s in plan_window(store, self.rt.settings, self.calendar, earliest, now + _TICK, subs)
+            if s.key not in sent and s.due_at >= s.subscribed_at
+        ]
+        within: list[PlannedSend] = []
+        for s in due:
+            if now - s.due_at <= self.grace:
+                within.append(s)
+            else:
+                self._record(s, late=True, status="skipped")
+                log.warning("missed %s (due %s, beyond the %s grace): logged, not sent", s.key, s.due_at, self.grace)
+                out.skipped += 1
+        for group in batches(within).values():
+            late = now - group[0].due_at > LATE_AFTER
+            if await self.deliver(group, late=late):
+                out.late += len(group)
+            else:
+                out.pending += len(group)
+        return out
+
+    # -- jobs --------------------------------------------------------------------------
+    def sync(self) -> int:
+        """Make the scheduler's send jobs match the store (the next ``HORIZON``)."""
+        if not self.running or self.scheduler is None:
+            return 0
+        store, now = self.rt.store, self.rt.clock.now()
+        self._skew = datetime.now(SEOUL) - now
+        sent = {r.key for r in store.sent_records()}
+        sends = [s for s in plan_window(store, self.rt.settings, self.calendar, now + _TICK, now + HORIZON) if s.key not in sent]
+        wanted = batches(sends)
+        for job in self.scheduler.get_jobs():
+            if job.id.startswith(SEND_PREFIXES) and job.id not in wanted:
+                job.remove()
+                self._batches.pop(job.id, None)
+        for batch_id, group in wanted.items():
+            self._batches[batch_id] = group
+            wall = group[0].due_at + self._skew
+            job = self.scheduler.get_job(batch_id)
+            if job is not None and abs(job.trigger.run_date - wall) < timedelta(seconds=1):
+                continue
+            self.scheduler.add_job(
+                self._fire,
+                DateTrigger(run_date=wall, timezone=SEOUL),
+                args=[batch_id, wall],
+                id=batch_id,
+                name=batch_id,
+                replace_existing=True,
+            )
+        return len(wanted)
+
+    def scheduled(self) -> dict[str, list[PlannedSend]]:
+        """Send jobs currently in the scheduler, by job id (a batch of sends each)."""
+        if self.scheduler is None:
+            return {}
+        ids = {j.id for j in self.scheduler.get_jobs()}
+        return {k: v for k, v in self._batches.items() if k in ids}
+
+    def scheduled_keys(self) -> set[str]:
+        return {s.key for group in self.scheduled().values() for s in group}
+
+    def next_run_time(self, batch_id: str) -> datetime | None:
+        job = self.scheduler.get_job(batch_id) if self.scheduler else None
+        return job.next_run_time if job else None
+
+    async def _fire(self, batch_id: str, wall_due: datetime) -> None:
+        task = asyncio.current_task()
+        if task is not None:
+            self._tasks.add(task)
+        try:
+            group = self._batches.get(batch_id)
+            if not group:
+                return
+            late = datetime.now(SEOUL) - wall_due > LATE_AFTER
+            await self.deliver(group, late=late)
+        finally:
+            if task is not None:
+                self._tasks.discard(task)
+
+    def _on_missed(self, event: JobExecutionEvent) -> None:
+        """A job later than the grace period: log it as skipped, never send it silently late."""
+        for s in self._batches.pop(event.job_id, []):
+            if self.rt.store.sent(s.key) is None:
+                self._record(s, late=True, status="skipped")
+                log.warning("missed %s by more than %s: logged, not sent", s.key, self.grace)
+
+    def _on_store_change(self, table: str) -> None:
+        """Runs after every committed store write, possibly on another thread."""
+        if table not in SYNC_TABLES or self._stopped or self._loop is None or self._loop.is_closed():
+            return
+        self._loop.call_soon_threadsafe(self._request_sync)
+
+    def _request_sync(self) -> None:
+        if self._sync_pending or self._loop is None:
+            return
+        self._sync_pending = True  # a burst of writes (an ingest) resyncs once
+        self._loop.call_soon(self._run_sync)
+
+    def _run_sync(self) -> None:
+        self._sync_pending = False
+        try:
+            self.sync()
+        except Exception:  # a bad record must not stop the bot; the next resync retries
+            log.exception("reminder resync failed")
+
+    async def settled(self) -> None:
+        """Wait until store changes seen so far are reflected in the jobs."""
+        for _ in range(10):
+            await asyncio.sleep(0)
+            if not self._sync_pending:
+                return
+
+    # -- sending -----------------------------------------------------------------------
+    async def deliver(self, group: list[PlannedSend], late: bool = False) -> bool:
+        """Send one batch (one channel, one moment) unless already sent; True if sent now."""
+        store = self.rt.store
+        pending = [s for s in group if s.key not in self._inflight and store.sent(s.key) is None]
+        if not pending:
+            return False
+        first = pending[0]
+        sender = self.rt.senders.get(first.platform)
+        if sender is None:
+            log.warning("no %s sender connected: %d send(s) to %s left pending", first.platform, len(pending), first.where)
+            return False
+        keys = {s.key for s in pending}
+        self._inflight |= keys
+        try:
+            if first.kind == "digest":
+                since = last_digest_at(store, first.platform, first.channel)
+                reply = digest_reply(store, self.rt.settings, first, since, late=late)
+            else:
+                reply = reminder_reply(store, pending, late=late)
+            await sender.send(first.channel, reply)
+        except Exception:
+            log.exception("sending %s to %s failed; will retry", first.batch_id, first.where)
+            self._retry(pending)
+            return False
+        finally:
+            self._inflight -= keys
+        for s in pending:
+            self._record(s, late=late, status="sent")
+        if first.kind == "digest":
+            store.set_meta(last_digest_meta_key(first.platform, first.channel), self.rt.clock.now().isoformat())
+        log.info("sent %s (%d item(s)%s)", first.batch_id, len(pending), ", late" if late else "")
+        return True
+
+    def _record(self, s: PlannedSend, late: bool, status: str) -> None:
+        self.rt.store.record_sent(
+            SentRecord(
+                key=s.key,
+                platform=s.platform,
+                channel=s.channel,
+                sent_at=self.rt.clock.now(),
+                due_at=s.due_at,
+                late=late,
+                status=status,  # type: ignore[arg-type]
+            )
+        )
+
+    def _retry(self, group: list[PlannedSend]) -> None:
+        if not self.running or self.scheduler is None:
+            return
+        if self.rt.clock.now() + RETRY_AFTER - group[0].due_at > self.grace:
+            log.warning("giving up on %s: past the grace period", group[0].batch_id)
+            return
+        retry_id = f"retry|{group[0].batch_id}"
+        self._batches[retry_id] = group
+        self.scheduler.add_job(
+            self._fire,
+            DateTrigger(run_date=datetime.now(SEOUL) + RETRY_AFTER, timezone=SEOUL),
+            args=[retry_id, group[0].due_at + self._skew],
+            id=retry_id,
+            replace_existing=True,
+        )
+
