@@ -56,6 +56,7 @@ class Column:
     text: str = field(default="")
 
 
+_MEANINGFUL = re.compile(r"[0-9A-Za-z가-힣\u4e00-\u9fff-]")
 _NEEDS_CLEAN = re.compile(r"[<&*#]")
 
 
@@ -99,6 +100,8 @@ def find_blocks(doc: Document) -> list[Block]:
     for n, text in doc.numbered():
         if "\t" in text:
             cells = split_row(text)
+            if not any(_MEANINGFUL.search(c) for c in cells):
+                cells = []  # only brackets, stray marks or emptied tags: not a row
             if not rows and not cells:
                 continue
             if not rows:
