@@ -133,6 +133,30 @@ def run(
     asyncio.run(serve(rt, platforms, http=http, port=port))
 
 
+@app.command()
+def chat(as_of: str | None = typer.Option(None, "--as-of", help="오늘 날짜 대신 쓸 날짜(YYYY-MM-DD)")) -> None:
+    """콘솔에서 봇과 대화합니다(= run --platform console). 입력을 파이프로 주면 한 줄에 한 명령씩 답합니다."""
+    import asyncio
+
+    from bot.serve import serve
+
+    rt = _runtime(as_of)
+    asyncio.run(serve(rt, ["console"]))
+
+
+@app.command()
+def ask(
+    text: str = typer.Argument(..., help='명령 한 줄, 예: "/budget 뉴미디어담당관"'),
+    as_of: str | None = typer.Option(None, "--as-of", help="오늘 날짜 대신 쓸 날짜(YYYY-MM-DD)"),
+) -> None:
+    """명령 하나에 답하고 끝냅니다(채팅과 같은 답)."""
+    from bot.adapters.console import answer
+
+    rt = _runtime(as_of)
+    sys.stdout.write(answer(rt, text))
+    sys.stdout.flush()
+
+
 reminders_app = typer.Typer(add_completion=False, help="일정 알림")
 app.add_typer(reminders_app, name="reminders")
 

@@ -198,3 +198,222 @@ SLACK_NO_MODE = "Slack 연결 방식을 정할 수 없습니다: 소켓 모드�
 SLACK_HTTP_LISTENING = "Slack HTTP 모드: http://{host}:{port}/slack/events 에서 요청을 받습니다."
 SLACK_SOCKET_CONNECTED = "Slack 소켓 모드로 연결했습니다."
 SLACK_FALLBACK_HTTP = "SLACK_APP_TOKEN이 없어 HTTP 모드로 시작합니다(포트 {port})."
+
+# -- lookups: shared (/budget, /program, /audit, /upcoming) -------------------------
+UNKNOWN_DEPT = "부서 미상"
+PAGE_PREV = "이전 쪽"
+PAGE_NEXT = "다음 쪽"
+CANDIDATES_TITLE = "'{query}'와(과) 비슷한 이름이 여럿입니다"
+CANDIDATES_INTRO = "어느 것을 찾으시나요? 아래에서 골라 주세요(추측해서 답하지 않습니다)."
+CANDIDATES_MORE = "이 밖에 {count}개가 더 있습니다. 이름을 조금 더 길게 입력해 주세요."
+NOT_FOUND_TITLE = "찾을 수 없습니다"
+NOT_FOUND = "'{query}'을(를) 찾을 수 없습니다."
+NOT_FOUND_CLOSEST = "가장 가까운 이름: {names}"
+NOT_FOUND_HELP = "이름을 확인하시거나 /help {command} 로 사용법을 보세요."
+SOURCE_AS_OF = "기준 {date}"
+SOURCE_SETTLEMENT_AS_OF = "{year} 회계연도 결산 기준"
+SOURCE_FROM = "출처: {where}"
+SOURCE_LINE = "{where} {line}행"
+SOURCE_FISCAL_YEAR = "{year} 회계연도 결산"
+RENDER_CANDIDATES = "후보:"
+RENDER_PAGE = "({page}/{pages}쪽)"
+
+# -- /budget --------------------------------------------------------------------------
+BUDGET_COMMAND_SUMMARY = "부서·사업의 예산현액, 집행액, 집행률"
+BUDGET_DEPT_TITLE = "{name} 예산 ({year})"
+BUDGET_ROW_TITLE = "{name} 예산 ({year})"
+BUDGET_PROGRAM_TITLE = "{name} 예산 ({year} 주요업무)"
+BUDGET_OFFICE_TITLE = "{org} 예산 총괄 ({year})"
+BUDGET_TABLE_LINE = "표: {table}"
+BUDGET_ALSO_TABLE = "{table}: {figures}"
+BUDGET_OTHER_TABLES = "이 보고서의 다른 예산 표: {tables}"
+BUDGET_OTHER_YEARS = "다른 연도·보고서: {years}"
+BUDGET_OTHER_YEAR = "{year} 보기"
+BUDGET_DEPT_ACTION = "{dept} 예산"
+BUDGET_ORG_ACTION = "{org} 예산"
+BUDGET_PROGRAM_ACTION = "사업 내용 보기"
+BUDGET_PROGRAM_NOTE = "예산 표에 같은 이름의 행이 없어 주요업무의 예산 문장을 그대로 옮깁니다."
+BUDGET_ROW_SEVERAL = "같은 이름의 행이 {count}개 있습니다(부서·표별)."
+BUDGET_COL_NAME = "사업"
+BUDGET_COL_NAME_BY_RATE = "사업(집행률 낮은 순)"
+BUDGET_NO_YEAR_SIMILAR = "그 해 보고서의 비슷한 이름: {names} (이름이 다르면 다른 부서로 봅니다)"
+BUDGET_COL_DEPT = "부서"
+BUDGET_COL_TABLE = "표"
+BUDGET_FIELD_DEPT = "부서"
+BUDGET_FIELD_PROGRAM_BUDGET = "예산"
+BUDGET_OFFICE_WIDE = "실·국 전체"
+BUDGET_NO_SENTENCE = "보고서에 예산 문장이 없습니다"
+BUDGET_NO_YEAR_TITLE = "{year}년 자료가 없습니다"
+BUDGET_NO_YEAR = "{name}의 {year}년 예산 자료가 없습니다. 있는 연도: {years}"
+BUDGET_NO_DATA_TITLE = "{name} 예산 자료가 없습니다"
+BUDGET_NO_DATA = "이 부서는 보고서의 예산 표에 나오지 않습니다. /program 또는 /audit 로 찾아보세요."
+BUDGET_NONE_TITLE = "예산 자료가 없습니다"
+BUDGET_NONE = "저장된 보고서에 예산 표가 없습니다. 관리자에게 보고서 등록(reportbot ingest)을 요청해 주세요."
+
+# -- /program -------------------------------------------------------------------------
+PROGRAM_COMMAND_SUMMARY = "주요업무 사업의 개요, 예산, 추진실적, 향후계획"
+PROGRAM_USAGE_TITLE = "사업 이름을 입력해 주세요"
+PROGRAM_USAGE = "예: /program 명예시민, /program 세계도시문화축제 · 부서 이름을 넣으면 그 부서의 사업 목록을 보여 드립니다."
+PROGRAM_TITLE = "{title} ({year})"
+PROGRAM_FIELD_DEPT = "담당 부서"
+PROGRAM_FIELD_GROUP = "분야"
+PROGRAM_FIELD_BUDGET = "예산"
+PROGRAM_NO_BUDGET = "보고서에 예산 문장이 없습니다"
+PROGRAM_OVERVIEW = "사업개요"
+PROGRAM_ACHIEVEMENTS = "추진실적"
+PROGRAM_PLANS = "향후계획"
+PROGRAM_DATES = "일정"
+PROGRAM_MORE_LINES = "… 외 {count}건"
+PROGRAM_OTHER_YEARS = "다른 연도 보고서에도 있습니다: {years}"
+PROGRAM_OTHER_YEAR = "{year} 보기"
+PROGRAM_DEPT_BUDGET = "{dept} 예산"
+PROGRAM_DEPT_UPCOMING = "{dept} 일정"
+PROGRAM_DEPT_TITLE = "{dept} 주요업무 ({year})"
+PROGRAM_DEPT_HINT = "사업 이름으로 자세히 보기: /program 사업이름"
+PROGRAM_COL_TITLE = "사업"
+PROGRAM_NONE_FOR_DEPT_TITLE = "주요업무가 없습니다"
+PROGRAM_NONE_FOR_DEPT = "{dept}의 주요업무를 보고서에서 찾지 못했습니다."
+PROGRAM_NO_YEAR_TITLE = "{year}년 자료가 없습니다"
+PROGRAM_NO_YEAR = "'{name}'은(는) {year}년 보고서에 없습니다. 있는 연도: {years}"
+
+# -- /audit ---------------------------------------------------------------------------
+AUDIT_COMMAND_SUMMARY = "행정사무감사·결산검사 후속조치 현황"
+AUDIT_OVERVIEW_TITLE = "감사 후속조치 현황 — {report}"
+AUDIT_COUNTS = "총 {total}건 ({parts})"
+AUDIT_FROM_SUMMARY = "보고서 총괄표: {counts}"
+AUDIT_FROM_ITEMS = "본문 항목 집계: {counts}"
+AUDIT_MISMATCH = "총괄표와 본문 항목 집계가 다릅니다. 아래 표는 본문에 실린 항목(과 기록된 상태 변경)을 센 것입니다."
+AUDIT_BY_KIND = "구분별"
+AUDIT_COL_DEPT = "부서"
+AUDIT_COL_TOTAL = "계"
+AUDIT_COL_KIND = "구분"
+AUDIT_COL_STATUS = "상태"
+AUDIT_COL_REQUEST = "요구사항"
+AUDIT_FIELD_DUE = "후속 일정"
+AUDIT_REQUEST = "요구사항"
+AUDIT_ACTION = "조치결과"
+AUDIT_PLAN = "향후 추진계획"
+AUDIT_OPEN_TITLE = "완료되지 않은 후속조치 ({year})"
+AUDIT_DONE_LIST_TITLE = "완료된 후속조치 ({year})"
+AUDIT_DEPT_TITLE = "{dept} 감사 후속조치 ({year})"
+AUDIT_ITEM_TITLE = "후속조치 {number}번 · {status} ({year})"
+AUDIT_NOTHING_OPEN = "완료되지 않은 후속조치가 없습니다."
+AUDIT_NOTHING_DONE = "완료된 후속조치가 없습니다."
+AUDIT_NOTHING_FOR_DEPT = "{dept}의 후속조치 항목이 없습니다."
+AUDIT_OPEN_ACTION = "미완료 항목"
+AUDIT_OVERVIEW_ACTION = "전체 현황"
+AUDIT_DEPT_ACTION = "{dept} 항목"
+AUDIT_ITEM_ACTION = "{number}번 자세히"
+AUDIT_OTHER_REPORT = "{year} 보기"
+AUDIT_NONE_TITLE = "감사 후속조치 자료가 없습니다"
+AUDIT_NONE = "저장된 보고서에 행정사무감사·결산검사 처리결과가 없습니다."
+AUDIT_NO_YEAR_TITLE = "{year}년 자료가 없습니다"
+AUDIT_NO_YEAR = "{year}년 보고서에는 감사 후속조치가 없습니다. 있는 연도: {years}"
+AUDIT_NO_ITEM_TITLE = "{number}번 항목이 없습니다"
+AUDIT_NO_ITEM = "{report}의 후속조치는 {span}번입니다. 번호를 확인해 주세요."
+AUDIT_DONE_USAGE_TITLE = "완료로 기록할 번호를 입력해 주세요"
+AUDIT_DONE_USAGE = "예: /audit done 7 '21.10. 조례 개정 완료 · 다른 연도 보고서의 항목은 /audit done 2018:2"
+AUDIT_DONE_TITLE = "후속조치 {number}번을 완료로 기록했습니다"
+AUDIT_DONE = "{number}번: {before} → {after} ({report})"
+AUDIT_DONE_NOTE = "메모: {note}"
+
+# -- /upcoming ------------------------------------------------------------------------
+UPCOMING_COMMAND_SUMMARY = "오늘(또는 기준일)부터 다가오는 일정, D-day 포함"
+UPCOMING_TITLE = "다가오는 일정 · {span}"
+UPCOMING_TITLE_FOR = "{subject} 다가오는 일정 · {span}"
+UPCOMING_SPAN_DAYS = "{start}부터 {days}일({end}까지)"
+UPCOMING_SPAN_OPEN = "{start} 이후"
+UPCOMING_COUNT = "{count}건, 가까운 순서입니다."
+UPCOMING_PRECISION_NOTE = "'10월 중'처럼 보고서에 날짜가 없는 일정은 달·반기 단위로만 표시합니다."
+UPCOMING_COL_WHEN = "언제"
+UPCOMING_COL_DDAY = "D-day"
+UPCOMING_COL_TITLE = "일정"
+UPCOMING_COL_DEPT = "부서"
+UPCOMING_NONE = "이 기간에 예정된 일정이 없습니다."
+UPCOMING_WIDER = "1년으로 넓혀 보기"
+UPCOMING_DEPT_ACTION = "{dept} 일정"
+UPCOMING_TODAY = "오늘: {today}"
+UPCOMING_FOOTNOTE = "오늘: {today} · 출처: {sources}"
+UPCOMING_MORE_SOURCES = "외 {count}건"
+UPCOMING_MANUAL_SOURCE = "직접 추가한 일정"
+UPCOMING_BAD_DAYS_TITLE = "기간이 올바르지 않습니다"
+UPCOMING_BAD_DAYS = "일수는 1부터 {max}까지 입력해 주세요. 예: /upcoming 30"
+
+# -- /help, /reportbot, @mentions -----------------------------------------------------
+HELP_COMMAND_SUMMARY = "명령 목록과 사용법"
+REPORTBOT_COMMAND_SUMMARY = "모든 명령의 통합 입구 (/reportbot budget 뉴미디어담당관)"
+HELP_TITLE = "reportbot 사용법"
+HELP_INTRO = "업무보고·결산 보고서에서 예산, 주요업무, 감사 후속조치, 일정을 찾아 드립니다."
+HELP_COL_COMMAND = "명령"
+HELP_COL_WHAT = "하는 일"
+HELP_EXAMPLES = "예시"
+HELP_TIPS = "알아 두면 좋은 점"
+HELP_TIP_LINES = (
+    "이름은 띄어쓰기·일부·오타가 있어도 찾습니다(뉴 미디어, 뉴미디어, 뉴미디어담당과).",
+    "비슷한 이름이 여럿이면 추측하지 않고 후보를 보여 드립니다.",
+    "연도를 붙이면 그 해 보고서로 답합니다. 결산은 회계연도로 부릅니다(2018 → 2018 회계연도 결산).",
+    "긴 목록은 쪽 번호를 붙여 넘깁니다: /budget 뉴미디어담당관 p2",
+)
+HELP_DETAIL_HINT = "명령별 자세한 사용법: /help budget, /help audit …"
+HELP_ACTION = "/{name} 사용법"
+HELP_COMMAND_TITLE = "/{name} 사용법"
+HELP_USAGE_HEADING = "사용법"
+HELP_ADMIN_MARK = " (관리자)"
+HELP_ADMIN_NOTE = "설정에 등록된 관리자만 사용할 수 있습니다."
+HELP_UNKNOWN = "'/{name}' 명령은 없습니다. 아래 목록에서 골라 주세요."
+HELP_USAGE: dict[str, dict[str, list[str]]] = {
+    "budget": {
+        "usage": [
+            "/budget — 실·국 전체 예산을 부서별로",
+            "/budget 부서이름 [연도] — 부서의 예산현액·집행액·집행률과 사업별 내역(집행률 낮은 순)",
+            "/budget 사업이름 [연도] — 예산 표의 한 행과 그 소속 부서",
+            "/budget 실·국이름 [연도] — 그 실·국 보고서의 예산 총괄",
+            "연도: 2021, 2018(결산은 회계연도) · 쪽: 끝에 p2, p3 …",
+        ],
+        "examples": ["/budget 뉴미디어담당관", "/budget 뉴미디어 2018", "/budget 서울세계도시문화축제", "/budget"],
+    },
+    "program": {
+        "usage": [
+            "/program 사업이름 [연도] — 담당 부서, 사업개요, 예산, 추진실적, 향후계획과 일정",
+            "/program 부서이름 — 그 부서의 주요업무 목록",
+        ],
+        "examples": ["/program 명예시민", "/program 세계도시문화축제", "/program 국제교류담당관"],
+    },
+    "audit": {
+        "usage": [
+            "/audit [연도] — 상태별 건수(보고서 총괄표와 본문 집계)와 부서별 현황",
+            "/audit 부서이름 — 그 부서의 후속조치와 상태",
+            "/audit open · /audit done — 미완료 · 완료 항목",
+            "/audit 번호 [연도] — 한 항목의 요구사항, 조치결과, 향후계획",
+            "/audit done 번호 [메모] — 완료로 기록(관리자). 다른 연도: /audit done 2018:2",
+        ],
+        "examples": ["/audit", "/audit 도시브랜드담당관", "/audit open", "/audit 7"],
+    },
+    "upcoming": {
+        "usage": [
+            "/upcoming — 오늘부터 30일 안의 일정",
+            "/upcoming 일수 — 그 기간의 일정 (예: 90)",
+            "/upcoming 부서이름 [일수] — 그 부서의 일정",
+            "날짜가 '10월 중'처럼 적힌 일정은 그 정밀도 그대로 보여 드립니다.",
+        ],
+        "examples": ["/upcoming", "/upcoming 90", "/upcoming 국제교류담당관"],
+    },
+    "help": {"usage": ["/help — 명령 목록", "/help 명령 — 그 명령의 사용법"], "examples": ["/help budget"]},
+    "reportbot": {
+        "usage": [
+            "/reportbot 명령 인자 — 그 명령과 같습니다 (/reportbot budget 뉴미디어 = /budget 뉴미디어)",
+            "/reportbot 문장 — 말로 물어도 됩니다 (/reportbot 뉴미디어담당관 예산)",
+            "/reportbot — 이 도움말",
+        ],
+        "examples": ["/reportbot budget 뉴미디어담당관", "/reportbot 명예시민 사업"],
+    },
+}
+MENTION_UNCLEAR_TITLE = "무엇을 찾으시는지 모르겠습니다"
+MENTION_UNCLEAR = "'예산', '사업', '감사', '일정' 중 하나를 함께 써 주세요. 예: 뉴미디어담당관 예산, 명예시민 사업, 다가오는 일정 · 전체 명령은 /help"
+
+# -- console --------------------------------------------------------------------------
+CONSOLE_WELCOME = "reportbot 콘솔입니다. 명령을 입력하세요(예: /budget 뉴미디어담당관). 도움말 /help · 끝내기 /quit 또는 Ctrl-D"
+CONSOLE_TODAY = "오늘 날짜: {today}{pinned}"
+CONSOLE_PINNED = " (고정된 기준일)"
+CONSOLE_BYE = "종료합니다."
+CONSOLE_DELIVERY = "[알림 → {channel}]"

@@ -1,0 +1,110 @@
+"""The console: the bot without any tokens, on the bundled corpus.
+
+On a terminal it is interactive (a prompt, line editing). With input piped in it answers
+one command per line and returns at end of input, so scripts and tests can drive it.
+Lines are read by a daemon thread so the event loop stays free for the reminder
+scheduler, and Ctrl-C never waits for a pending ``input()``.
+
+``ConsoleSender`` is the console's ``bot.runtime.Sender``: reminders and digests meant for
+the console channel are printed like any other reply."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import threading
+from typing import TextIO
+
+from bot import messages as M
+from bot.clock import SystemClock
+from bot.runtime import Runtime
+from handlers.context import Context
+from handlers.dispatch import handle
+from handlers.mention import to_command
+from handlers.render_text import render
+from handlers.reply import Reply
+from handlers.when import dot_date
+
+QUIT_WORDS = frozenset({"/quit", "/exit", "quit", "exit", "종료", "/종료"})
+PROMPT = "reportbot> "
+
+
+class ConsoleSender:
+    """Prints replies addressed to a console channel (reminders, digests)."""
+
+    platform = "console"
+
+    def __init__(self, out: TextIO | None = None) -> None:
+        self._out = out
+
+    @property
+    def out(self) -> TextIO:
+        return self._out or sys.stdout
+
+    async def send(self, channel: str, reply: Reply) -> None:
+        self.out.write(M.CONSOLE_DELIVERY.format(channel=channel) + "\n" + render(reply) + "\n")
+        self.out.flush()
+
+
+def console_context(rt: Runtime) -> Context:
+    """The person at the console runs the bot on their own machine: an admin."""
+    return rt.context("console", user_id="console", channel_id=rt.settings.console.channel, is_admin=True)
+
+
+def answer(rt: Runtime, line: str) -> str:
+    """One line in, the reply text out: commands as typed, free text read like a mention."""
+    text = line.strip()
+    command = text if text.startswith("/") else to_command(text)
+    return render(handle(command, console_context(rt)))
+
+
+def _reader(stream: TextIO, loop: asyncio.AbstractEventLoop, queue: asyncio.Queue[str | None], prompt: str | None) -> None:
+    try:
+        while True:
+            if prompt is not None:
+                try:
+                    line = input(prompt)
+                except EOFError:
+                    break
+            else:
+                line = stream.readline()
+                if not line:
+                    break
+            loop.call_soon_threadsafe(queue.put_nowait, line)
+    except Exception:  # a closed or broken stdin ends the session like EOF
+        pass
+    finally:
+        loop.call_soon_threadsafe(queue.put_nowait, None)
+
+
+async def serve_console(rt: Runtime, stdin: TextIO | None = None, stdout: TextIO | None = None, interactive: bool | None = None) -> None:
+    """Answer console input until end of input or a quit word."""
+    src = stdin or sys.stdin
+    out = stdout or sys.stdout
+    if interactive is None:
+        interactive = stdin is None and src.isatty() and out.isatty()
+    rt.add_sender(ConsoleSender(out))
+    if interactive:
+        pinned = "" if isinstance(rt.clock, SystemClock) else M.CONSOLE_PINNED
+        out.write(M.CONSOLE_WELCOME + "\n" + M.CONSOLE_TODAY.format(today=dot_date(rt.clock.today()), pinned=pinned) + "\n\n")
+        out.flush()
+    loop = asyncio.get_running_loop()
+    queue: asyncio.Queue[str | None] = asyncio.Queue()
+    reader = threading.Thread(
+        target=_reader, args=(src, loop, queue, PROMPT if interactive else None), name="console-stdin", daemon=True
+    )
+    reader.start()
+    while True:
+        line = await queue.get()
+        if line is None:
+            break
+        text = line.strip()
+        if not text:
+            continue
+        if text.lower() in QUIT_WORDS:
+            break
+        out.write(answer(rt, text) + "\n")
+        out.flush()
+    if interactive:
+        out.write(M.CONSOLE_BYE + "\n")
+        out.flush()

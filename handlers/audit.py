@@ -1,0 +1,259 @@
+"""/audit [DEPT | open | done | N] [YEAR]: 행정사무감사 / 결산검사 follow-ups.
+
+Counts are given twice when they differ — as the report's 총괄 prints them and as
+counted from the items actually printed — because the two do not always agree, and a
+reader should see that rather than one silently chosen number. Admins record progress
+with `/audit done N [메모]` (kept across re-ingests by the store)."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+
+from bot import messages as M
+from bot.models import AuditItem, AuditStatus, Report
+from handlers.args import LookupArgs, parse_lookup, parse_year
+from handlers.budget import department_names
+from handlers.choices import unresolved_reply
+from handlers.context import Context
+from handlers.names import normalize, resolve_in
+from handlers.pages import page_actions, paged
+from handlers.registry import command
+from handlers.reply import Action, Reply, ReplyKind, Section, Table
+from handlers.sources import footnote, report_label, year_label
+from handlers.when import dot_date
+
+PAGE_SIZE = 10
+MAX_ACTIONS = 5
+STATUS_ORDER = [s.value for s in (AuditStatus.DONE, AuditStatus.IN_PROGRESS, AuditStatus.REVIEWING, AuditStatus.NOT_REFLECTED)]
+
+_OPEN_WORDS = {"open", "미완료", "미완", "진행", "진행중", "추진중", "남은"}
+_DONE_WORDS = {"done", "완료", "완료된"}
+_NUMBER = re.compile(r"^(?:(\d{4})[:\-/])?(\d{1,3})(?:번)?$")
+_BULLET = re.compile(r"\s+(?=[○◦▶▸•□■]\s)")
+
+
+def _audit_reports(ctx: Context) -> list[Report]:
+    """Reports that carry follow-ups, newest first."""
+    ids = {a.source.report_id for a in ctx.store.audit_items()}
+    return [r for r in ctx.store.reports() if r.id in ids or ctx.store.audit_summary(r.id) is not None]
+
+
+def _pick(reports: list[Report], year: int | None) -> Report | None:
+    if year is None:
+        return reports[0] if reports else None
+    return next((r for r in reports if r.year == year), None)
+
+
+def _counts_text(counts: dict[str, int], total: int) -> str:
+    parts = [f"{s} {counts.get(s, 0)}" for s in STATUS_ORDER if counts.get(s)]
+    return M.AUDIT_COUNTS.format(total=total, parts=", ".join(parts) or "-")
+
+
+def _head(a: AuditItem) -> str:
+    return a.request_head or a.request[:40]
+
+
+def _lines(text: str | None) -> list[str]:
+    if not text:
+        return []
+    return [p.strip() for p in _BULLET.split(text) if p.strip()]
+
+
+def _no_report(year: int | None, reports: list[Report]) -> Reply:
+    if not reports:
+        return Reply(kind=ReplyKind.NOT_FOUND, title=M.AUDIT_NONE_TITLE, summary=[M.AUDIT_NONE])
+    years = ", ".join(dict.fromkeys(year_label(r) for r in reports))
+    return Reply(
+        kind=ReplyKind.NOT_FOUND,
+        title=M.AUDIT_NO_YEAR_TITLE.format(year=year),
+        summary=[M.AUDIT_NO_YEAR.format(year=year, years=years)],
+        actions=[Action(label=year_label(r), command=f"/audit {r.year}") for r in reports[:MAX_ACTIONS]],
+    )
+
+
+def _other_report_actions(reports: list[Report], chosen: Report, suffix: str = "") -> list[Action]:
+    return [
+        Action(label=M.AUDIT_OTHER_REPORT.format(year=year_label(r)), command=f"/audit {suffix}{r.year}".replace("  ", " "))
+        for r in reports
+        if r.id != chosen.id
+    ][:MAX_ACTIONS]
+
+
+def _overview(ctx: Context, report: Report, reports: list[Report]) -> Reply:
+    items = ctx.store.audit_items(report.id)
+    summary_rec = ctx.store.audit_summary(report.id)
+    counted = Counter(a.status.value for a in items)
+    summary: list[str] = []
+    if summary_rec is not None:
+        summary.append(M.AUDIT_FROM_SUMMARY.format(counts=_counts_text(summary_rec.counts, summary_rec.total)))
+    summary.append(M.AUDIT_FROM_ITEMS.format(counts=_counts_text(dict(counted), len(items))))
+    if summary_rec is not None and (summary_rec.total != len(items) or any(summary_rec.counts.get(s, 0) != counted.get(s, 0) for s in STATUS_ORDER)):
+        summary.append(M.AUDIT_MISMATCH)
+    by_dept: dict[str, Counter[str]] = defaultdict(Counter)
+    for a in items:
+        by_dept[a.dept or M.UNKNOWN_DEPT][a.status.value] += 1
+    statuses = [s for s in STATUS_ORDER if any(c.get(s) for c in by_dept.values())]
+    rows = [[d, str(sum(c.values()))] + [str(c.get(s, 0)) for s in statuses] for d, c in by_dept.items()]
+    kinds: dict[str, Counter[str]] = defaultdict(Counter)
+    for a in items:
+        kinds[a.kind][a.status.value] += 1
+    kind_lines = [f"{k}: {_counts_text(dict(c), sum(c.values()))}" for k, c in kinds.items()]
+    actions = [Action(label=M.AUDIT_OPEN_ACTION, command=f"/audit open {report.year}")]
+    actions += [Action(label=M.AUDIT_DEPT_ACTION.format(dept=d), command=f"/audit {d} {report.year}") for d in by_dept if d != M.UNKNOWN_DEPT][:MAX_ACTIONS]
+    actions += _other_report_actions(reports, report)
+    return Reply(
+        title=M.AUDIT_OVERVIEW_TITLE.format(report=report_label(report)),
+        summary=summary,
+        table=Table(columns=[M.AUDIT_COL_DEPT, M.AUDIT_COL_TOTAL] + statuses, rows=rows, align_right=[False] + [True] * (len(statuses) + 1))
+        if rows
+        else None,
+        sections=[Section(heading=M.AUDIT_BY_KIND, lines=kind_lines)] if kind_lines else [],
+        footnote=footnote(report, None, summary_rec.source.line if summary_rec and summary_rec.source else None),
+        actions=actions,
+    )
+
+
+def _item_table(items: list[AuditItem], with_dept: bool) -> Table:
+    cols = ["#"] + ([M.AUDIT_COL_DEPT] if with_dept else []) + [M.AUDIT_COL_KIND, M.AUDIT_COL_STATUS, M.AUDIT_COL_REQUEST]
+    rows = [[str(a.number)] + ([a.dept or M.UNKNOWN_DEPT] if with_dept else []) + [a.kind, a.status.value, _head(a)] for a in items]
+    return Table(columns=cols, rows=rows, align_right=[True] + [False] * (len(cols) - 1))
+
+
+def _list_reply(ctx: Context, report: Report, reports: list[Report], items: list[AuditItem], title: str, base: str, page: int, with_dept: bool, empty: str) -> Reply:
+    if not items:
+        return Reply(title=title, summary=[empty], footnote=footnote(report), actions=_other_report_actions(reports, report))
+    page_items, page, pages = paged(items, page, PAGE_SIZE)
+    counted = Counter(a.status.value for a in items)
+    open_first = sorted(page_items, key=lambda a: a.status == AuditStatus.DONE)
+    actions = page_actions(base, page, pages)
+    actions += [Action(label=M.AUDIT_ITEM_ACTION.format(number=a.number), command=f"/audit {a.number} {report.year}") for a in open_first[:MAX_ACTIONS]]
+    return Reply(
+        title=title,
+        summary=[_counts_text(dict(counted), len(items))],
+        table=_item_table(page_items, with_dept),
+        footnote=footnote(report),
+        actions=actions,
+        page=page,
+        pages=pages,
+    )
+
+
+def _item_reply(report: Report, a: AuditItem) -> Reply:
+    fields = [
+        (M.AUDIT_COL_KIND, a.kind),
+        (M.AUDIT_COL_DEPT, a.dept or M.UNKNOWN_DEPT),
+        (M.AUDIT_COL_STATUS, a.status.value),
+    ]
+    if a.due:
+        fields.append((M.AUDIT_FIELD_DUE, dot_date(a.due)))
+    sections = [Section(heading=M.AUDIT_REQUEST, lines=[a.request])]
+    if a.action:
+        sections.append(Section(heading=M.AUDIT_ACTION, lines=_lines(a.action)))
+    if a.plan:
+        sections.append(Section(heading=M.AUDIT_PLAN, lines=_lines(a.plan)))
+    actions = [Action(label=M.AUDIT_DEPT_ACTION.format(dept=a.dept), command=f"/audit {a.dept} {report.year}")] if a.dept else []
+    return Reply(
+        title=M.AUDIT_ITEM_TITLE.format(number=a.number, status=a.status.value, year=year_label(report)),
+        fields=fields,
+        sections=sections,
+        footnote=footnote(report, None, a.source.line),
+        actions=actions,
+    )
+
+
+def _find_item(ctx: Context, reports: list[Report], year: int | None, number: int) -> tuple[Report | None, AuditItem | None]:
+    report = _pick(reports, year)
+    if report is None:
+        return None, None
+    item = next((a for a in ctx.store.audit_items(report.id) if a.number == number), None)
+    return report, item
+
+
+def _missing_item(ctx: Context, report: Report, number: int) -> Reply:
+    numbers = [a.number for a in ctx.store.audit_items(report.id)]
+    span = f"{min(numbers)}~{max(numbers)}" if numbers else "-"
+    return Reply(
+        kind=ReplyKind.NOT_FOUND,
+        title=M.AUDIT_NO_ITEM_TITLE.format(number=number),
+        summary=[M.AUDIT_NO_ITEM.format(number=number, report=report_label(report), span=span)],
+        actions=[Action(label=M.AUDIT_OVERVIEW_ACTION, command=f"/audit {report.year}")],
+    )
+
+
+def _mark_done(ctx: Context, rest: list[str], reports: list[Report]) -> Reply:
+    if not ctx.is_admin:
+        return Reply(kind=ReplyKind.DENIED, title=M.ADMIN_ONLY_TITLE, summary=[M.ADMIN_ONLY], shareable=False)
+    m = _NUMBER.match(rest[0]) if rest else None
+    if m is None:
+        return Reply(kind=ReplyKind.USAGE, title=M.AUDIT_DONE_USAGE_TITLE, summary=[M.AUDIT_DONE_USAGE], shareable=False)
+    year = int(m.group(1)) if m.group(1) else None
+    number = int(m.group(2))
+    note = " ".join(rest[1:]).strip() or None
+    report, item = _find_item(ctx, reports, year, number)
+    if report is None:
+        return _no_report(year, reports)
+    if item is None:
+        return _missing_item(ctx, report, number)
+    before = item.status.value
+    saved = ctx.store.set_audit_status(report.id, number, AuditStatus.DONE, note, ctx.user_id)
+    if saved is None:  # the report was replaced between the read and the write
+        return _missing_item(ctx, report, number)
+    return Reply(
+        kind=ReplyKind.DONE,
+        title=M.AUDIT_DONE_TITLE.format(number=number),
+        summary=[M.AUDIT_DONE.format(number=number, before=before, after=saved.status.value, report=report_label(report))]
+        + ([M.AUDIT_DONE_NOTE.format(note=note)] if note else []),
+        actions=[Action(label=M.AUDIT_ITEM_ACTION.format(number=number), command=f"/audit {number} {report.year}")],
+        shareable=False,
+    )
+
+
+@command("audit", M.AUDIT_COMMAND_SUMMARY)
+def audit(args: str, ctx: Context) -> Reply:
+    reports = _audit_reports(ctx)
+    words = args.split()
+    if words and words[0].lower() in _DONE_WORDS and len(words) > 1 and _NUMBER.match(words[1]):
+        return _mark_done(ctx, words[1:], reports)
+    a: LookupArgs = parse_lookup(args)
+    if not reports:
+        return _no_report(None, reports)
+    words = a.words
+    # '/audit 2018:3' names the report and the item in one token.
+    if len(words) == 1 and (m := _NUMBER.match(words[0])):
+        year = int(m.group(1)) if m.group(1) else a.year
+        report, item = _find_item(ctx, reports, year, int(m.group(2)))
+        if report is None:
+            return _no_report(year, reports)
+        return _item_reply(report, item) if item else _missing_item(ctx, report, int(m.group(2)))
+    if len(words) == 1 and parse_year(words[0]) is not None and a.year is None:
+        a.year, words = parse_year(words[0]), []
+    report = _pick(reports, a.year)
+    if not words:
+        if report is None:
+            return _no_report(a.year, reports)
+        return _overview(ctx, report, reports)
+    head = words[0].lower()
+    if len(words) == 1 and (head in _OPEN_WORDS or head in _DONE_WORDS):
+        if report is None:
+            return _no_report(a.year, reports)
+        want_open = head in _OPEN_WORDS
+        items = [x for x in ctx.store.audit_items(report.id) if (x.status != AuditStatus.DONE) == want_open]
+        title = (M.AUDIT_OPEN_TITLE if want_open else M.AUDIT_DONE_LIST_TITLE).format(year=year_label(report))
+        base = f"/audit {'open' if want_open else 'done'} {report.year}"
+        return _list_reply(ctx, report, reports, items, title, base, a.page, True, M.AUDIT_NOTHING_OPEN if want_open else M.AUDIT_NOTHING_DONE)
+    query = " ".join(words)
+    audit_depts = [x.dept for x in ctx.store.audit_items() if x.dept]
+    _, res = resolve_in(query, [("dept", audit_depts + department_names(ctx))])
+    if not res.found or res.value is None:
+        return unresolved_reply(query, res, "/audit", f" {a.year}" if a.year else "")
+    dept = res.value
+    key = normalize(dept)
+    having = [r for r in reports if any(x.dept and normalize(x.dept) == key for x in ctx.store.audit_items(r.id))]
+    if a.year is None and having:
+        report = having[0]
+    if report is None:
+        return _no_report(a.year, reports)
+    items = [x for x in ctx.store.audit_items(report.id) if x.dept and normalize(x.dept) == key]
+    title = M.AUDIT_DEPT_TITLE.format(dept=dept, year=year_label(report))
+    return _list_reply(ctx, report, having or reports, items, title, f"/audit {dept} {report.year}", a.page, False, M.AUDIT_NOTHING_FOR_DEPT.format(dept=dept))

@@ -1,0 +1,129 @@
+"""/program QUERY [YEAR]: one 주요업무 program as the report tells it — owner
+department, 사업개요, the budget sentence, 추진실적 highlights and 향후계획 with dates.
+
+Several programs match → a short list to pick from. A department name → the list of
+that department's programs."""
+
+from __future__ import annotations
+
+from bot import messages as M
+from bot.models import Milestone, Program, Report
+from handlers.args import LookupArgs, parse_lookup
+from handlers.budget import department_names
+from handlers.choices import unresolved_reply
+from handlers.context import Context
+from handlers.names import normalize, resolve_in
+from handlers.registry import command
+from handlers.reply import Action, Reply, ReplyKind, Section, Table
+from handlers.sources import footnote, year_label
+from handlers.when import describe
+
+MAX_ACHIEVEMENTS = 6
+MAX_PLANS = 8
+MAX_MILESTONES = 10
+MAX_ACTIONS = 5
+
+
+def _newest_reports(ctx: Context, ids: set[str]) -> list[Report]:
+    return [r for r in ctx.store.reports() if r.id in ids]
+
+
+def _pick(reports: list[Report], year: int | None) -> Report | None:
+    if year is None:
+        return reports[0] if reports else None
+    return next((r for r in reports if r.year == year), None)
+
+
+def _capped(lines: list[str], cap: int) -> list[str]:
+    if len(lines) <= cap:
+        return list(lines)
+    return lines[:cap] + [M.PROGRAM_MORE_LINES.format(count=len(lines) - cap)]
+
+
+def _milestones_of(ctx: Context, p: Program) -> list[Milestone]:
+    key = normalize(p.title)
+    return [
+        m
+        for m in ctx.store.milestones()
+        if m.program and normalize(m.program) == key and m.source and m.source.report_id == p.source.report_id
+    ]
+
+
+def _program_reply(ctx: Context, title: str, args: LookupArgs) -> Reply:
+    key = normalize(title)
+    progs = [p for p in ctx.store.programs() if normalize(p.title) == key]
+    reports = _newest_reports(ctx, {p.source.report_id for p in progs})
+    report = _pick(reports, args.year)
+    if report is None:
+        years = ", ".join(dict.fromkeys(year_label(r) for r in reports))
+        return Reply(
+            kind=ReplyKind.NOT_FOUND,
+            title=M.PROGRAM_NO_YEAR_TITLE.format(year=args.year),
+            summary=[M.PROGRAM_NO_YEAR.format(name=title, year=args.year, years=years or "-")],
+            actions=[Action(label=year_label(r), command=f"/program {title} {r.year}") for r in reports[:MAX_ACTIONS]],
+        )
+    p = next(p for p in progs if p.source.report_id == report.id)
+    fields = [(M.PROGRAM_FIELD_DEPT, p.dept or M.UNKNOWN_DEPT)]
+    if p.group:
+        fields.append((M.PROGRAM_FIELD_GROUP, p.group))
+    fields.append((M.PROGRAM_FIELD_BUDGET, p.budget_text or M.PROGRAM_NO_BUDGET))
+    sections: list[Section] = []
+    if p.overview:
+        sections.append(Section(heading=M.PROGRAM_OVERVIEW, lines=[ln for ln in p.overview.splitlines() if ln.strip()]))
+    if p.achievements:
+        sections.append(Section(heading=M.PROGRAM_ACHIEVEMENTS, lines=_capped(p.achievements, MAX_ACHIEVEMENTS)))
+    if p.plans:
+        sections.append(Section(heading=M.PROGRAM_PLANS, lines=_capped(p.plans, MAX_PLANS)))
+    dated = _milestones_of(ctx, p)
+    if dated:
+        lines = [f"{describe(m.start, m.end, m.precision)}  {m.title}" for m in dated]
+        sections.append(Section(heading=M.PROGRAM_DATES, lines=_capped(lines, MAX_MILESTONES)))
+    summary = []
+    others = [r for r in reports if r.id != report.id]
+    if others:
+        summary.append(M.PROGRAM_OTHER_YEARS.format(years=", ".join(dict.fromkeys(year_label(r) for r in others))))
+    actions = [Action(label=M.PROGRAM_OTHER_YEAR.format(year=year_label(r)), command=f"/program {p.title} {r.year}") for r in others][:MAX_ACTIONS]
+    if p.dept:
+        actions.append(Action(label=M.PROGRAM_DEPT_BUDGET.format(dept=p.dept), command=f"/budget {p.dept}"))
+        actions.append(Action(label=M.PROGRAM_DEPT_UPCOMING.format(dept=p.dept), command=f"/upcoming {p.dept}"))
+    return Reply(
+        title=M.PROGRAM_TITLE.format(title=p.title, year=year_label(report)),
+        summary=summary,
+        fields=fields,
+        sections=sections,
+        footnote=footnote(report, None, p.line),
+        actions=actions,
+    )
+
+
+def _dept_programs(ctx: Context, dept: str, args: LookupArgs) -> Reply:
+    key = normalize(dept)
+    progs = [p for p in ctx.store.programs() if p.dept and normalize(p.dept) == key]
+    reports = _newest_reports(ctx, {p.source.report_id for p in progs})
+    report = _pick(reports, args.year)
+    if report is None:
+        return Reply(kind=ReplyKind.NOT_FOUND, title=M.PROGRAM_NONE_FOR_DEPT_TITLE, summary=[M.PROGRAM_NONE_FOR_DEPT.format(dept=dept)])
+    mine = sorted((p for p in progs if p.source.report_id == report.id), key=lambda p: p.line)
+    rows = [[str(i), p.title, p.budget_text or "-"] for i, p in enumerate(mine, 1)]
+    return Reply(
+        title=M.PROGRAM_DEPT_TITLE.format(dept=dept, year=year_label(report)),
+        summary=[M.PROGRAM_DEPT_HINT],
+        table=Table(columns=["#", M.PROGRAM_COL_TITLE, M.PROGRAM_FIELD_BUDGET], rows=rows, align_right=[True, False, False]),
+        footnote=footnote(report),
+        actions=[Action(label=p.title, command=f"/program {p.title}") for p in mine[:MAX_ACTIONS]],
+    )
+
+
+@command("program", M.PROGRAM_COMMAND_SUMMARY)
+def program(args: str, ctx: Context) -> Reply:
+    a = parse_lookup(args)
+    if not a.words:
+        return Reply(kind=ReplyKind.USAGE, title=M.PROGRAM_USAGE_TITLE, summary=[M.PROGRAM_USAGE])
+    query = a.name
+    pools = [("program", [p.title for p in ctx.store.programs()]), ("dept", department_names(ctx))]
+    kind, res = resolve_in(query, pools)
+    if not res.found or res.value is None:
+        return unresolved_reply(query, res, "/program", f" {a.year}" if a.year else "")
+    if kind == "dept":
+        return _dept_programs(ctx, res.value, a)
+    return _program_reply(ctx, res.value, a)
