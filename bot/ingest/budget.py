@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from bot.ingest.numbers import UNIT_WON, Number, find_date, parse_cell
 from bot.ingest.tables import Block, Column, Row, columns, find_blocks, is_repeat_of_header
@@ -296,8 +297,15 @@ def _row_values(row: Row, specs: list[ColumnSpec], extra_keys: dict[int, str], u
     return values
 
 
+@lru_cache(maxsize=4096)
+def _squash(name: str) -> str:
+    """``squash`` for row labels, which are tested several times each (total? dept? group?)."""
+    return squash(name)
+
+
+@lru_cache(maxsize=4096)
 def _base(name: str) -> str:
-    return re.sub(r"\(.*?\)", "", squash(name))
+    return re.sub(r"\(.*?\)", "", _squash(name))
 
 
 def _is_total(name: str) -> bool:
@@ -307,7 +315,7 @@ def _is_total(name: str) -> bool:
 
 def _dept_of(name: str, known: set[str]) -> str | None:
     b = _base(name)
-    full = squash(name)
+    full = _squash(name)
     if full in known:
         return full
     if b in known:

@@ -65,7 +65,7 @@ def _dept_name(label: str) -> str | None:
 
 def _staff_block(doc: Document, blocks: list[Block]) -> Block | None:
     for n, text in doc.numbered():
-        if "\t" in text:
+        if "\t" in text or "력" not in text:
             continue
         if _heading(text).startswith("인력"):
             for b in blocks:
@@ -169,7 +169,7 @@ def _functions_table(block: Block, known: set[str], depts: dict[str, _Dept]) -> 
 def _functions(doc: Document, blocks: list[Block], depts: dict[str, _Dept]) -> None:
     known = set(depts)
     start = next(
-        (n for n, t in doc.numbered() if "\t" not in t and _heading(t) == "주요기능"),
+        (n for n, t in doc.numbered() if "능" in t and "\t" not in t and _heading(t) == "주요기능"),
         None,
     )
     if start is None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from bot.ingest.numbers import is_figure
 from bot.ingest.text import Document, clean, squash
@@ -25,7 +26,7 @@ class Row:
     def cell(self, j: int) -> str:
         return self.cells[j] if j < len(self.cells) else ""
 
-    @property
+    @cached_property
     def key(self) -> tuple[str, ...]:
         """The row without spacing, to recognise a repeated header."""
         return tuple(re.sub(r"\s+", "", c) for c in self.cells)
@@ -83,9 +84,23 @@ def is_header_row(row: Row) -> bool:
     return not any(is_figure(c) or _PAIR.match(c) for c in row.cells)
 
 
+_RECENT: list[tuple[list[str], list[Block]]] = []  # the last few documents' tables
+
+
 def find_blocks(doc: Document) -> list[Block]:
     """Every table in the document, in order. Lines whose cells are all empty belong to
-    the table they sit in but are dropped; a line without a tab ends the table."""
+    the table they sit in but are dropped; a line without a tab ends the table.
+    Several sub-parsers ask for the same document's tables; they are read once."""
+    for lines, blocks in _RECENT:
+        if lines is doc.lines:
+            return blocks
+    blocks = _find_blocks(doc)
+    _RECENT.insert(0, (doc.lines, blocks))
+    del _RECENT[4:]
+    return blocks
+
+
+def _find_blocks(doc: Document) -> list[Block]:
     blocks: list[Block] = []
     rows: list[Row] = []
     start = 0
