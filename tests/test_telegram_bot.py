@@ -11,6 +11,7 @@ from datetime import date
 
 import pytest
 
+from bot import messages as M
 from bot.adapters.telegram import TelegramSender, serve_telegram, webhook_secret
 from bot.clock import FixedClock
 from bot.config import Settings
@@ -202,6 +203,30 @@ async def test_nine_thousand_character_reply_arrives_as_several_messages(
     shown = "\n".join(visible_text(m.text) for m in msgs).split("\n")
     for i in range(150):  # every line arrived whole, in order
         assert any(line.startswith(f"{i:03d}번 항목 <원문> & 설명") and line.endswith("바사") for line in shown)
+
+
+
+async def test_ambiguous_department_offers_candidates_and_the_press_answers_in_place(bot: Runtime, fake: FakeTelegram):
+    await fake.user_says(ALLOWED, "/budget 시민")  # 시민소통담당관 and 시민봉사담당관 tie: ask, don't guess
+    [msg] = await answers(fake, ALLOWED)
+    labels = {b["text"]: b["callback_data"] for b in msg.buttons()}
+    assert len(labels) >= 2 and "시민소통담당관" in labels
+    await fake.press(msg, labels["시민소통담당관"])
+    await fake.wait_for(lambda: msg.edits == 1)
+    shown = visible_text(msg.text)
+    assert "시민소통담당관" in shown and "예산현액" in shown
+    assert len(fake.sent_to(ALLOWED)) == 1
+
+
+async def test_next_page_button_turns_the_page_in_place(bot: Runtime, fake: FakeTelegram):
+    await fake.user_says(ALLOWED, "/budget 뉴미디어담당관")
+    [msg] = await answers(fake, ALLOWED)
+    assert "(1/2쪽)" in visible_text(msg.text)
+    [next_page] = [b for b in msg.buttons() if b["text"] == M.PAGE_NEXT]
+    await fake.press(msg, next_page["callback_data"])
+    await fake.wait_for(lambda: msg.edits == 1)
+    assert "(2/2쪽)" in visible_text(msg.text)
+    assert M.PAGE_PREV in [b["text"] for b in msg.buttons()]
 
 
 # -- the rest of the contract ----------------------------------------------------------------

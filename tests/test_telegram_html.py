@@ -137,3 +137,12 @@ def test_candidates_become_one_button_per_row_and_actions_share_rows():
 
 def test_reply_without_buttons_has_no_keyboard():
     assert keyboard(Reply(title="x"), CallbackCommands().encode) is None
+
+
+def test_two_column_text_table_reads_as_name_dash_text_but_figures_keep_their_column():
+    text_table = Table(columns=["명령", "하는 일"], rows=[["/budget", "부서·사업의 예산"]])
+    [text] = render(Reply(title="도움말", table=text_table))
+    assert "• <b>/budget</b> — 부서·사업의 예산" in text
+    figure_table = Table(columns=["사업", "집행률"], rows=[["홍보", "12.5%"]], align_right=[False, True])
+    [text] = render(Reply(title="예산", table=figure_table))
+    assert "• <b>홍보</b>\n   집행률 12.5%" in text

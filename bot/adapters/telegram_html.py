@@ -58,9 +58,13 @@ def _bold(text: str) -> Block:
 
 
 def _table_blocks(table: Table) -> list[Block]:
-    """Row per block: first cell in bold, the others as 'column value' pairs."""
+    """Row per block: first cell in bold, the others as 'column value' pairs.
+
+    A two-column table of text (a command and what it does) reads as 'name — text';
+    figures always keep their column name (집행률 12.5%, not a bare 12.5%)."""
     out: list[Block] = []
     cols = table.columns
+    figures = table.align_right
     for row in table.rows:
         if not row:
             continue
@@ -70,15 +74,20 @@ def _table_blocks(table: Table) -> list[Block]:
             cell = cell.strip()
             if not cell:
                 continue
-            label = cols[i].strip() if i < len(cols) else ""
+            is_figure = i < len(figures) and figures[i]
+            named = len(cols) > 2 or is_figure
+            label = cols[i].strip() if named and i < len(cols) else ""
             rest.append((label, cell))
         html_rest = " · ".join(f"{esc(label)} {esc(v)}" if label else esc(v) for label, v in rest)
         plain_rest = " · ".join(f"{label} {v}" if label else v for label, v in rest)
-        if head:
-            h = f"• <b>{esc(head)}</b>" + (f"\n   {html_rest}" if rest else "")
-            p = f"• {head}" + (f"\n   {plain_rest}" if rest else "")
-        else:
+        if not head:
             h, p = f"• {html_rest}", f"• {plain_rest}"
+        elif not rest:
+            h, p = f"• <b>{esc(head)}</b>", f"• {head}"
+        elif len(cols) <= 2 and not rest[0][0]:
+            h, p = f"• <b>{esc(head)}</b> — {html_rest}", f"• {head} — {plain_rest}"
+        else:
+            h, p = f"• <b>{esc(head)}</b>\n   {html_rest}", f"• {head}\n   {plain_rest}"
         out.append(Block(h, p))
     return out
 
