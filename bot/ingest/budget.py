@@ -23,8 +23,6 @@ from bot.ingest.tables import Block, Column, Row, columns, find_blocks, is_repea
 from bot.ingest.text import Document, clean, squash, unspace_label
 from bot.models import BudgetLine, Department, Source
 
-MONEY_UNITS = ("백만원", "천원", "억원", "원")
-
 _UNIT_DECL = re.compile(r"단위\s*[:：]?\s*(?P<rest>[^)]*)")
 _MONEY = re.compile(r"(백만원|천원|억원|(?<![가-힣])원)(?![가-힣])")
 _BARE_UNIT = re.compile(r"^\(?\s*(백만원|천원|억원|원)\s*\)?$")
@@ -59,7 +57,6 @@ class ColumnSpec:
     paren_label: str | None
     group: str
     as_of: date | None
-    unit: str | None
     rate: bool
     paired: bool = False  # some cell holds a second figure in parentheses
     numeric: bool = False
@@ -80,44 +77,36 @@ def _is_rate_key(key: str) -> bool:
     return key.endswith(("률", "율", "비율", "비중"))
 
 
+def _is_annotation(inner: str) -> bool:
+    """Parenthesised header text that names no figure: a unit '(천원)', '(%)', a formula
+    '(A+B)', or a date '(\'21.4.16.)'."""
+    s = squash(inner)
+    return bool(
+        _MONEY.fullmatch(s) or s in ("%", "％") or _FORMULA.match(s) or find_date(inner) or "기준" in s or "단위" in s
+    )
+
+
 def _spec(col: Column, use_group: bool) -> ColumnSpec:
+    """A column's key is its header without spaces and without annotations; a word in
+    parentheses ('2020년 최종(사업수)') is kept apart as the name of a second figure."""
     text = col.sub if use_group else col.text
-    as_of = find_date(text)
-    unit = None
     label = None
-    rate = "%" in text
     kept = text
     for inner in _PAREN.findall(text):
-        s = squash(inner)
-        if not s:
+        if not squash(inner):
             continue
-        money = _MONEY.fullmatch(s)
-        if money or s in ("%", "％") or _FORMULA.match(s) or find_date(inner) or "기준" in s or "단위" in s:
-            if money:
-                unit = money.group(1)
-            kept = kept.replace(f"({inner})", " ")
-        else:
-            label = s
-    if label:
-        kept = kept.replace(f"({inner_of(text, label)})", " ")
+        if not _is_annotation(inner):
+            label = squash(inner)
+        kept = kept.replace(f"({inner})", " ")
     key = squash(kept)
     return ColumnSpec(
         index=col.index,
         key=key,
         paren_label=label,
         group=col.group if use_group else "",
-        as_of=as_of,
-        unit=unit,
-        rate=rate or _is_rate_key(key),
+        as_of=find_date(text),
+        rate="%" in text or _is_rate_key(key),
     )
-
-
-def inner_of(text: str, label: str) -> str:
-    """The parenthesised text of ``text`` whose squashed form is ``label`` (as printed)."""
-    for inner in _PAREN.findall(text):
-        if squash(inner) == label:
-            return inner
-    return label
 
 
 # --- what surrounds a table ---------------------------------------------------------------
@@ -224,7 +213,6 @@ class Table:
     as_of: date | None
     header_key: tuple
     specs: list[ColumnSpec]
-    width: int
     transposed: bool
     rows: list[Pending] = field(default_factory=list)
     dept: str | None = None
@@ -327,7 +315,9 @@ def _dept_of(name: str, known: set[str]) -> str | None:
 
 def _add_row(table: Table, name: str, values: dict, line: int, known: set[str]) -> None:
     order = len(table.rows)
-    if _is_total(name):
+    if _base(name) == "소계" and table.dept is not None:
+        kind = "subtotal"  # a department's own subtotal: a total that stays in the department
+    elif _is_total(name):
         kind, table.dept, table.after_total = "total", None, True
     elif (dept := _dept_of(name, known)) is not None:
         kind, table.dept, table.seen_dept = "dept", dept, True
@@ -338,7 +328,8 @@ def _add_row(table: Table, name: str, values: dict, line: int, known: set[str]) 
         kind = "total"
     else:
         kind = "other"
-    table.rows.append(Pending(name, values, line, order, kind, table.dept if kind != "total" else None))
+    dept = None if kind == "total" else table.dept
+    table.rows.append(Pending(name, values, line, order, "total" if kind == "subtotal" else kind, dept))
 
 
 def _amount_keys(table: Table) -> list[str]:
@@ -462,8 +453,7 @@ def _new_table(block: Block, ctx: Context, unit: str) -> Table | None:
         return None
     as_of = ctx.as_of or next((s.as_of for s in specs if s.as_of), None)
     label = ctx.caption or f"표({block.start}행)"
-    width = max((len(r.cells) for r in block.header + block.body), default=0)
-    return Table(label, unit, as_of, block.header_key, specs, width, transposed)
+    return Table(label, unit, as_of, block.header_key, specs, transposed)
 
 
 def _read_rows(table: Table, rows: list[Row], block: Block, known: set[str]) -> None:
