@@ -56,6 +56,11 @@ SLACK_NO_MODE = "Slack 연결 방식을 정할 수 없습니다: 소켓 모드�
 SLACK_HTTP_LISTENING = "Slack HTTP 모드: http://{host}:{port}/slack/events 에서 요청을 받습니다."
 SLACK_SOCKET_CONNECTED = "Slack 소켓 모드로 연결했습니다."
 SLACK_FALLBACK_HTTP = "SLACK_APP_TOKEN이 없어 HTTP 모드로 시작합니다(포트 {port})."
+SLACK_BAD_TOKEN = "Slack이 봇 토큰을 거부했습니다. SLACK_BOT_TOKEN(xoxb-…)을 확인해 주세요."
+SLACK_BAD_APP_TOKEN = "Slack 소켓 모드에 연결하지 못했습니다({reason}). SLACK_APP_TOKEN(xapp-…, connections:write 권한)을 확인해 주세요."
+SLACK_CHECK_FAILED = "Slack 연결을 확인하지 못했습니다({reason}). 요청이 오면 다시 시도합니다."
+SLACK_CONNECTED_AS = "Slack 연결 확인: 봇 {user}, 워크스페이스 {team}"
+SLACK_PORT_BUSY = "Slack HTTP 모드를 {host}:{port}에서 시작하지 못했습니다: {reason}"
 
 # -- reminders, subscriptions, /milestone, /digest ------------------------------------
 WHEN_PRINTED = "{when} (보고서 표기: {printed})"
@@ -185,19 +190,6 @@ BAD_DATE = "날짜 형식이 올바르지 않습니다: '{value}'. 예: 2021-10-
 BAD_DATE_RANGE = "--to({end})가 --from({start})보다 앞섭니다."
 
 SCHEDULER_STARTED = "알림 스케줄러 시작: 예약 {jobs}건, 늦게 보낸 알림 {late}건, 놓쳐서 기록만 한 알림 {skipped}건"
-
-# -- Slack ----------------------------------------------------------------------------
-SLACK_SHARE_BUTTON = "채널에 공유"
-SLACK_SHARED_BY = "{user} 님이 공유했습니다"
-SLACK_SHARE_FAILED = "채널에 공유하지 못했습니다. 봇을 채널에 초대한 뒤 다시 시도해 주세요."
-SLACK_PAGE = "{page}/{pages}쪽"
-SLACK_CONTINUED = "{title} (이어서 {part}/{parts})"
-SLACK_NO_BOT_TOKEN = "Slack을 시작할 수 없습니다: 환경 변수 SLACK_BOT_TOKEN이 없습니다."
-SLACK_NO_SIGNING_SECRET = "Slack HTTP 모드에는 환경 변수 SLACK_SIGNING_SECRET이 필요합니다."
-SLACK_NO_MODE = "Slack 연결 방식을 정할 수 없습니다: 소켓 모드에는 SLACK_APP_TOKEN, HTTP 모드(--http)에는 SLACK_SIGNING_SECRET이 필요합니다."
-SLACK_HTTP_LISTENING = "Slack HTTP 모드: http://{host}:{port}/slack/events 에서 요청을 받습니다."
-SLACK_SOCKET_CONNECTED = "Slack 소켓 모드로 연결했습니다."
-SLACK_FALLBACK_HTTP = "SLACK_APP_TOKEN이 없어 HTTP 모드로 시작합니다(포트 {port})."
 
 # -- lookups: shared (/budget, /program, /audit, /upcoming) -------------------------
 UNKNOWN_DEPT = "부서 미상"

@@ -108,8 +108,9 @@ def test_slack_markup_in_incoming_text_becomes_plain_words() -> None:
     assert strip_bot_mention("<@UBOT> 뉴미디어 예산", "UBOT").strip() == "뉴미디어 예산"
 
 
-def test_slash_commands_and_reportbot_verbs_map_onto_handler_commands() -> None:
+def test_slash_commands_and_mentions_map_onto_handler_commands() -> None:
     assert slash_to_command("/budget", "뉴미디어담당관 2018") == "/budget 뉴미디어담당관 2018"
-    assert slash_to_command("/reportbot", "") == "/help"
-    assert slash_to_command("/reportbot", "help budget") == "/help budget"
+    assert slash_to_command("/reportbot", "") == "/reportbot"
+    assert slash_to_command("/reportbot", "help &lt;budget&gt;") == "/reportbot help <budget>"
     assert mention_to_command("/upcoming 30") == "/upcoming 30"
+    assert mention_to_command("뉴미디어담당관 예산") == "/budget 뉴미디어담당관"

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import html
-import importlib
 import logging
 import re
 import time
@@ -35,8 +34,8 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 from bot import messages as M
 from bot.adapters.slack_blocks import ACTION_RUN_PREFIX, ACTION_SHARE, SlackMessage, render_reply
 from bot.runtime import Runtime
-from handlers.dispatch import handle, load_handlers
-from handlers.registry import COMMANDS
+from handlers.dispatch import handle
+from handlers.mention import to_command as mention_to_command
 from handlers.reply import Reply, ReplyKind
 
 log = logging.getLogger(__name__)
@@ -49,6 +48,7 @@ SEEN_EVENTS_TTL = 3600.0
 SEEN_EVENTS_MAX = 10_000
 # Errors after which a share falls back to the response_url (the bot is not in the channel).
 _NOT_IN_CHANNEL = {"not_in_channel", "channel_not_found", "is_archived"}
+_BAD_TOKEN = {"invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired"}
 _LOOKUP_KINDS = {ReplyKind.ANSWER, ReplyKind.CANDIDATES}
 _SLACK_MARKUP = re.compile(r"<([^<>]*)>")
 
@@ -94,36 +94,11 @@ def strip_bot_mention(text: str, bot_user_id: str | None) -> str:
     return text
 
 
-def mention_to_command(text: str) -> str:
-    """'뉴미디어담당관 예산' → '/budget 뉴미디어담당관' (handlers.mention knows the words);
-    a text that already names a command is used as typed."""
-    load_handlers()
-    words = text.split(maxsplit=1)
-    if not words:
-        return "/help"
-    if text.startswith("/"):
-        return text
-    if words[0].lower() in COMMANDS:
-        return "/" + text
-    try:
-        mention = importlib.import_module("handlers.mention")
-    except ModuleNotFoundError as exc:  # lands with the lookup commands
-        if exc.name != "handlers.mention":
-            raise
-        return text  # the dispatcher answers "명령은 /로 시작합니다"
-    return mention.to_command(text)
-
-
 def slash_to_command(command: str, text: str) -> str:
-    """'/budget' + '뉴미디어' → '/budget 뉴미디어'; '/reportbot' carries help, admin verbs
-    ('/reportbot milestone add …') and free text ('/reportbot 뉴미디어 예산')."""
+    """'/budget' + '뉴미디어' → '/budget 뉴미디어'. '/reportbot …' goes through as well: its
+    handler takes help, admin verbs and free text, on every platform alike."""
     name = command.lstrip("/").strip().lower()
-    text = slack_to_plain(text)
-    if name != "reportbot":
-        return f"/{name} {text}".strip()
-    if not text:
-        return "/help"
-    return mention_to_command(text)
+    return f"/{name} {slack_to_plain(text)}".strip()
 
 
 class SeenEvents:
@@ -234,7 +209,7 @@ class SlackAdapter:
     async def _on_mention(self, event: dict[str, Any], context: AsyncBoltContext) -> None:
         # Events are acknowledged by Bolt before this runs.
         raw = strip_bot_mention(event.get("text", ""), context.bot_user_id)
-        text = mention_to_command(slack_to_plain(raw))
+        text = mention_to_command(slack_to_plain(raw))  # "뉴미디어담당관 예산" → "/budget 뉴미디어담당관"
         channel = event.get("channel")
         reply = self._run(text, event.get("user"), channel)
         if not channel:
@@ -322,6 +297,23 @@ class SlackAdapter:
 
     # -- transports --------------------------------------------------------------------
 
+    async def check_token(self) -> None:
+        """auth.test once at start, so a wrong token is reported now and in Korean rather
+        than on the first user's request. An unreachable Slack is only a warning: HTTP mode
+        can still receive, and slack_sdk retries later calls."""
+        try:
+            res = await self.client.auth_test()
+        except SlackApiError as exc:
+            error = exc.response.get("error") if exc.response is not None else None
+            if error in _BAD_TOKEN:
+                raise SlackConfigError(M.SLACK_BAD_TOKEN) from None
+            log.warning(M.SLACK_CHECK_FAILED.format(reason=error))
+            return
+        except Exception as exc:  # network: aiohttp/OS errors after slack_sdk's own retry
+            log.warning(M.SLACK_CHECK_FAILED.format(reason=type(exc).__name__))
+            return
+        log.info(M.SLACK_CONNECTED_AS.format(user=res.get("user"), team=res.get("team")))
+
     async def start_http(self, host: str = "0.0.0.0", port: int = 3000) -> int:
         """Serve ``/slack/events``; returns the bound port (``port=0`` picks a free one)."""
         if not self.signing_secret:
@@ -329,7 +321,12 @@ class SlackAdapter:
         self._runner = web.AppRunner(self.app.web_app(path=EVENTS_PATH), access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, host=host, port=port)
-        await site.start()
+        try:
+            await site.start()
+        except OSError as exc:
+            await self._runner.cleanup()
+            self._runner = None
+            raise SlackConfigError(M.SLACK_PORT_BUSY.format(host=host, port=port, reason=exc.strerror or exc)) from None
         bound = port
         server = getattr(site, "_server", None)
         if server is not None and server.sockets:
@@ -340,7 +337,20 @@ class SlackAdapter:
     async def start_socket_mode(self) -> None:
         if not self.app_token:
             raise SlackConfigError(M.SLACK_NO_MODE)
+        # Ask for the WebSocket URL ourselves first: slack_sdk would retry a rejected app
+        # token forever, logging a traceback each time; we stop with one Korean line.
+        url: str | None = None
+        try:
+            url = (await self.client.apps_connections_open(app_token=self.app_token)).get("url")
+        except SlackApiError as exc:
+            error = exc.response.get("error") if exc.response is not None else None
+            if error != "ratelimited":
+                raise SlackConfigError(M.SLACK_BAD_APP_TOKEN.format(reason=error)) from None
+        except Exception as exc:  # network: slack_sdk keeps trying to connect below
+            log.warning(M.SLACK_CHECK_FAILED.format(reason=type(exc).__name__))
         self._socket = AsyncSocketModeHandler(self.app, app_token=self.app_token, web_client=self.client, logger=log)
+        if url:
+            self._socket.client.wss_uri = url
         await self._socket.connect_async()
         log.info(M.SLACK_SOCKET_CONNECTED)
 
@@ -383,6 +393,7 @@ async def serve_slack(rt: Runtime, http: bool = False, port: int = 3000, host: s
     try:
         adapter = SlackAdapter.from_settings(rt)
         rt.add_sender(SlackSender(adapter.client))
+        await adapter.check_token()
         if http or not adapter.app_token:
             if not http:
                 if not adapter.signing_secret:
