@@ -349,3 +349,19 @@ def test_odd_lines_are_skipped_without_crashing():
     lines = budget_of_text(text)
     # 집행률 holds no figure in any row, so it is not a column of this table
     assert [(b.name, b.values) for b in lines] == [("합계", {"예산현액": 1000, "집행액": 0})]
+
+
+def test_bold_department_row_missing_from_the_staff_table_is_still_a_department():
+    text = report(
+        "부서/사업명\t예산액(천원)\t집행액(천원)\t집행률(%)",
+        "<b>합 계</b>\t<b>300</b>\t<b>150</b>\t<b>50.0</b>",
+        "<b>가나소통담당관</b>\t<b>200</b>\t<b>100</b>\t<b>50.0</b>",
+        "시민 참여 확대\t200\t100\t50.0",
+        "<b>신속민원과</b>\t<b>100</b>\t<b>50</b>\t<b>50.0</b>",
+        "민원 밀착 지원\t100\t50\t50.0",
+    )
+    lines = budget_of_text(text, ("가나소통담당관",))
+    assert [(b.dept, b.level) for b in lines] == [
+        (None, "total"), ("가나소통담당관", "dept"), ("가나소통담당관", "policy"), ("신속민원과", "dept"), ("신속민원과", "policy"),
+    ]
+    assert lines[0].unit == "천원" and lines[0].values == {"예산액": 300, "집행액": 150, "집행률": 50.0}

@@ -313,13 +313,15 @@ def _dept_of(name: str, known: set[str]) -> str | None:
     return None
 
 
-def _add_row(table: Table, name: str, values: dict, line: int, known: set[str]) -> None:
+def _add_row(table: Table, name: str, values: dict, line: int, known: set[str], bold: bool = False) -> None:
+    """Place one row: bold rows that are not totals are department rows even when the
+    department is not in the 인력 table (one abolished before the staff count's date)."""
     order = len(table.rows)
     if _base(name) == "소계" and table.dept is not None:
         kind = "subtotal"  # a department's own subtotal: a total that stays in the department
     elif _is_total(name):
         kind, table.dept, table.after_total = "total", None, True
-    elif (dept := _dept_of(name, known)) is not None:
+    elif (dept := _dept_of(name, known) or (_squash(name) if bold and len(_squash(name)) <= 16 else None)) is not None:
         kind, table.dept, table.seen_dept = "dept", dept, True
         name = dept
     elif _base(name) in INSTITUTION_GROUPS:
@@ -477,7 +479,7 @@ def _read_rows(table: Table, rows: list[Row], block: Block, known: set[str]) -> 
         values = _row_values(r, table.specs, extra_keys_all, table.unit)
         if not any(v is not None for v in values.values()):
             continue
-        _add_row(table, name, values, r.line, known)
+        _add_row(table, name, values, r.line, known, r.bold)
 
 
 def _starts_inside(block: Block, table: Table, known: set[str]) -> bool:

@@ -22,6 +22,7 @@ from bot.ingest.text import Document, clean, squash
 class Row:
     line: int  # 1-based line in the report
     cells: list[str]  # cleaned text of each tab-separated cell, trailing empties dropped
+    bold: bool = False  # the first cell was printed in bold (<b>, <strong>, **): a heading row
 
     def cell(self, j: int) -> str:
         return self.cells[j] if j < len(self.cells) else ""
@@ -57,6 +58,7 @@ class Column:
     text: str = field(default="")
 
 
+_BOLD = re.compile(r"^\s*(?:<(?:b|strong)\b[^>]*>|\*\*)", re.I)
 _MEANINGFUL = re.compile(r"[0-9A-Za-z가-힣\u4e00-\u9fff-]")
 _NEEDS_CLEAN = re.compile(r"[<&*#]")
 
@@ -122,7 +124,7 @@ def _find_blocks(doc: Document) -> list[Block]:
             if not rows:
                 start = n
             if cells:
-                rows.append(Row(n, cells))
+                rows.append(Row(n, cells, bool(_BOLD.match(text))))
             continue
         if rows:
             close(n - 1)
