@@ -276,6 +276,16 @@ async def test_private_plain_text_and_start_get_polite_guidance(bot: Runtime, fa
     assert visible_text(start.text).strip()
 
 
+async def test_button_under_a_message_that_can_no_longer_be_edited_answers_anew(
+    bot: Runtime, fake: FakeTelegram, extra_commands: None
+):
+    gone = SentMessage(ALLOWED, 999_999, "<b>오래된 메시지</b>", "HTML", None)  # unknown to the fake
+    await fake.press(gone, "/tgtestpick 첫째")
+    [msg] = await answers(fake, ALLOWED)
+    assert "고른 것: 첫째" in visible_text(msg.text)
+    assert any(c.status == 400 for c in fake.calls if c.method == "editMessageText")
+
+
 async def test_expired_button_is_answered_with_an_alert_not_an_error(bot: Runtime, fake: FakeTelegram):
     await fake.user_says(ALLOWED, "/help")
     [msg] = await answers(fake, ALLOWED)

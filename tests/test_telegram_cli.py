@@ -6,19 +6,35 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import signal
 import sys
 from collections.abc import AsyncIterator
+from datetime import date
 from pathlib import Path
 
 import pytest
 
+from bot.clock import FixedClock
+from bot.runtime import build_store_from_corpus
+from bot.store import Store
+from tests.conftest import REPORTS
 from tests.fakes.telegram_api import FakeTelegram, visible_text
 
 TOKEN = "424242:CLI-secret-token"
 STAFF = 1001
 STRANGER = 3003
 REPORTBOT = Path(sys.executable).with_name("reportbot")
+
+
+@pytest.fixture(scope="module")
+def built_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The corpus parsed once; each test gets a copy (the bot may write to its store)."""
+    path = tmp_path_factory.mktemp("tgcli") / "store.json"
+    store = Store(path, clock=FixedClock(date(2021, 9, 6)))
+    build_store_from_corpus(store, REPORTS)
+    store.close()
+    return path
 
 
 @pytest.fixture
@@ -29,7 +45,8 @@ async def fake() -> AsyncIterator[FakeTelegram]:
     await f.stop()
 
 
-def bot_env(fake: FakeTelegram, tmp_path: Path, **extra: str) -> dict[str, str]:
+def bot_env(fake: FakeTelegram, tmp_path: Path, store: Path, **extra: str) -> dict[str, str]:
+    shutil.copy(store, tmp_path / "store.json")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "SLACK_", "REPORTBOT_"))}
     env.update(
         TELEGRAM_BOT_TOKEN=TOKEN,
@@ -73,8 +90,8 @@ async def converse(fake: FakeTelegram, proc: asyncio.subprocess.Process) -> None
     assert fake.calls_of("setMyCommands"), "the command menu was registered"
 
 
-async def test_reportbot_run_telegram_with_allow_list_from_the_environment(fake: FakeTelegram, tmp_path: Path):
-    proc = await run_bot(bot_env(fake, tmp_path, TELEGRAM_ALLOWED_CHATS=f"{STAFF}, 777"))
+async def test_reportbot_run_telegram_with_allow_list_from_the_environment(fake: FakeTelegram, tmp_path: Path, built_store: Path):
+    proc = await run_bot(bot_env(fake, tmp_path, built_store, TELEGRAM_ALLOWED_CHATS=f"{STAFF}, 777"))
     try:
         await converse(fake, proc)
     finally:
@@ -84,13 +101,51 @@ async def test_reportbot_run_telegram_with_allow_list_from_the_environment(fake:
     assert "텔레그램 봇 @reportbot_test_bot 시작" in output
 
 
-async def test_reportbot_run_telegram_with_allow_list_from_the_config(fake: FakeTelegram, tmp_path: Path):
+async def test_reportbot_run_telegram_with_allow_list_from_the_config(fake: FakeTelegram, tmp_path: Path, built_store: Path):
     config = tmp_path / "config.toml"
     config.write_text(f'[telegram]\nallowed_chats = ["{STAFF}"]\n', encoding="utf-8")
-    proc = await run_bot(bot_env(fake, tmp_path, REPORTBOT_CONFIG=str(config)))
+    proc = await run_bot(bot_env(fake, tmp_path, built_store, REPORTBOT_CONFIG=str(config)))
     try:
         await converse(fake, proc)
     finally:
         code, output = await stop_bot(proc)
     assert code == 0, output
     assert TOKEN not in output
+
+
+async def test_slack_and_telegram_run_in_one_process(fake: FakeTelegram, tmp_path: Path, built_store: Path):
+    import socket
+    from urllib.parse import urlencode
+
+    import aiohttp
+
+    from tests.fakes.slack_api import FakeSlackApi, signed_headers, slash_command
+
+    slack = await FakeSlackApi().start()
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = bot_env(
+        fake, tmp_path, built_store, TELEGRAM_ALLOWED_CHATS=str(STAFF),
+        SLACK_BOT_TOKEN=slack.bot_token, SLACK_SIGNING_SECRET="both-secret", SLACK_API_URL=slack.base_url,
+    )  # fmt: skip
+    proc = await asyncio.create_subprocess_exec(
+        str(REPORTBOT), "run", "--platform", "slack,telegram", "--http", "--port", str(port), "--as-of", "2021-09-06",
+        env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        await converse(fake, proc)  # Telegram answers …
+        body = urlencode(slash_command("/budget", "뉴미디어담당관", slack.response_url("both")))
+        form = "application/x-www-form-urlencoded"
+        async with aiohttp.ClientSession() as http:  # … and so does Slack, from the same process
+            async with http.post(
+                f"http://127.0.0.1:{port}/slack/events", data=body.encode(), headers=signed_headers("both-secret", body, form)
+            ) as r:
+                assert r.status == 200
+        (call,) = await slack.wait_for("response_url", timeout=10)
+        assert "뉴미디어담당관" in str(call.params)
+    finally:
+        code, output = await stop_bot(proc)
+        await slack.stop()
+    assert code == 0, output
+    assert TOKEN not in output and slack.bot_token not in output

@@ -202,7 +202,10 @@ class TelegramBot:
             )
         except BadRequest as exc:
             if "not modified" not in exc.message.lower():
-                raise
+                # Too old or deleted: the answer still arrives, as a new message.
+                log.info("could not edit message %s (%s); sending anew", message.message_id, exc.message)
+                await self.send_reply(query.get_bot(), message.chat.id, reply)
+                return
         for i, chunk in enumerate(chunks[1:], start=2):
             await query.get_bot().send_message(
                 chat_id=message.chat.id,
