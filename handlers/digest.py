@@ -44,7 +44,7 @@ def digest_milestones(store: Store, as_of: date, days: int) -> tuple[list[Milest
     end = as_of + timedelta(days=days)
     starting: list[Milestone] = []
     ending: list[Milestone] = []
-    for m in store.milestones(as_of, end):
+    for m in store.milestones(None, end):  # the store's window ignores precision: '10월' ends on 10.31
         if as_of <= m.start <= end:
             starting.append(m)
         elif as_of <= last_day(m.start, m.end, m.precision) <= end and (m.end or m.precision is not Precision.DAY):

@@ -20,7 +20,7 @@ from handlers.registry import command
 from handlers.reply import Reply, ReplyKind, Section
 from handlers.sources import report_label
 from handlers.subscriptions import department_names
-from handlers.when import describe
+from handlers.when import describe, last_day
 
 LIST_LIMIT = 20
 DEPT_SUFFIX = "담당관"  # generic admin vocabulary: a trailing word ending so is a department
@@ -207,7 +207,8 @@ def _list(rest: str, ctx: Context) -> Reply:
             return unresolved_reply(rest, res, "/milestone list")
         dept = res.value
     wanted = (lambda m: m.dept is not None and normalize(m.dept) == normalize(dept)) if dept else (lambda m: True)  # noqa: E731
-    upcoming = [m for m in ctx.store.milestones(today, None) if wanted(m)]
+    # Not the store's window: it reads '10월' as 10.1, and the month is not over yet.
+    upcoming = [m for m in ctx.store.milestones() if last_day(m.start, m.end, m.precision) >= today and wanted(m)]
     shown = {m.manual_id for m in upcoming[:LIST_LIMIT]}
     manual = [m for m in ctx.store.milestones() if m.manual_id is not None and m.manual_id not in shown and wanted(m)]
     start = f"{today.year}.{today.month}.{today.day}."

@@ -16,7 +16,7 @@ from handlers.context import Context
 from handlers.names import normalize, resolve_in
 from handlers.registry import command
 from handlers.reply import Reply, ReplyKind
-from handlers.when import WEEKDAYS
+from handlers.when import WEEKDAYS, last_day
 
 ALL = "all"
 ALL_WORDS = {"all", "전체", "모두", "전부"}
@@ -94,7 +94,8 @@ def subscribe(args: str, ctx: Context) -> Reply:
     added = ctx.store.add_subscription(sub)
     rs = ctx.settings.reminders
     today = ctx.clock.today()
-    upcoming = [m for m in ctx.store.milestones(today, today + timedelta(days=UPCOMING_DAYS)) if matches(sub, m)]
+    horizon = today + timedelta(days=UPCOMING_DAYS)
+    upcoming = [m for m in ctx.store.milestones(None, horizon) if last_day(m.start, m.end, m.precision) >= today and matches(sub, m)]
     return Reply(
         kind=ReplyKind.DONE,
         title=M.SUBSCRIBED_TITLE if added else M.SUBSCRIBED_ALREADY_TITLE,
