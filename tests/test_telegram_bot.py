@@ -364,6 +364,21 @@ async def test_refused_token_ends_the_telegram_task_with_a_korean_log(
     assert "telegram" not in rt.senders
 
 
+
+async def test_api_outage_at_start_is_retried_until_the_bot_is_up(fake: FakeTelegram, runtime: Runtime):
+    fake.break_next("getMe", times=2)
+    task = asyncio.create_task(serve_telegram(runtime, poll_timeout=1, retry_delays=(0.05,)))
+    try:
+        await fake.polling()
+        assert [c.status for c in fake.calls if c.method == "getMe"] == [502, 502, 200]
+        await fake.user_says(ALLOWED, "/help")
+        await answers(fake, ALLOWED)
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+
 @pytest.fixture
 def unused_port() -> int:
     import socket

@@ -144,6 +144,7 @@ class FakeTelegram:
         self._message_ids = itertools.count(1000)
         self._callback_ids = itertools.count(1)
         self._failures: dict[str, list[int]] = {}
+        self._outages: dict[str, int] = {}
         self._changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
         self._closing = False
@@ -174,6 +175,10 @@ class FakeTelegram:
     def fail_next(self, method: str, retry_after: int = 1, times: int = 1) -> None:
         """The next ``times`` calls of ``method`` get 429 Too Many Requests."""
         self._failures.setdefault(method, []).extend([retry_after] * times)
+
+    def break_next(self, method: str, times: int = 1) -> None:
+        """The next ``times`` calls of ``method`` get 502 Bad Gateway (Telegram having a bad day)."""
+        self._outages[method] = self._outages.get(method, 0) + times
 
     async def _push(self, update: dict[str, Any]) -> dict[str, Any]:
         update["update_id"] = next(self._update_ids)
@@ -281,6 +286,9 @@ class FakeTelegram:
             self.calls.append(call)
             self._changed.notify_all()
         try:
+            if self._outages.get(method):
+                self._outages[method] -= 1
+                raise ApiError(502, "Bad Gateway")
             pending = self._failures.get(method)
             if pending:
                 retry_after = pending.pop(0)
