@@ -20,7 +20,7 @@ from handlers.names import normalize, resolve_in
 from handlers.pages import page_actions, paged
 from handlers.registry import command
 from handlers.reply import Action, Reply, ReplyKind, Section, Table
-from handlers.sources import footnote, report_label, year_label
+from handlers.sources import footnote, pick_report, report_label, year_label
 from handlers.when import dot_date
 
 PAGE_SIZE = 10
@@ -37,12 +37,6 @@ def _audit_reports(ctx: Context) -> list[Report]:
     """Reports that carry follow-ups, newest first."""
     ids = {a.source.report_id for a in ctx.store.audit_items()}
     return [r for r in ctx.store.reports() if r.id in ids or ctx.store.audit_summary(r.id) is not None]
-
-
-def _pick(reports: list[Report], year: int | None) -> Report | None:
-    if year is None:
-        return reports[0] if reports else None
-    return next((r for r in reports if r.year == year), None)
 
 
 def _counts_text(counts: dict[str, int], total: int) -> str:
@@ -163,7 +157,7 @@ def _item_reply(report: Report, a: AuditItem) -> Reply:
 
 
 def _find_item(ctx: Context, reports: list[Report], year: int | None, number: int) -> tuple[Report | None, AuditItem | None]:
-    report = _pick(reports, year)
+    report = pick_report(reports, year)
     if report is None:
         return None, None
     item = next((a for a in ctx.store.audit_items(report.id) if a.number == number), None)
@@ -228,7 +222,7 @@ def audit(args: str, ctx: Context) -> Reply:
         return _item_reply(report, item) if item else _missing_item(ctx, report, int(m.group(2)))
     if len(words) == 1 and parse_year(words[0]) is not None and a.year is None:
         a.year, words = parse_year(words[0]), []
-    report = _pick(reports, a.year)
+    report = pick_report(reports, a.year, a.month)
     if not words:
         if report is None:
             return _no_report(a.year, reports)

@@ -6,6 +6,8 @@ that department's programs."""
 
 from __future__ import annotations
 
+import re
+
 from bot import messages as M
 from bot.models import Milestone, Program, Report
 from handlers.args import LookupArgs, parse_lookup
@@ -15,7 +17,7 @@ from handlers.context import Context
 from handlers.names import normalize, resolve_in
 from handlers.registry import command
 from handlers.reply import Action, Reply, ReplyKind, Section, Table
-from handlers.sources import footnote, year_label
+from handlers.sources import footnote, pick_report, year_label
 from handlers.when import describe
 
 MAX_ACHIEVEMENTS = 6
@@ -28,16 +30,16 @@ def _newest_reports(ctx: Context, ids: set[str]) -> list[Report]:
     return [r for r in ctx.store.reports() if r.id in ids]
 
 
-def _pick(reports: list[Report], year: int | None) -> Report | None:
-    if year is None:
-        return reports[0] if reports else None
-    return next((r for r in reports if r.year == year), None)
-
-
 def _capped(lines: list[str], cap: int) -> list[str]:
     if len(lines) <= cap:
         return list(lines)
     return lines[:cap] + [M.PROGRAM_MORE_LINES.format(count=len(lines) - cap)]
+
+
+def _overview_lines(text: str) -> list[str]:
+    """The parser joins the 사업개요 block's lines with ' / '; show them as lines again."""
+    parts = [part.strip() for line in text.splitlines() for part in re.split(r"\s+/\s+", line)]
+    return [p for p in parts if p]
 
 
 def _milestones_of(ctx: Context, p: Program) -> list[Milestone]:
@@ -53,7 +55,7 @@ def _program_reply(ctx: Context, title: str, args: LookupArgs) -> Reply:
     key = normalize(title)
     progs = [p for p in ctx.store.programs() if normalize(p.title) == key]
     reports = _newest_reports(ctx, {p.source.report_id for p in progs})
-    report = _pick(reports, args.year)
+    report = pick_report(reports, args.year, args.month)
     if report is None:
         years = ", ".join(dict.fromkeys(year_label(r) for r in reports))
         return Reply(
@@ -69,7 +71,7 @@ def _program_reply(ctx: Context, title: str, args: LookupArgs) -> Reply:
     fields.append((M.PROGRAM_FIELD_BUDGET, p.budget_text or M.PROGRAM_NO_BUDGET))
     sections: list[Section] = []
     if p.overview:
-        sections.append(Section(heading=M.PROGRAM_OVERVIEW, lines=[ln for ln in p.overview.splitlines() if ln.strip()]))
+        sections.append(Section(heading=M.PROGRAM_OVERVIEW, lines=_overview_lines(p.overview)))
     if p.achievements:
         sections.append(Section(heading=M.PROGRAM_ACHIEVEMENTS, lines=_capped(p.achievements, MAX_ACHIEVEMENTS)))
     if p.plans:
@@ -100,7 +102,7 @@ def _dept_programs(ctx: Context, dept: str, args: LookupArgs) -> Reply:
     key = normalize(dept)
     progs = [p for p in ctx.store.programs() if p.dept and normalize(p.dept) == key]
     reports = _newest_reports(ctx, {p.source.report_id for p in progs})
-    report = _pick(reports, args.year)
+    report = pick_report(reports, args.year, args.month)
     if report is None:
         return Reply(kind=ReplyKind.NOT_FOUND, title=M.PROGRAM_NONE_FOR_DEPT_TITLE, summary=[M.PROGRAM_NONE_FOR_DEPT.format(dept=dept)])
     mine = sorted((p for p in progs if p.source.report_id == report.id), key=lambda p: p.line)

@@ -27,7 +27,7 @@ MAX_DAYS = 3660
 PAGE_SIZE = 15
 MAX_SOURCES = 3
 
-_DAYS = re.compile(r"^(\d{1,5})(?:일|d|days?)?$", re.I)
+_DAYS = re.compile(r"^(\d+)(?:일|d|days?)?$", re.I)
 
 
 def upcoming_milestones(ctx: Context, today: date, end: date | None) -> list[Milestone]:

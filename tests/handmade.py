@@ -125,3 +125,21 @@ def build_store(path: Path, today: date = date(2023, 9, 6)) -> Store:
 
 def context(store: Store, today: date = date(2023, 9, 6), is_admin: bool = False) -> Context:
     return Context(store=store, clock=FixedClock(today), platform="console", user_id="tester", channel_id="console", is_admin=is_admin)
+
+
+def corpus_store(path: Path, reports_dir: Path | None = None) -> Store:
+    """A store built from report files (the bundled corpus by default), as the bot builds it."""
+    from bot.runtime import build_store_from_corpus
+    from tests.conftest import REPORTS
+
+    store = Store(path, clock=FixedClock(date(2021, 9, 6)))
+    build_store_from_corpus(store, reports_dir or REPORTS)
+    return store
+
+
+def ask(store: Store, text: str, today: date = date(2021, 9, 6), is_admin: bool = False) -> str:
+    """The text a console user would read for ``text``."""
+    from handlers.dispatch import handle
+    from handlers.render_text import render
+
+    return render(handle(text, context(store, today, is_admin)))

@@ -1,0 +1,79 @@
+"""/upcoming: milestones from today (or the as-of date), soonest first, honest precision."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from handlers.dispatch import handle
+from handlers.reply import ReplyKind
+from tests.handmade import ask, build_store, context, corpus_store
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    return corpus_store(tmp_path_factory.mktemp("corpus") / "db.json")
+
+
+@pytest.fixture()
+def made(tmp_path):
+    return build_store(tmp_path / "db.json")
+
+
+def test_upcoming_90_days_from_as_of_date_lists_ceremony_and_committee(corpus):
+    reply = handle("/upcoming 90", context(corpus, date(2021, 9, 6)))
+    rows = reply.table.rows
+    ceremony = next(r for r in rows if "명예시민증 수여식" in r[2])
+    committee = next(r for r in rows if "서울-베이징 통합위원회" in r[2] and r[0].startswith("2021.10.28."))
+    assert ceremony[0] == "2021.11.19.(금)" and ceremony[1] == "D-74"
+    assert committee[1] == "D-52"
+    assert rows.index(committee) < rows.index(ceremony)
+
+
+def test_upcoming_lists_soonest_first_with_d_day(made):
+    reply = handle("/upcoming 90", context(made))
+    titles = [r[2] for r in reply.table.rows]
+    assert titles.index("시민 정책축제") < titles.index("명예시민증 수여식") < titles.index("축제 성과 평가")
+    festival = next(r for r in reply.table.rows if r[2] == "시민 정책축제")
+    assert festival[:2] == ["2023.10.5.(목)", "D-29"]
+
+
+def test_upcoming_shows_month_precision_without_inventing_a_day(made):
+    rows = handle("/upcoming 120", context(made)).table.rows
+    review = next(r for r in rows if r[2] == "축제 성과 평가")
+    assert review[0] == "2023년 12월 중" and "D-" not in review[1]
+
+
+def test_upcoming_keeps_a_month_that_is_not_over_yet(made):
+    rows = handle("/upcoming 7", context(made)).table.rows
+    assert ["2023년 9월 중", "이번 달 중", "이번 달 점검", "시민안전담당관"] in rows
+    assert ["2023년 9월 ~ 11월", "진행 중", "데이터 포털 개편", "데이터정책담당관"] in rows
+    assert all(r[2] != "지난 행사" for r in rows)
+
+
+def test_upcoming_for_a_department_lists_only_its_milestones(made):
+    reply = handle("/upcoming 시민참여", context(made))
+    assert {r[3] for r in reply.table.rows} == {"시민참여담당관"}
+    assert len(reply.table.rows) == 3
+
+
+def test_upcoming_follows_the_clock(made):
+    later = handle("/upcoming 30", context(made, date(2023, 11, 1)))
+    titles = [r[2] for r in later.table.rows]
+    assert "명예시민증 수여식" in titles and "시민 정책축제" not in titles
+
+
+def test_upcoming_names_today_and_sources(made):
+    text = ask(made, "/upcoming", date(2023, 9, 6))
+    assert "오늘: 2023.9.6." in text and "미래전략실 주요업무보고(2023.9.4.)" in text
+
+
+def test_upcoming_with_nothing_ahead_says_so(made):
+    reply = handle("/upcoming 30", context(made, date(2030, 1, 1)))
+    assert reply.table is None and "없습니다" in reply.summary[0]
+
+
+def test_upcoming_rejects_a_silly_number_of_days(made):
+    assert handle("/upcoming 0", context(made)).kind == ReplyKind.USAGE
+    assert handle("/upcoming 100000", context(made)).kind == ReplyKind.USAGE
