@@ -47,6 +47,7 @@ RESYNC_EVERY = timedelta(hours=6)
 LOOKBACK = timedelta(days=366)  # catch-up never digs further back than this
 LATE_AFTER = timedelta(seconds=60)  # later than this, a send says it is late
 RETRY_AFTER = timedelta(minutes=5)  # a send the platform refused is tried again
+WAIT_FOR_SENDER = timedelta(minutes=1)  # a platform still connecting (Telegram after start)
 SYNC_TABLES = frozenset({"milestones", "reports", "subscriptions"})
 SEND_PREFIXES = ("reminder|", "digest|")
 RESYNC_JOB = "reminders:resync"
@@ -75,6 +76,9 @@ class ReminderService:
         self._listening = False
         self._stopped = True
         self._skew = timedelta(0)
+        self._waiting: set[str] = set()  # batches already reported as waiting for a sender
+        self.retry_after = RETRY_AFTER
+        self.wait_for_sender = WAIT_FOR_SENDER
         self.last_catch_up = CatchUp()
 
     # -- life cycle --------------------------------------------------------------------
@@ -258,8 +262,14 @@ class ReminderService:
         first = pending[0]
         sender = self.rt.senders.get(first.platform)
         if sender is None:
-            log.warning("no %s sender connected: %d send(s) to %s left pending", first.platform, len(pending), first.where)
+            # Not connected (yet): adapters register senders as they connect, some only
+            # after a network round-trip. Look again shortly, within the grace period.
+            level = logging.DEBUG if first.batch_id in self._waiting else logging.WARNING
+            log.log(level, "no %s sender connected: %d send(s) to %s wait", first.platform, len(pending), first.where)
+            self._waiting.add(first.batch_id)
+            self._retry(pending, self.wait_for_sender)
             return False
+        self._waiting.discard(first.batch_id)
         keys = {s.key for s in pending}
         self._inflight |= keys
         try:
@@ -271,7 +281,7 @@ class ReminderService:
             await sender.send(first.channel, reply)
         except Exception:
             log.exception("sending %s to %s failed; will retry", first.batch_id, first.where)
-            self._retry(pending)
+            self._retry(pending, self.retry_after)
             return False
         finally:
             self._inflight -= keys
@@ -295,17 +305,18 @@ class ReminderService:
             )
         )
 
-    def _retry(self, group: list[PlannedSend]) -> None:
+    def _retry(self, group: list[PlannedSend], delay: timedelta) -> None:
+        """Try a batch again after ``delay`` while it is within the grace period."""
         if not self.running or self.scheduler is None:
             return
-        if self.rt.clock.now() + RETRY_AFTER - group[0].due_at > self.grace:
-            log.warning("giving up on %s: past the grace period", group[0].batch_id)
+        if self.rt.clock.now() + delay - group[0].due_at > self.grace:
+            log.warning("giving up on %s for now: past the grace period", group[0].batch_id)
             return
         retry_id = f"retry|{group[0].batch_id}"
         self._batches[retry_id] = group
         self.scheduler.add_job(
             self._fire,
-            DateTrigger(run_date=datetime.now(SEOUL) + RETRY_AFTER, timezone=SEOUL),
+            DateTrigger(run_date=datetime.now(SEOUL) + delay, timezone=SEOUL),
             args=[retry_id, group[0].due_at + self._skew],
             id=retry_id,
             replace_existing=True,

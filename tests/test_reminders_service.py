@@ -229,6 +229,25 @@ async def test_a_failed_send_is_not_recorded_and_is_retried(db):
     await bot.stop()
 
 
+async def test_a_platform_that_connects_after_the_start_still_gets_the_caught_up_send(db):
+    clock = FixedClock(at(2021, 10, 27, 11))
+    seed(db, clock, subscribed_at=at(2021, 10, 25))
+    bot = Bot(db, clock, RecordingSender(platform="slack"))  # the console is not up yet
+    bot.service.wait_for_sender = timedelta(seconds=0.2)
+    report = await bot.start()
+    assert report.pending == 1 and bot.store.sent_records() == []
+    console = RecordingSender()
+    bot.rt.add_sender(console)  # connects a moment later, like Telegram after its first round-trip
+    for _ in range(60):
+        if console.sent:
+            break
+        await asyncio.sleep(0.05)
+    [(_, reply)] = console.sent
+    assert "D-1" in reply.title and any("늦은 알림" in line for line in reply.summary)
+    assert [r.late for r in bot.store.sent_records()] == [True]
+    await bot.stop()
+
+
 async def test_send_for_a_platform_not_connected_stays_pending_for_a_later_start(db):
     clock = FixedClock(at(2021, 10, 27, 11))
     seed(db, clock, subscribed_at=at(2021, 10, 25))
