@@ -108,8 +108,15 @@ class ReminderService:
             self.rt.store.on_change(self._on_store_change)
             self._listening = True
         await asyncio.sleep(0)  # let adapters started just before us register their senders
-        self.last_catch_up = await self.catch_up()
-        jobs = self.sync()
+        try:
+            self.last_catch_up = await self.catch_up()
+        except Exception:  # a bad record must not keep the bot from answering
+            log.exception("reminder catch-up failed")
+        jobs = 0
+        try:
+            jobs = self.sync()
+        except Exception:
+            log.exception("reminder scheduling failed; the next resync retries")
         self.scheduler.add_job(
             self.sync,
             IntervalTrigger(seconds=RESYNC_EVERY.total_seconds(), timezone=SEOUL),
