@@ -56,3 +56,22 @@ async def test_scheduler_delivers_a_reminder_due_in_a_second_through_the_console
     assert text.count("D-1") == out.getvalue().count("D-1")  # delivered once
     await service.stop()
     store.close()
+
+
+async def test_a_job_later_than_the_grace_period_is_logged_as_skipped_not_sent_silently(tmp_path: Path):
+    # Grace of one second (APScheduler's own default): the loop is then blocked for 2.5 s.
+    clock = FixedClock(datetime(2021, 10, 27, 8, 59, 59, 800000, tzinfo=SEOUL))
+    store = Store(tmp_path / "db.json", clock=clock)
+    store.add_manual_milestone(Milestone(title="전체회의", start=date(2021, 10, 28), precision=Precision.DAY))
+    store.add_subscription(Subscription(platform="console", channel="console", target="all", created_at=clock.now()))
+    out = io.StringIO()
+    rt = Runtime(settings=Settings(reminders={"grace_hours": 1 / 3600}), store=store, clock=clock)
+    rt.add_sender(ConsoleSender(out))
+    service = ReminderService(rt, WorkCalendar("KR"))
+    await service.start()
+    time.sleep(2.5)  # the event loop is stuck (a long synchronous call) past the job's time
+    assert await wait_for(lambda: bool(store.sent_records()), timeout=3)
+    [rec] = store.sent_records()
+    assert rec.status == "skipped" and out.getvalue() == ""
+    await service.stop()
+    store.close()
