@@ -304,6 +304,8 @@ async def test_token_never_appears_in_logs(fake: FakeTelegram, runtime: Runtime,
     text = "\n".join(r.getMessage() + (r.exc_text or "") for r in caplog.records)
     assert caplog.records
     assert "/getMe failed" in text
+    assert "<telegram-token>" in text  # PTB's own debug line with the API URL was redacted too
+    assert any(r.name.startswith("telegram") and "<telegram-token>" in r.getMessage() for r in caplog.records)
     assert TOKEN not in text
     assert TOKEN.split(":")[1] not in text
 
