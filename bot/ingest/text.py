@@ -50,15 +50,15 @@ def decode_report(data: bytes) -> str:
     raise NotAReportError("UTF-8이나 CP949(EUC-KR)로 읽을 수 없는 파일입니다")
 
 
-_TAG = re.compile(r"<[^<>]{0,400}?>")
+# An HTML tag has an ASCII name; '<주요사업 안내>' is a printed Korean label, not a tag.
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*\b[^<>]{0,400}?/?>")
 _MD_EMPH = re.compile(r"\*\*(.+?)\*\*")
 
 
 def strip_html(s: str) -> str:
     """Remove HTML tags that the converter left inside table cells; keep the text."""
     if "<" in s and ">" in s:
-        s = re.sub(r"<br\s*/?>", " ", s, flags=re.I)
-        s = re.sub(r"</?(table|tr|td|th|tbody|thead|p|span|div|b|i|u|strong|em|sup|sub|colgroup|col)\b[^<>]*>", " ", s, flags=re.I)
+        s = _TAG.sub(" ", s)
     return html.unescape(s) if "&" in s else s
 
 
