@@ -310,8 +310,8 @@ def _office_reply(ctx: Context, args: LookupArgs, org: str | None = None) -> Rep
     cols = key_columns(main_lines)
     total = next((b for b in main_lines if b.level == "total"), None)
     depts = [b for b in main_lines if b.level == "dept"]
-    rows = [[b.name] + [format_value(c, b.values.get(c), b.unit) for c in cols] for b in depts]
-    page_rows, page, pages = paged(rows, args.page, PAGE_SIZE)
+    page_depts, page, pages = paged(depts, args.page, PAGE_SIZE)
+    page_rows = [[b.name] + [format_value(c, b.values.get(c), b.unit) for c in cols] for b in page_depts]
     summary = ([_figures_line(total)] if total else []) + [M.BUDGET_TABLE_LINE.format(table=main_table)]
     others = [t for t in tables if t != main_table]
     if others:
@@ -323,7 +323,7 @@ def _office_reply(ctx: Context, args: LookupArgs, org: str | None = None) -> Rep
     actions = page_actions(base, page, pages)
     everyone = ctx.store.reports()
     pinned = report_token(report, everyone) if report.id != everyone[0].id else None
-    actions += [Action(label=M.BUDGET_DEPT_ACTION.format(dept=b.name), command=_cmd(b.dept or b.name, pinned)) for b in depts[:MAX_ACTIONS]]
+    actions += [Action(label=M.BUDGET_DEPT_ACTION.format(dept=b.name), command=_cmd(b.dept or b.name, pinned)) for b in page_depts[:MAX_ACTIONS]]
     actions += [
         Action(label=M.BUDGET_OTHER_YEAR.format(year=year_label(r)), command=_cmd(report.org, report_token(r, everyone)))
         for r in reports

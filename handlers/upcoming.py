@@ -112,7 +112,7 @@ def upcoming(args: str, ctx: Context) -> Reply:
     title = M.UPCOMING_TITLE_FOR.format(subject=subject, span=span) if subject else M.UPCOMING_TITLE.format(span=span)
     base = "/upcoming" + (f" {window}" if days is not None else "") + (f" {subject}" if subject else "")
     if not items:
-        wider = [Action(label=M.UPCOMING_WIDER, command=f"/upcoming 365{' ' + subject if subject else ''}")] if (window or 0) < 365 else []
+        wider = [Action(label=M.UPCOMING_WIDER, command=f"/upcoming 365{' ' + subject if subject else ''}")] if window is not None and window < 365 else []
         return Reply(title=title, summary=[M.UPCOMING_NONE], footnote=M.UPCOMING_TODAY.format(today=dot_date(today)), actions=wider)
     page_items, page, pages = paged(items, page, PAGE_SIZE)
     rows = [

@@ -58,10 +58,16 @@ def answer(rt: Runtime, line: str) -> str:
     return render(handle(command, console_context(rt)))
 
 
-def _reader(stream: TextIO, loop: asyncio.AbstractEventLoop, queue: asyncio.Queue[str | None], prompt: str | None) -> None:
+def _reader(
+    stream: TextIO, loop: asyncio.AbstractEventLoop, queue: asyncio.Queue[str | None], prompt: str | None, ready: threading.Event
+) -> None:
+    """Feed lines to the loop. With a prompt, wait until the previous answer is printed
+    so the prompt never lands in the middle of it."""
     try:
         while True:
             if prompt is not None:
+                ready.wait()
+                ready.clear()
                 try:
                     line = input(prompt)
                 except EOFError:
@@ -90,8 +96,10 @@ async def serve_console(rt: Runtime, stdin: TextIO | None = None, stdout: TextIO
         out.flush()
     loop = asyncio.get_running_loop()
     queue: asyncio.Queue[str | None] = asyncio.Queue()
+    ready = threading.Event()
+    ready.set()
     reader = threading.Thread(
-        target=_reader, args=(src, loop, queue, PROMPT if interactive else None), name="console-stdin", daemon=True
+        target=_reader, args=(src, loop, queue, PROMPT if interactive else None, ready), name="console-stdin", daemon=True
     )
     reader.start()
     while True:
@@ -99,12 +107,12 @@ async def serve_console(rt: Runtime, stdin: TextIO | None = None, stdout: TextIO
         if line is None:
             break
         text = line.strip()
-        if not text:
-            continue
         if text.lower() in QUIT_WORDS:
             break
-        out.write(answer(rt, text) + "\n")
-        out.flush()
+        if text:
+            out.write(answer(rt, text) + "\n")
+            out.flush()
+        ready.set()
     if interactive:
         out.write(M.CONSOLE_BYE + "\n")
         out.flush()
