@@ -55,6 +55,12 @@ def _overview(ctx: Context) -> Reply:
 
 def _detail(spec: CommandSpec) -> Reply:
     info = M.HELP_USAGE.get(spec.name, {})
+    if not info:
+        # Commands from other modules keep their usage as M.<NAME>_USAGE (a list or a line).
+        usage = getattr(M, f"{spec.name.upper()}_USAGE", None)
+        if isinstance(usage, str):
+            usage = [usage]
+        info = {"usage": list(usage)} if isinstance(usage, (list, tuple)) else {}
     sections = []
     if info.get("usage"):
         sections.append(Section(heading=M.HELP_USAGE_HEADING, lines=list(info["usage"])))

@@ -120,3 +120,10 @@ def test_overlong_input_is_refused_politely(made):
 def test_markup_is_treated_as_plain_text(made):
     reply = handle("/budget <b>데이터정책담당관</b>", context(made))
     assert "<b>" not in reply.title
+
+
+def test_help_for_a_command_from_another_module_shows_its_usage_lines(made):
+    reply = handle("/help digest", context(made))
+    assert reply.kind == ReplyKind.HELP
+    usage = next(s for s in reply.sections if s.heading == "사용법").lines
+    assert any(line.startswith("/digest") for line in usage)
