@@ -8,6 +8,7 @@ import json
 import logging
 import shutil
 import time
+import urllib.request
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +33,7 @@ from tests.fakes.slack_api import FakeSlackApi, block_action, mention_event, sig
 
 SECRET = "test-signing-secret-0123456789abcdef"
 ADMIN = "UADMIN001"
+SLOW_DONE: list[float] = []
 AS_OF = FixedClock(__import__("datetime").date(2021, 9, 6))
 
 
@@ -109,12 +111,19 @@ def test_commands() -> Iterator[None]:
         sections = [Section(heading=f"추진실적 {j}", lines=[f"{j}-{k} 세부 내용 " + "가" * 80 for k in range(30)]) for j in range(8)]
         return Reply(title="긴 답", summary=["요약"], table=Table(columns=["사업", "예산", "집행률"], rows=rows, align_right=[False, True, True]), sections=sections, footnote="기준 2021.7.31")
 
+    @command("slackslow", "테스트: 느린 조회")
+    def _slow(args: str, ctx: Any) -> Reply:
+        time.sleep(0.5)  # a lookup that blocks the event loop (a store reload, say)
+        SLOW_DONE.append(time.monotonic())
+        return Reply(title="느린 조회 끝")
+
     @command("slackadmin", "테스트: 관리자", admin_only=True)
     def _admin(args: str, ctx: Any) -> Reply:
         return Reply(kind=ReplyKind.DONE, title="관리자 작업 완료", summary=[args])
 
     yield
     COMMANDS.pop("slacklong", None)
+    COMMANDS.pop("slackslow", None)
     COMMANDS.pop("slackadmin", None)
 
 
@@ -145,6 +154,22 @@ async def test_budget_slash_command_acks_and_answers_ephemerally_with_the_figure
     share = [b for b in buttons(call) if b["action_id"] == ACTION_SHARE]
     assert share and share[0]["value"] == "/budget 뉴미디어담당관"
     assert limits_problems(SlackMessage(call.params["text"], call.params["blocks"])) == []
+
+
+async def test_ack_reaches_slack_before_a_slow_lookup_finishes(slack: Slack, test_commands: None) -> None:
+    # The client runs in a thread, so it sees the 200 even while the lookup blocks the loop.
+    body = urlencode(slash_command("/slackslow", "", slack.fake.response_url("slow")))
+    headers = signed_headers(SECRET, body, "application/x-www-form-urlencoded")
+
+    def post() -> tuple[int, float]:
+        req = urllib.request.Request(slack.url, data=body.encode(), headers=headers, method="POST")
+        with urllib.request.urlopen(req, timeout=10) as r:
+            return r.status, time.monotonic()
+
+    status, acked_at = await asyncio.to_thread(post)
+    await slack.fake.wait_for("response_url")
+    assert status == 200
+    assert SLOW_DONE and acked_at < SLOW_DONE[-1]  # acknowledged first, answered after
 
 
 async def test_request_with_a_bad_signature_is_refused(slack: Slack) -> None:

@@ -11,6 +11,7 @@ rate-limit retry handler on every outgoing call. Tokens never reach a log line."
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import html
 import logging
 import re
@@ -19,11 +20,17 @@ from collections import OrderedDict
 from typing import Any
 
 from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
+from slack_bolt.adapter.socket_mode.async_internals import send_async_response
+from slack_bolt.adapter.socket_mode.internals import build_headers
 from slack_bolt.async_app import AsyncApp, AsyncBoltContext
+from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
+from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.async_handler import AsyncRetryHandler
+from slack_sdk.socket_mode.request import SocketModeRequest
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
     AsyncRateLimitErrorRetryHandler,
@@ -43,6 +50,8 @@ log = logging.getLogger(__name__)
 EVENTS_PATH = "/slack/events"
 PLATFORM = "slack"
 RATE_LIMIT_RETRIES = 3
+ACK_SENT = "reportbot_ack_sent"  # request-context key: an Event set once Slack has our 200
+ACK_WAIT = 3.0  # never hold a listener longer than Slack would wait for the ack anyway
 # Slack retries an event three times within minutes; an hour of ids is plenty.
 SEEN_EVENTS_TTL = 3600.0
 SEEN_EVENTS_MAX = 10_000
@@ -101,6 +110,41 @@ def slash_to_command(command: str, text: str) -> str:
     return f"/{name} {slack_to_plain(text)}".strip()
 
 
+async def _ack_sent(context: AsyncBoltContext) -> None:
+    """Let Slack's 200 (HTTP response or Socket Mode ack) go out before the lookup runs.
+
+    Handlers are synchronous and run on the event loop (the store and the scheduler are
+    not thread-safe); without this wait Bolt's dispatcher would only return the ack once
+    the listener yields, i.e. after the lookup."""
+    sent = context.get(ACK_SENT)
+    if sent is not None:
+        with contextlib.suppress(asyncio.TimeoutError):
+            await asyncio.wait_for(sent.wait(), ACK_WAIT)
+
+
+class _AckFirstSocketModeHandler(AsyncSocketModeHandler):
+    """Socket Mode with the same ack-first ordering as HTTP mode."""
+
+    async def handle(self, client: Any, req: SocketModeRequest) -> None:  # type: ignore[override]
+        start = time.time()
+        sent = asyncio.Event()
+        bolt_req = AsyncBoltRequest(mode="socket_mode", body=req.payload, headers=build_headers(req))
+        bolt_req.context[ACK_SENT] = sent
+        try:
+            bolt_resp = await self.app.async_dispatch(bolt_req)
+            await send_async_response(client, req, bolt_resp, start)
+        finally:
+            sent.set()
+
+
+class _QuietBolt(logging.Filter):
+    """Bolt warns that SLACK_BOT_TOKEN is "unused" whenever it is in the environment and a
+    client is given; the client carries that very token, so the warning only misleads."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.getMessage() != warning_client_prioritized_and_token_skipped()
+
+
 class SeenEvents:
     """Event ids already taken, so Slack's retries (``X-Slack-Retry-Num``) run once."""
 
@@ -139,12 +183,15 @@ class SlackAdapter:
         self.app_token = app_token
         self.client = make_client(token, api_url)
         self.seen = SeenEvents()
+        bolt_log = logging.getLogger("bot.adapters.slack.bolt")
+        if not any(isinstance(f, _QuietBolt) for f in bolt_log.filters):
+            bolt_log.addFilter(_QuietBolt())
         self.app = AsyncApp(
             client=self.client,
             signing_secret=signing_secret or "",
             # Socket Mode needs no signature; HTTP mode refuses to start without a secret.
             request_verification_enabled=bool(signing_secret),
-            logger=logging.getLogger("bot.adapters.slack.bolt"),
+            logger=bolt_log,
         )
         self._runner: web.AppRunner | None = None
         self._socket: AsyncSocketModeHandler | None = None
@@ -199,15 +246,16 @@ class SlackAdapter:
 
     # -- listeners ---------------------------------------------------------------------
 
-    async def _on_command(self, ack: Any, command: dict[str, Any]) -> None:
+    async def _on_command(self, ack: Any, command: dict[str, Any], context: AsyncBoltContext) -> None:
         await ack()  # first, always: the lookup runs after Slack has its 200
+        await _ack_sent(context)
         text = slash_to_command(command.get("command", ""), command.get("text", ""))
         reply = self._run(text, command.get("user_id"), command.get("channel_id"))
         messages = render_reply(reply, command=text, share=self._may_share(reply))
         await self._respond_all(command.get("response_url"), messages, ephemeral=True)
 
     async def _on_mention(self, event: dict[str, Any], context: AsyncBoltContext) -> None:
-        # Events are acknowledged by Bolt before this runs.
+        await _ack_sent(context)  # Bolt acknowledges events itself, before this runs
         raw = strip_bot_mention(event.get("text", ""), context.bot_user_id)
         text = mention_to_command(slack_to_plain(raw))  # "뉴미디어담당관 예산" → "/budget 뉴미디어담당관"
         channel = event.get("channel")
@@ -217,8 +265,9 @@ class SlackAdapter:
         for msg in render_reply(reply, command=text):
             await self._post(channel, msg, thread_ts=event.get("thread_ts"))
 
-    async def _on_run_button(self, ack: Any, body: dict[str, Any], action: dict[str, Any]) -> None:
+    async def _on_run_button(self, ack: Any, body: dict[str, Any], action: dict[str, Any], context: AsyncBoltContext) -> None:
         await ack()
+        await _ack_sent(context)
         command = str(action.get("value", ""))
         user_id = (body.get("user") or {}).get("id")
         channel_id = (body.get("channel") or {}).get("id")
@@ -227,8 +276,9 @@ class SlackAdapter:
         messages = render_reply(reply, command=command, share=ephemeral and self._may_share(reply))
         await self._respond_all(body.get("response_url"), messages, ephemeral=ephemeral, replace=True)
 
-    async def _on_share_button(self, ack: Any, body: dict[str, Any], action: dict[str, Any]) -> None:
+    async def _on_share_button(self, ack: Any, body: dict[str, Any], action: dict[str, Any], context: AsyncBoltContext) -> None:
         await ack()
+        await _ack_sent(context)
         command = str(action.get("value", ""))
         user_id = (body.get("user") or {}).get("id")
         channel_id = (body.get("channel") or {}).get("id")
@@ -297,6 +347,21 @@ class SlackAdapter:
 
     # -- transports --------------------------------------------------------------------
 
+    async def _http_request(self, request: web.Request) -> web.StreamResponse:
+        """Bolt's aiohttp glue, plus: the 200 is written to the socket before the listener
+        (which waits on ``ACK_SENT``) starts the lookup."""
+        bolt_req = await to_bolt_request(request)
+        sent = asyncio.Event()
+        bolt_req.context[ACK_SENT] = sent
+        try:
+            bolt_resp = await self.app.async_dispatch(bolt_req)
+            response = await to_aiohttp_response(bolt_resp)
+            await response.prepare(request)
+            await response.write_eof()
+        finally:
+            sent.set()
+        return response
+
     async def check_token(self) -> None:
         """auth.test once at start, so a wrong token is reported now and in Korean rather
         than on the first user's request. An unreachable Slack is only a warning: HTTP mode
@@ -318,7 +383,9 @@ class SlackAdapter:
         """Serve ``/slack/events``; returns the bound port (``port=0`` picks a free one)."""
         if not self.signing_secret:
             raise SlackConfigError(M.SLACK_NO_SIGNING_SECRET)
-        self._runner = web.AppRunner(self.app.web_app(path=EVENTS_PATH), access_log=None)
+        web_app = web.Application()
+        web_app.router.add_post(EVENTS_PATH, self._http_request)
+        self._runner = web.AppRunner(web_app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, host=host, port=port)
         try:
@@ -348,7 +415,7 @@ class SlackAdapter:
                 raise SlackConfigError(M.SLACK_BAD_APP_TOKEN.format(reason=error)) from None
         except Exception as exc:  # network: slack_sdk keeps trying to connect below
             log.warning(M.SLACK_CHECK_FAILED.format(reason=type(exc).__name__))
-        self._socket = AsyncSocketModeHandler(self.app, app_token=self.app_token, web_client=self.client, logger=log)
+        self._socket = _AckFirstSocketModeHandler(self.app, app_token=self.app_token, web_client=self.client, logger=log)
         if url:
             self._socket.client.wss_uri = url
         await self._socket.connect_async()
