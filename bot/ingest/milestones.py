@@ -1,10 +1,483 @@
-"""Dated items in plan sections into ``Milestone`` records."""
+"""Dated items of program bodies (and of 감사 answers) into ``Milestone`` records.
+
+Which dates count depends on the section they sit in:
+
+- plan sections (향후계획, 추진계획, 향후 일정, 행사개요 …): every dated item, even one
+  dated before the report (plans are often written weeks before the cover date);
+- descriptive sections (사업개요, 추진방향, 주요 추진내용, the purpose line): items
+  dated from the report's month on;
+- achievement sections (추진실적): only what is still ahead of the report, or marked 예정.
+
+Dates are only taken where the report uses them as a date slot: with a printed year,
+in parentheses ('(10월)'), after a colon ('… : 5~6월') or alone in a table cell. A
+'(3월)' glued to the next word ('접수(3월)된 과제') is a reference, not an item; '현재',
+'기준' and '(현행)' mark status, not plans; a bare year ('21년) is not a milestone.
+
+The title is the item's own text without its date: the words before a parenthesised
+date (one line may hold several items: '탄자니아 … 실시(9월), 몽골 … 역량강화(10월)'),
+the label before '… : date', or — for a bare '일시 : …' line — the item it belongs to.
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from bot.ingest.dates import DateSpan, find_dates, heading_year, month_floor, period_end
+from bot.ingest.programs import (
+    DONE,
+    INFO,
+    PLAN,
+    Lines,
+    cells,
+    roman_sections,
+    section_map,
+    strip_bullets,
+    title_similarity,
+)
 from bot.ingest.text import Document
-from bot.models import AuditItem, Milestone, Program
+from bot.models import AuditItem, Milestone, Precision, Program, Source
+
+# --- small text helpers ------------------------------------------------------------------
+
+_GENERIC_LABEL = re.compile(r"^.{0,6}(?:기간|일시|일정|시기|일자|기한|시한|개시|날짜)(?:[/·].{1,6})?$")
+_STATUS_AFTER = re.compile(r"^\s*\.?\s*(?:말\s*)?(?:현재|기준)")
+_NOTE_START = re.compile(r"^[*※]")
+_CHAIN = re.compile(r"\s*[→⇒⇨➡]\s*")
+_LEAD_JUNK = re.compile(r"^(?:[-–－·ㆍ•○●◎□■▶►▷✓✔⇒⇨→*※\s]|\(\s*[^()]{1,8}\s*\)\s*)+")
+_TRAIL_JUNK = re.compile(r"[\s:：,，·/]+$|\s+(?:등|및)$")
+_LABEL = re.compile(r"^(?P<label>[^:：()]{1,40}?)\s*[:：]\s*(?P<value>.*)$")
+_PAREN_WORDS_DROP = re.compile(r"^(?:온라인|오프라인|예정|미정|잠정|계속|市|시|추진|개최)$")
+_HANGUL = re.compile(r"[가-힣]")
+_CURRENT_PRACTICE = re.compile(r"\(\s*현\s*행\s*\)|^현\s*행\b")
+_STATUS_LABEL = re.compile(r"현황$")
+_VERB_ENDING = re.compile(r"(?:하고|하며|하여|해서|하는|하고자)$")
+_FREQUENCY = re.compile(r"^(?:연|월|주|일|분기|반기)\s*\d+\s*회(?:\s*이상)?$")
+_PURPOSE_CLAUSE = re.compile(r"(?:위한|위해|통한|통해)\s")
+_AUDIT_PLAN = re.compile(r"(?<!및)(?<!및\s)향후\s*(?:추진\s*)?계획")
+
+
+def _clean_title(t: str) -> str:
+    t = t.replace("**", "")
+    t = _LEAD_JUNK.sub("", t)
+    t = re.sub(r"\s+", " ", t).strip()
+    for _ in range(2):
+        t = _TRAIL_JUNK.sub("", t).strip()
+    return t
+
+
+def _without(text: str, spans: list[tuple[int, int]]) -> str:
+    out, last = [], 0
+    for a, b in sorted(spans):
+        out.append(text[last:a])
+        last = max(last, b)
+    out.append(text[last:])
+    return re.sub(r"\s+", " ", "".join(out)).strip()
+
+
+def _paren_around(text: str, a: int, b: int) -> tuple[int, int] | None:
+    """The innermost '( … )' that contains text[a:b], if any."""
+    depth, open_at = 0, -1
+    for i in range(a - 1, -1, -1):
+        ch = text[i]
+        if ch == ")":
+            depth += 1
+        elif ch == "(":
+            if depth == 0:
+                open_at = i
+                break
+            depth -= 1
+    if open_at < 0:
+        return None
+    depth = 0
+    for j in range(b, len(text)):
+        ch = text[j]
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            if depth == 0:
+                return open_at, j
+            depth -= 1
+    return None
+
+
+# --- the rules for a date in its text -------------------------------------------------------
+
+
+@dataclass
+class _Period:
+    """The report's own date, as the cut-off for descriptive and achievement sections."""
+
+    start: date  # first day of the report's month
+    day: date  # the report date (first of month when only the month is printed)
+    end: date  # last day the report date covers
+    day_precise: bool
+
+    @classmethod
+    def of(cls, doc: Document) -> _Period:
+        d = doc.report_date or date.today()
+        prec = doc.report_date_precision or Precision.DAY
+        return cls(month_floor(d), d, period_end(d, prec), prec is Precision.DAY)
+
+
+def _in_slot(text: str, sp: DateSpan, table_cell: bool) -> bool:
+    """A date without a printed year only counts where the report uses it as a date:
+    in parentheses, after a colon, in a list of dates, or alone in a table cell."""
+    before = text[: sp.pos].rstrip()
+    after = text[sp.endpos :].lstrip()
+    if table_cell and not before:
+        return True
+    if not before or before[-1] not in "(:：/,，·~":
+        return False
+    if before[-1] == "(":
+        close = text.find(")", sp.endpos)
+        if close >= 0 and close + 1 < len(text) and _HANGUL.match(text[close + 1]):
+            return False  # '접수(3월)된 과제': a reference inside a sentence
+    return not after or after[0] in ")/,，·:：~" or table_cell or before[-1] in ":："
+
+
+def _is_status(text: str, sp: DateSpan) -> bool:
+    return bool(_STATUS_AFTER.match(text[sp.endpos : sp.endpos + 10]))
+
+
+def _keep(sp: DateSpan, kind: str, period: _Period, marked_planned: bool) -> bool:
+    if kind == PLAN:
+        return True
+    if kind == INFO:
+        cutoff = period.day if (sp.precision is Precision.DAY and period.day_precise) else period.start
+        return sp.start >= cutoff
+    return sp.start > period.end or marked_planned
+
+
+# --- titles ------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Context:
+    program_title: str
+    parent: str | None  # the item a bare '일시 : …' line belongs to
+    heading: str | None  # the nearest sub-item heading ('1 공무원 직접수행 학술용역 운영')
+    other_cells: list[str]
+
+
+class _LazyContext(_Context):
+    """A context whose parent item and sub-heading are only looked up when a title needs them."""
+
+    def __init__(self, program_title: str, lines: Lines, n: int, section_start: int, body_start: int) -> None:
+        self.program_title = program_title
+        self.other_cells = []
+        self._lines, self._n, self._lo, self._body = lines, n, section_start, body_start
+
+    @property
+    def parent(self) -> str | None:  # type: ignore[override]
+        return _parent(self._lines, self._n, self._lo)
+
+    @property
+    def heading(self) -> str | None:  # type: ignore[override]
+        return _sub_heading(self._lines, self._n, self._body)
+
+
+def _paren_title(text: str, sp: DateSpan, spans: list[DateSpan], paren: tuple[int, int]) -> tuple[str, bool]:
+    """Words before a parenthesised date, back to the previous dated parenthesis; plus
+    what the parenthesis adds ('(202명, ’21.5월)' → '(202명)', '(’21.11월 응모)' → '응모')."""
+    o, c = paren
+    start = 0
+    for other in spans:
+        if other.endpos <= o:
+            p2 = _paren_around(text, other.pos, other.endpos)
+            if p2 is not None and p2[1] < o:
+                start = max(start, p2[1] + 1)
+    item = text[start:o]
+    item = re.sub(r"^[\s,，/·]*(?:및\s+)?", "", item)
+    label = _LABEL.match(item)
+    if label and len(label.group("label")) <= 10 and label.group("value").strip():
+        item = label.group("value")
+    inside = text[o + 1 : c]
+    in_spans = [(s.pos - o - 1, s.endpos - o - 1) for s in spans if o < s.pos and s.endpos <= c]
+    own = (sp.pos - o - 1, sp.endpos - o - 1)
+    prefix = inside[: own[0]]
+    suffix = inside[own[1] :]
+    suffix = re.split(r"[/,，]", suffix, maxsplit=1)[0]
+    suffix = _without(suffix, [(a - own[1], b - own[1]) for a, b in in_spans if a >= own[1]]).strip(" ()~")
+    prefix = _without(prefix, [(a, b) for a, b in in_spans if b <= own[0]])
+    prefix_parts = [p.strip() for p in re.split(r"[/,，]", prefix) if p.strip()]
+    extra = ""
+    if any(re.search(r"\d", p) for p in prefix_parts):
+        extra = "(" + ", ".join(p for p in prefix_parts if re.search(r"\d", p)) + ")"
+    after_paren = text[c + 1 :].lstrip()
+    if after_paren and not after_paren.startswith(("(", ",", "，", "/", "·", "⇒", "→", ":", "：", "및", "등", "~")):
+        # '… 특허법인을 선정하고('21.4) 사업예산 …': the item is the last words before it
+        words = item.split()[-3:]
+        if words:
+            words[-1] = _VERB_ENDING.sub("", words[-1]) or words[-1]
+        item = " ".join(words)
+    title = _clean_title(item)
+    if extra:
+        title = f"{title}{extra}"
+    if suffix and not _PAREN_WORDS_DROP.match(suffix) and len(suffix) <= 12:
+        title = f"{title} {suffix}"
+    followed_by_label = text[c + 1 :].lstrip().startswith((":", "："))
+    return title.strip(), followed_by_label
+
+
+def _shorten(title: str) -> str:
+    """A long title keeps what follows its purpose clause ('… 논의를 위한 「U20 시장회의」
+    참석' → '「U20 시장회의」 참석') when that is still a phrase of its own."""
+    if len(title.replace(" ", "")) <= 24:
+        return title
+    cuts = list(_PURPOSE_CLAUSE.finditer(title))
+    if cuts:
+        rest = title[cuts[-1].end() :].strip()
+        if len(rest.replace(" ", "")) >= 10:
+            return rest
+    return title
+
+
+def _title(text: str, sp: DateSpan, spans: list[DateSpan], ctx: _Context) -> str:
+    return _shorten(_raw_title(text, sp, spans, ctx))
+
+
+def _raw_title(text: str, sp: DateSpan, spans: list[DateSpan], ctx: _Context) -> str:
+    paren = _paren_around(text, sp.pos, sp.endpos)
+    if paren is not None:
+        title, label_desc = _paren_title(text, sp, spans, paren)
+        if _FREQUENCY.match(title) and ctx.parent:
+            return f"{_clean_title(ctx.parent)} ({title})"  # '연 1회('21. 하)' belongs to its parent item
+        if label_desc and len(title.replace(" ", "")) <= 5 and ctx.heading:
+            title = f"{_clean_title(ctx.heading)} {title}"
+        return title or ctx.program_title
+    m = _LABEL.match(text)
+    if m and m.start("value") <= sp.pos:
+        label = _clean_title(m.group("label"))
+        value_rest = _without(m.group("value"), [])
+        value_rest = _without(text[m.start("value") :], [(s.pos - m.start("value"), s.endpos - m.start("value")) for s in spans])
+        value_rest = re.split(r"[/※]", value_rest, maxsplit=1)[0].strip(" ()~")
+        squashed = label.replace(" ", "")
+        if _GENERIC_LABEL.match(squashed):
+            if ctx.parent:
+                return _clean_title(ctx.parent)
+            core = re.split(r"[/·]", label, maxsplit=1)[0].strip()
+            return f"{ctx.program_title} {core}"
+        if len(value_rest.replace(" ", "")) <= 8 or sp.pos >= m.start("value"):
+            return label or ctx.program_title
+    if ctx.other_cells and not _without(text, [(s.pos, s.endpos) for s in spans]).strip(" -·()~"):
+        best = max(ctx.other_cells, key=len)
+        best = re.split(r"[▶※]", best, maxsplit=1)[0]
+        best = _clean_title(best)
+        if len(best.replace(" ", "")) <= 6:
+            return f"{ctx.program_title} {best}"
+        return best
+    before = _clean_title(text[: sp.pos])
+    after_text = text[sp.endpos :]
+    nxt = [s.pos for s in spans if s.pos >= sp.endpos]
+    if nxt:
+        after_text = text[sp.endpos : nxt[0]]
+    after = _clean_title(after_text)
+    if not after:
+        return before or ctx.program_title
+    if len(before.replace(" ", "")) <= 20:
+        return f"{before} {after}".strip()
+    return after
+
+
+# --- walking a program body ------------------------------------------------------------------------
+
+
+def _is_label_line(t: str) -> bool:
+    m = _LABEL.match(strip_bullets(t))
+    return bool(m) and len(m.group("label").replace(" ", "")) <= 10
+
+
+def _parent(lines: Lines, n: int, lo: int) -> str | None:
+    """The item a line like '- 일 시 : …' belongs to: the nearest line above it (inside
+    the same section) that is not itself a 'label : value' line or a footnote, and is an
+    outer or same-level bullet, or an unbulleted heading line."""
+    level = lines.bullet(n)[1]
+    for k in range(n - 1, lo, -1):
+        t = lines.text[k]
+        if not t or lines.is_table(k):
+            continue
+        body = strip_bullets(t)
+        if _NOTE_START.match(t) or _NOTE_START.match(body) or _is_label_line(t):
+            continue
+        glyph, lv = lines.bullet(k)
+        if glyph is None or lv <= level:
+            return body
+    return None
+
+
+_SUB_HEADING = re.compile(r"^(?:[①-⑳]|\d{1,2}(?:\s|\.\s|\]))\s*\S")
+
+
+def _sub_heading(lines: Lines, n: int, lo: int) -> str | None:
+    for k in range(n - 1, lo - 1, -1):
+        t = lines.text[k]
+        if t and _SUB_HEADING.match(t) and not lines.is_table(k):
+            return re.sub(r"^(?:[①-⑳]|\d{1,2}\.?\]?)\s*", "", t)
+    return None
+
+
+def _segments(text: str) -> list[tuple[str, bool]]:
+    """Pieces of a line read one by one: a chain 'A(4월) ⇒ B(5월)' gives A and B; an
+    inline '※ …' remark is kept apart (it is read like a descriptive section)."""
+    out: list[tuple[str, bool]] = []
+    main, note = text, ""
+    k = text.find("※")
+    if k > 0:
+        main, note = text[:k], text[k:]
+    for part in _CHAIN.split(main):
+        if part.strip():
+            out.append((part, False))
+    if note.strip():
+        out.append((note, True))
+    return out
+
+
+def _from_text(
+    text: str,
+    *,
+    kind: str,
+    year: int,
+    period: _Period,
+    ctx: _Context,
+    table_cell: bool = False,
+) -> list[tuple[DateSpan, str]]:
+    out: list[tuple[DateSpan, str]] = []
+    if _CURRENT_PRACTICE.search(text):
+        return out
+    lab = _LABEL.match(strip_bullets(text))
+    if lab and _STATUS_LABEL.search(lab.group("label").replace(" ", "")):
+        return out
+    for seg, is_note in _segments(text):
+        spans = find_dates(seg, year)
+        if not spans:
+            continue
+        seg_kind = INFO if (is_note and kind == PLAN) else kind
+        for sp in spans:
+            if sp.precision is Precision.YEAR:
+                continue
+            if not sp.year_printed and not _in_slot(seg, sp, table_cell):
+                continue
+            if _is_status(seg, sp):
+                continue
+            planned = "예정" in seg[sp.pos : sp.endpos + 12] or seg.rstrip().endswith(("예정", "예정임"))
+            if not _keep(sp, seg_kind, period, planned):
+                continue
+            out.append((sp, _title(seg, sp, spans, ctx)))
+    return out
+
+
+def _body_start(lines: Lines, p: Program) -> int:
+    """The first line after a program's printed title (its purpose line when the body
+    had no heading)."""
+    t = lines.text[p.line] if p.line <= lines.count else ""
+    return p.line + 1 if t and title_similarity(t, p.title) >= 0.6 else p.line
+
+
+def _program_milestones(doc: Document, lines: Lines, p: Program, period: _Period) -> list[Milestone]:
+    out: list[Milestone] = []
+    end = p.end_line or p.line
+    for a, b, kind, head in section_map(lines, _body_start(lines, p), end):
+        is_heading = lines.kind(head) is not None
+        year = (heading_year(lines.text[head]) if is_heading else None) or period.day.year
+        for n in range(a, b + 1):
+            t = lines.text[n]
+            if not t:
+                continue
+            if n == head and is_heading:
+                m = _LABEL.match(t)
+                if not m:
+                    continue
+                t = m.group("value")  # '그간 추진실적 : 방문객 … (기준)'
+            raw = lines.raw(n)
+            if lines.is_table(n):
+                row = cells(raw)
+                for ci, cell in enumerate(row):
+                    ctx = _Context(p.title, None, None, [c for j, c in enumerate(row) if j != ci])
+                    for sp, title in _from_text(cell, kind=kind, year=year, period=period, ctx=ctx, table_cell=True):
+                        out.append(_milestone(doc, p, sp, title, n))
+                continue
+            if not any(ch.isdigit() for ch in t) and "반기" not in t and "下" not in t and "上" not in t:
+                continue
+            ctx = _LazyContext(p.title, lines, n, a, p.line)
+            for sp, title in _from_text(t, kind=kind, year=year, period=period, ctx=ctx):
+                out.append(_milestone(doc, p, sp, title, n))
+    return out
+
+
+def _milestone(doc: Document, p: Program | None, sp: DateSpan, title: str, line: int, *,
+               program: str | None = None, dept: str | None = None) -> Milestone:
+    return Milestone(
+        title=title[:200] or (p.title if p else ""),
+        start=sp.start,
+        end=sp.end,
+        precision=sp.precision,
+        program=program if program is not None else (p.title if p else None),
+        dept=dept if dept is not None else (p.dept if p else None),
+        date_text=sp.text,
+        source=Source(report_id=doc.report_id, doc=doc.doc, line=line),
+    )
+
+
+# --- 감사 answers ---------------------------------------------------------------------------------------
+
+_DEPT_IN_PARENS = re.compile(r"\(\s*([^()]{2,20}?(?:담당관|과|실|국|본부|단|센터))\s*\)")
+_SENTENCE = re.compile(r"\s+(?=[○□▶◦]|-\s)")
+
+
+def _audit_milestones(doc: Document, lines: Lines, audit_items: list[AuditItem], period: _Period) -> list[Milestone]:
+    """Planned dates inside 감사 처리결과 answers: what an answer says will happen
+    ('… 연구용역 : '21.10.~'22.5.(예정)', anything under its own 향후계획)."""
+    out: list[Milestone] = []
+    by_line = {a.source.line: a for a in audit_items if a.source.line}
+    for sec in roman_sections(lines):
+        if not sec.audit:
+            continue
+        title = re.sub(r"\s+", " ", lines.text[sec.start]).strip()
+        for n in range(sec.start + 1, sec.end + 1):
+            row = cells(lines.raw(n))
+            if len(row) < 2:
+                continue
+            item = by_line.get(n)
+            dept = item.dept if item else None
+            if dept is None:
+                m = _DEPT_IN_PARENS.search(row[0])
+                dept = m.group(1).replace(" ", "") if m else None
+            label = title
+            if item is not None:
+                label = f"{title} ({item.kind}: {item.request_head})"
+            for cell in row[1:]:
+                parts = _AUDIT_PLAN.split(cell, maxsplit=1)
+                for part, kind in zip(parts, (DONE, PLAN)):
+                    for sentence in _SENTENCE.split(part):
+                        ctx = _Context(label, None, None, [])
+                        for sp, t in _from_text(sentence, kind=kind, year=period.day.year, period=period, ctx=ctx):
+                            out.append(_milestone(doc, None, sp, t, n, program=label, dept=dept))
+    return out
+
+
+# --- entry point -----------------------------------------------------------------------------------------
 
 
 def parse_milestones(doc: Document, programs: list[Program], audit_items: list[AuditItem]) -> list[Milestone]:
-    return []  # TODO(ingest-programs helper)
+    lines = Lines(doc)
+    period = _Period.of(doc)
+    out: list[Milestone] = []
+    for p in programs:
+        try:
+            out.extend(_program_milestones(doc, lines, p, period))
+        except (ValueError, IndexError):  # an odd body never stops the rest of the report
+            doc.notes.append(f"일정을 읽지 못한 사업: {p.title} (줄 {p.line})")
+    try:
+        out.extend(_audit_milestones(doc, lines, audit_items, period))
+    except (ValueError, IndexError):
+        doc.notes.append("감사 처리결과의 일정을 읽지 못했습니다")
+    seen: set[tuple] = set()
+    unique: list[Milestone] = []
+    for m in out:
+        key = (m.title, m.start, m.end, m.source.line if m.source else None)
+        if key not in seen:
+            seen.add(key)
+            unique.append(m)
+    return unique

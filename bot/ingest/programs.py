@@ -147,7 +147,10 @@ def heading_kind_of(t: str) -> str | None:
             return None
         bulleted = True
         t = t[1:].strip()
-    head = re.split(r"\s*[:：]\s*", t, maxsplit=1)[0]
+    parts = re.split(r"\s*[:：]\s*", t, maxsplit=1)
+    head = parts[0]
+    if bulleted and len(parts) > 1 and parts[1].strip():
+        return None  # '- 현황 : …' is an item with a label, not a heading
     h = _squash(_YEAR_PREFIX.sub("", head))
     h = re.sub(r"\((?:안|案)\)$", "", h).rstrip(".")
     if not h or len(h) > (24 if boxed else 14):
@@ -203,7 +206,10 @@ class Lines:
         return self.doc.lines[n - 1]
 
     def kind(self, n: int) -> str | None:
-        """Section kind if line ``n`` is a section heading (see :func:`heading_kind_of`)."""
+        """Section kind if line ``n`` is a section heading (see :func:`heading_kind_of`);
+        a table row ('구 분 | 시기 | 추진 내용') never is."""
+        if self.is_table(n):
+            return None
         return heading_kind_of(self.text[n])
 
     def bullet(self, n: int) -> tuple[str | None, int]:
@@ -650,11 +656,15 @@ class _ProgramText:
         return " ".join((self.purpose, self.info, self.rest))
 
 
+FUNCTION_WEIGHTS = (3.0, 3.0, 1.0, 0.5)  # title, purpose line, 개요/방향 sections, the rest
+TITLE_WORD_WEIGHT = 0.8
+
+
 def _function_scores(p: _ProgramText, departments: list[Department]) -> dict[str, float]:
     """TF-IDF overlap of character bigrams between the program and each department's
     name, teams and 주요기능, scaled so the best department scores 2."""
     prog: dict[str, float] = {}
-    for text, weight in ((p.title, 3.0), (p.purpose, 3.0), (p.info, 1.0), (p.rest, 0.5)):
+    for text, weight in zip((p.title, p.purpose, p.info, p.rest), FUNCTION_WEIGHTS):
         counts: dict[str, int] = {}
         for g in _bigrams(text):
             counts[g] = counts.get(g, 0) + 1
@@ -687,7 +697,7 @@ def _title_scores(p: _ProgramText, departments: list[Department]) -> dict[str, f
         best = {name: max((fuzz.ratio(t, u) / 100.0 for u in us), default=0.0) for name, us in words.items()}
         hits = [name for name, v in best.items() if v >= 0.75]
         for name in hits:
-            out[name] += 0.5 * best[name] * math.log(1 + total / len(hits)) / math.log(1 + total)
+            out[name] += TITLE_WORD_WEIGHT * best[name] * math.log(1 + total / len(hits)) / math.log(1 + total)
     title = _squash(p.title)
     for d in departments:
         core = _dept_core(d.name)
@@ -763,9 +773,9 @@ def dept_scores(p: _ProgramText, departments: list[Department], budget_lines: li
     return score
 
 
-SKIP_PENALTY = 0.3  # per department skipped between consecutive programs of a group
-BACK_PENALTY = 1.0  # for going back up the department table
-STAY_BONUS = 0.05  # neighbours in a group usually share a department
+SKIP_PENALTY = 0.5  # per department skipped between consecutive programs of a group
+BACK_PENALTY = 2.0  # for going back up the department table
+STAY_BONUS = 0.1  # neighbours in a group usually share a department
 
 
 def assign_depts(
