@@ -52,6 +52,7 @@ _PAREN_WORDS_DROP = re.compile(r"^(?:온라인|오프라인|예정|미정|잠정
 _HANGUL = re.compile(r"[가-힣]")
 _CURRENT_PRACTICE = re.compile(r"\(\s*현\s*행\s*\)|^현\s*행\b")
 _STATUS_LABEL = re.compile(r"현황$")
+_SEASON = re.compile(r"(?:방학|하절기|동절기|학기|성수기|비수기|휴가철)$")  # '겨울방학(12~2월)' names a season
 _VERB_ENDING = re.compile(r"(?:하고|하며|하여|해서|하는|하고자)$")
 _FREQUENCY = re.compile(r"^(?:연|월|주|일|분기|반기)\s*\d+\s*회(?:\s*이상)?$")
 _PURPOSE_CLAUSE = re.compile(r"(?:위한|위해|통한|통해)\s")
@@ -60,6 +61,7 @@ _AUDIT_PLAN = re.compile(r"(?<!및)(?<!및\s)향후\s*(?:추진\s*)?계획")
 
 def _clean_title(t: str) -> str:
     t = t.replace("**", "")
+    t = re.sub(r"^\s*[<〈《【\[]\s*(.*?)\s*[>〉》】\]]\s*$", r"\1", t)
     t = _LEAD_JUNK.sub("", t)
     t = re.sub(r"\s+", " ", t).strip()
     for _ in range(2):
@@ -153,71 +155,89 @@ def _keep(sp: DateSpan, kind: str, period: _Period, marked_planned: bool) -> boo
 # --- titles ------------------------------------------------------------------------------------
 
 
-@dataclass
 class _Context:
-    program_title: str
-    parent: str | None  # the item a bare '일시 : …' line belongs to
-    heading: str | None  # the nearest sub-item heading ('1 공무원 직접수행 학술용역 운영')
-    other_cells: list[str]
+    """What a title may borrow from: the program, the item a bare '일시 : …' line belongs
+    to, the nearest sub-item heading, and (in a table row) the row's other cells. The
+    parent and heading are looked up only when a title needs them."""
 
-
-class _LazyContext(_Context):
-    """A context whose parent item and sub-heading are only looked up when a title needs them."""
-
-    def __init__(self, program_title: str, lines: Lines, n: int, section_start: int, body_start: int) -> None:
+    def __init__(
+        self,
+        program_title: str,
+        lines: Lines | None = None,
+        n: int = 0,
+        section_start: int = 0,
+        body_start: int = 0,
+        other_cells: list[str] | None = None,
+    ) -> None:
         self.program_title = program_title
-        self.other_cells = []
+        self.other_cells = other_cells or []
         self._lines, self._n, self._lo, self._body = lines, n, section_start, body_start
 
     @property
-    def parent(self) -> str | None:  # type: ignore[override]
-        return _parent(self._lines, self._n, self._lo)
+    def parent(self) -> str | None:
+        return _parent(self._lines, self._n, self._lo) if self._lines else None
 
     @property
-    def heading(self) -> str | None:  # type: ignore[override]
-        return _sub_heading(self._lines, self._n, self._body)
+    def heading(self) -> str | None:
+        return _sub_heading(self._lines, self._n, self._body) if self._lines else None
+
+
+_SEPARATOR = re.compile(r"^\s*(?:[,，/·]|및\s|등\s*[,，]?|$)")
+
+
+def _tail(text: str, close: int) -> tuple[str, int]:
+    """The short verb a parenthesised date is followed by ('포럼('16.9월) 개최 …' → '개최')
+    and where the next item starts."""
+    rest = text[close + 1 :]
+    m = re.match(r"^\s*([^,，/·()]{1,10}?)\s*(?=[,，/·]|\s및\s|$)", rest)
+    if m and m.group(1).strip() and not m.group(1).strip().startswith(("및", "등", ":", "：", "~", "*", "※")):
+        tail = m.group(1).strip()
+        return tail, close + 1 + m.end()
+    return "", close + 1
 
 
 def _paren_title(text: str, sp: DateSpan, spans: list[DateSpan], paren: tuple[int, int]) -> tuple[str, bool]:
-    """Words before a parenthesised date, back to the previous dated parenthesis; plus
-    what the parenthesis adds ('(202명, ’21.5월)' → '(202명)', '(’21.11월 응모)' → '응모')."""
+    """Words before a parenthesised date, back to the previous dated parenthesis (and the
+    verb that followed it); plus what the parenthesis adds ('(202명, ’21.5월)' →
+    '(202명)', '(’21.11월 응모)' → '응모') and the verb after it ('(’16.9월) 개최')."""
     o, c = paren
     start = 0
     for other in spans:
         if other.endpos <= o:
             p2 = _paren_around(text, other.pos, other.endpos)
             if p2 is not None and p2[1] < o:
-                start = max(start, p2[1] + 1)
+                start = max(start, _tail(text, p2[1])[1])
     item = text[start:o]
     item = re.sub(r"^[\s,，/·]*(?:및\s+)?", "", item)
     label = _LABEL.match(item)
     if label and len(label.group("label")) <= 10 and label.group("value").strip():
         item = label.group("value")
-    inside = text[o + 1 : c]
-    in_spans = [(s.pos - o - 1, s.endpos - o - 1) for s in spans if o < s.pos and s.endpos <= c]
-    own = (sp.pos - o - 1, sp.endpos - o - 1)
-    prefix = inside[: own[0]]
-    suffix = inside[own[1] :]
-    suffix = re.split(r"[/,，]", suffix, maxsplit=1)[0]
-    suffix = _without(suffix, [(a - own[1], b - own[1]) for a, b in in_spans if a >= own[1]]).strip(" ()~")
-    prefix = _without(prefix, [(a, b) for a, b in in_spans if b <= own[0]])
-    prefix_parts = [p.strip() for p in re.split(r"[/,，]", prefix) if p.strip()]
-    extra = ""
-    if any(re.search(r"\d", p) for p in prefix_parts):
-        extra = "(" + ", ".join(p for p in prefix_parts if re.search(r"\d", p)) + ")"
+    tail, _ = _tail(text, c)
     after_paren = text[c + 1 :].lstrip()
-    if after_paren and not after_paren.startswith(("(", ",", "，", "/", "·", "⇒", "→", ":", "：", "및", "등", "~")):
+    if not tail and after_paren and not _SEPARATOR.match(after_paren) and not after_paren.startswith(
+        ("(", "⇒", "→", ":", "：", "~", "*", "※")
+    ):
         # '… 특허법인을 선정하고('21.4) 사업예산 …': the item is the last words before it
         words = item.split()[-3:]
         if words:
             words[-1] = _VERB_ENDING.sub("", words[-1]) or words[-1]
         item = " ".join(words)
+    inside = text[o + 1 : c]
+    in_spans = [(s_.pos - o - 1, s_.endpos - o - 1) for s_ in spans if o < s_.pos and s_.endpos <= c]
+    own = (sp.pos - o - 1, sp.endpos - o - 1)
+    prefix = _without(inside[: own[0]], [(a, b) for a, b in in_spans if b <= own[0]])
+    suffix = re.split(r"[/,，]", inside[own[1] :], maxsplit=1)[0]
+    suffix = _without(suffix, [(a - own[1], b - own[1]) for a, b in in_spans if a >= own[1]]).strip(" ()~")
+    prefix_parts = [p.strip() for p in re.split(r"[/,，]", prefix) if p.strip()]
+    counts = [p for p in prefix_parts if re.search(r"\d", p)]
     title = _clean_title(item)
-    if extra:
-        title = f"{title}{extra}"
+    if counts:
+        title = f"{title}({', '.join(counts)})"
     if suffix and not _PAREN_WORDS_DROP.match(suffix) and len(suffix) <= 12:
         title = f"{title} {suffix}"
-    followed_by_label = text[c + 1 :].lstrip().startswith((":", "："))
+    if tail and len(title.replace(" ", "")) + len(tail) <= 60:
+        title = f"{title} {tail}"
+    followed_by_label = after_paren.startswith((":", "："))
     return title.strip(), followed_by_label
 
 
@@ -234,7 +254,11 @@ def _shorten(title: str) -> str:
     return title
 
 
-def _title(text: str, sp: DateSpan, spans: list[DateSpan], ctx: _Context) -> str:
+def _title(text: str, sp: DateSpan, spans: list[DateSpan], ctx: _Context) -> str | None:
+    """The item's text without its date; None when the date names a season, not an item."""
+    paren = _paren_around(text, sp.pos, sp.endpos)
+    if paren is not None and _SEASON.search(_clean_title(text[: paren[0]])):
+        return None
     return _shorten(_raw_title(text, sp, spans, ctx))
 
 
@@ -347,8 +371,14 @@ def _from_text(
     if _CURRENT_PRACTICE.search(text):
         return out
     lab = _LABEL.match(strip_bullets(text))
-    if lab and _STATUS_LABEL.search(lab.group("label").replace(" ", "")):
-        return out
+    if lab:
+        label = lab.group("label").replace(" ", "")
+        if _STATUS_LABEL.search(label):
+            return out
+        if label.endswith("실적") and kind != PLAN:
+            kind = DONE  # '※ '15년 ~ '16. 4월말 추진실적 : 6회'
+        elif label.endswith("실적"):
+            kind = INFO
     for seg, is_note in _segments(text):
         spans = find_dates(seg, year)
         if not spans:
@@ -364,7 +394,10 @@ def _from_text(
             planned = "예정" in seg[sp.pos : sp.endpos + 12] or seg.rstrip().endswith(("예정", "예정임"))
             if not _keep(sp, seg_kind, period, planned):
                 continue
-            out.append((sp, _title(seg, sp, spans, ctx)))
+            title = _title(seg, sp, spans, ctx)
+            if title is None:
+                continue
+            out.append((sp, title))
     return out
 
 
@@ -394,13 +427,13 @@ def _program_milestones(doc: Document, lines: Lines, p: Program, period: _Period
             if lines.is_table(n):
                 row = cells(raw)
                 for ci, cell in enumerate(row):
-                    ctx = _Context(p.title, None, None, [c for j, c in enumerate(row) if j != ci])
+                    ctx = _Context(p.title, other_cells=[c for j, c in enumerate(row) if j != ci])
                     for sp, title in _from_text(cell, kind=kind, year=year, period=period, ctx=ctx, table_cell=True):
                         out.append(_milestone(doc, p, sp, title, n))
                 continue
             if not any(ch.isdigit() for ch in t) and "반기" not in t and "下" not in t and "上" not in t:
                 continue
-            ctx = _LazyContext(p.title, lines, n, a, p.line)
+            ctx = _Context(p.title, lines, n, a, p.line)
             for sp, title in _from_text(t, kind=kind, year=year, period=period, ctx=ctx):
                 out.append(_milestone(doc, p, sp, title, n))
     return out
@@ -451,7 +484,7 @@ def _audit_milestones(doc: Document, lines: Lines, audit_items: list[AuditItem],
                 parts = _AUDIT_PLAN.split(cell, maxsplit=1)
                 for part, kind in zip(parts, (DONE, PLAN)):
                     for sentence in _SENTENCE.split(part):
-                        ctx = _Context(label, None, None, [])
+                        ctx = _Context(label)
                         for sp, t in _from_text(sentence, kind=kind, year=period.day.year, period=period, ctx=ctx):
                             out.append(_milestone(doc, None, sp, t, n, program=label, dept=dept))
     return out

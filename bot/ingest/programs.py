@@ -660,6 +660,25 @@ FUNCTION_WEIGHTS = (3.0, 3.0, 1.0, 0.5)  # title, purpose line, 개요/방향 se
 TITLE_WORD_WEIGHT = 0.8
 
 
+_GRAM_CACHE: dict[int, tuple[tuple[Department, ...], dict[str, set[str]], dict[str, int]]] = {}
+
+
+def _dept_grams(departments: tuple[Department, ...]) -> tuple[dict[str, set[str]], dict[str, int]]:
+    """Each department's bigrams and their document frequency, computed once per report."""
+    hit = _GRAM_CACHE.get(id(departments[0])) if departments else None
+    if hit is not None and hit[0] == departments:
+        return hit[1], hit[2]
+    grams = {d.name: set(_bigrams(_dept_text(d))) for d in departments}
+    df: dict[str, int] = {}
+    for gs in grams.values():
+        for g in gs:
+            df[g] = df.get(g, 0) + 1
+    _GRAM_CACHE.clear()
+    if departments:
+        _GRAM_CACHE[id(departments[0])] = (departments, grams, df)
+    return grams, df
+
+
 def _function_scores(p: _ProgramText, departments: list[Department]) -> dict[str, float]:
     """TF-IDF overlap of character bigrams between the program and each department's
     name, teams and 주요기능, scaled so the best department scores 2."""
@@ -670,11 +689,7 @@ def _function_scores(p: _ProgramText, departments: list[Department]) -> dict[str
             counts[g] = counts.get(g, 0) + 1
         for g, c in counts.items():
             prog[g] = prog.get(g, 0.0) + weight * math.log1p(c)
-    grams = {d.name: set(_bigrams(_dept_text(d))) for d in departments}
-    df: dict[str, int] = {}
-    for gs in grams.values():
-        for g in gs:
-            df[g] = df.get(g, 0) + 1
+    grams, df = _dept_grams(tuple(departments))
     total = len(grams)
     raw = {
         name: sum(prog[g] * math.log(total / df[g]) for g in gs if g in prog) / math.sqrt(len(gs) or 1)
@@ -682,6 +697,10 @@ def _function_scores(p: _ProgramText, departments: list[Department]) -> dict[str
     }
     best = max(raw.values(), default=0.0)
     return {name: (2.0 * v / best if best > 0 else 0.0) for name, v in raw.items()}
+
+
+def _dept_words(departments: tuple[Department, ...]) -> dict[str, list[str]]:
+    return {d.name: _tokens(_dept_text(d)) for d in departments}
 
 
 def _title_scores(p: _ProgramText, departments: list[Department]) -> dict[str, float]:
@@ -692,7 +711,7 @@ def _title_scores(p: _ProgramText, departments: list[Department]) -> dict[str, f
     if not departments:
         return out
     total = len(departments)
-    words = {d.name: _tokens(_dept_text(d)) for d in departments}
+    words = _dept_words(tuple(departments))
     for t in _tokens(p.title):
         best = {name: max((fuzz.ratio(t, u) / 100.0 for u in us), default=0.0) for name, us in words.items()}
         hits = [name for name, v in best.items() if v >= 0.75]
