@@ -376,7 +376,13 @@ def _candidates(lines: Lines, lo: int, hi: int) -> list[tuple[int, int | None, i
         m = _NUM_ONLY.match(t)
         if m:
             k = lines.next_nonblank(n, hi)
-            if k is not None and k - n <= 4 and _is_plain_text(lines, k) and len(lines.text[k]) <= 90:
+            if (
+                k is not None
+                and k - n <= 4
+                and _is_plain_text(lines, k)
+                and len(lines.text[k]) <= 90
+                and re.search(r"[가-힣A-Za-z]{2}", lines.text[k])
+            ):
                 out.append((n, int(m.group("num")), k, lines.text[k], "number"))
             n += 1
             continue
@@ -657,7 +663,7 @@ class _ProgramText:
 
 
 FUNCTION_WEIGHTS = (3.0, 3.0, 1.0, 0.5)  # title, purpose line, 개요/방향 sections, the rest
-TITLE_WORD_WEIGHT = 0.8
+TITLE_WORD_WEIGHT = 0.7
 
 
 _GRAM_CACHE: dict[int, tuple[tuple[Department, ...], dict[str, set[str]], dict[str, int]]] = {}
@@ -668,7 +674,8 @@ def _dept_grams(departments: tuple[Department, ...]) -> tuple[dict[str, set[str]
     hit = _GRAM_CACHE.get(id(departments[0])) if departments else None
     if hit is not None and hit[0] == departments:
         return hit[1], hit[2]
-    grams = {d.name: set(_bigrams(_dept_text(d))) for d in departments}
+    # the department's own name is left out: a renamed department must not change owners
+    grams = {d.name: set(_bigrams(" ".join([*d.teams, *d.functions.values()]))) for d in departments}
     df: dict[str, int] = {}
     for gs in grams.values():
         for g in gs:
@@ -681,7 +688,7 @@ def _dept_grams(departments: tuple[Department, ...]) -> tuple[dict[str, set[str]
 
 def _function_scores(p: _ProgramText, departments: list[Department]) -> dict[str, float]:
     """TF-IDF overlap of character bigrams between the program and each department's
-    name, teams and 주요기능, scaled so the best department scores 2."""
+    teams and 주요기능, scaled so the best department scores 2."""
     prog: dict[str, float] = {}
     for text, weight in zip((p.title, p.purpose, p.info, p.rest), FUNCTION_WEIGHTS):
         counts: dict[str, int] = {}
@@ -792,7 +799,7 @@ def dept_scores(p: _ProgramText, departments: list[Department], budget_lines: li
     return score
 
 
-SKIP_PENALTY = 0.5  # per department skipped between consecutive programs of a group
+SKIP_PENALTY = 0.6  # per department skipped between consecutive programs of a group
 BACK_PENALTY = 2.0  # for going back up the department table
 STAY_BONUS = 0.1  # neighbours in a group usually share a department
 
