@@ -315,7 +315,13 @@ UPCOMING_TITLE = "다가오는 일정 · {span}"
 UPCOMING_TITLE_FOR = "{subject} 다가오는 일정 · {span}"
 UPCOMING_SPAN_DAYS = "{start}부터 {days}일({end}까지)"
 UPCOMING_SPAN_OPEN = "{start} 이후"
-UPCOMING_COUNT = "{count}건, 가까운 순서입니다."
+UPCOMING_COUNT = "앞으로 {ahead}건(가까운 순서), 이미 진행 중 {ongoing}건"
+UPCOMING_NONE_AHEAD = "이 기간에 새로 시작하는 일정은 없습니다."
+UPCOMING_ONGOING_HEADING = "이미 진행 중 {count}건"
+UPCOMING_ONGOING_LINE = "{when} · {title} ({dept})"
+UPCOMING_ONGOING_MORE = "… 외 {count}건: {command}"
+UPCOMING_ONGOING_ACTION = "진행 중인 일정 전체"
+UPCOMING_ONGOING_TITLE = "{title} — 진행 중"
 UPCOMING_PRECISION_NOTE = "'10월 중'처럼 보고서에 날짜가 없는 일정은 달·반기 단위로만 표시합니다."
 UPCOMING_COL_WHEN = "언제"
 UPCOMING_COL_DDAY = "D-day"
@@ -386,6 +392,7 @@ HELP_USAGE: dict[str, dict[str, list[str]]] = {
             "/upcoming — 오늘부터 30일 안의 일정",
             "/upcoming 일수 — 그 기간의 일정 (예: 90)",
             "/upcoming 부서이름 [일수] — 그 부서의 일정",
+            "/upcoming 진행중 [일수] — 오늘 이전에 시작해 아직 진행 중인 기간 일정",
             "날짜가 '10월 중'처럼 적힌 일정은 그 정밀도 그대로 보여 드립니다.",
         ],
         "examples": ["/upcoming", "/upcoming 90", "/upcoming 국제교류담당관"],

@@ -18,33 +18,52 @@ from handlers.context import Context
 from handlers.names import normalize, resolve_in
 from handlers.pages import page_actions, paged
 from handlers.registry import command
-from handlers.reply import Action, Reply, ReplyKind, Table
+from handlers.reply import Action, Reply, ReplyKind, Section, Table
 from handlers.sources import report_label
 from handlers.when import d_day, describe, dot_date, last_day
 
 DEFAULT_DAYS = 30
 MAX_DAYS = 3660
-PAGE_SIZE = 15
+PAGE_SIZE = 40  # a 90-day window of a whole office fits on one page
+MAX_ONGOING_LINES = 5
 MAX_SOURCES = 3
 
 _DAYS = re.compile(r"^(\d+)(?:일|d|days?)?$", re.I)
+_ONGOING_TOKEN = "진행중"
+_ONGOING_WORDS = frozenset({_ONGOING_TOKEN, "진행", "ongoing"})
+
+
+def _same_event(a: Milestone, b: Milestone) -> bool:
+    """Two lines of one report naming one event ('… 개최' and '… 개최 기간', same dates).
+    Hand-added milestones are never folded: '… 리허설' on the same day is another event."""
+    if a.source is None or b.source is None or a.source.report_id != b.source.report_id:
+        return False
+    if (a.start, a.end, a.precision, a.dept) != (b.start, b.end, b.precision, b.dept):
+        return False
+    ka, kb = normalize(a.title), normalize(b.title)
+    return ka in kb or kb in ka
 
 
 def upcoming_milestones(ctx: Context, today: date, end: date | None) -> list[Milestone]:
     """Milestones that may still happen on or after ``today`` and start by ``end``,
-    soonest first, each printed once even if two lines of a report repeat it."""
-    seen: set[tuple[str, date, date | None]] = set()
+    soonest first, each event once even if two lines of a report repeat it."""
     out: list[Milestone] = []
-    for m in ctx.store.milestones(end=end):
-        if last_day(m.start, m.end, m.precision) < today:
+    candidates = [m for m in ctx.store.milestones(end=end) if last_day(m.start, m.end, m.precision) >= today]
+    candidates.sort(key=lambda m: (m.start, m.end or m.start, len(m.title), m.title))
+    for m in candidates:
+        if any(_same_event(m, kept) for kept in out[-20:]):
             continue
-        key = (normalize(m.title), m.start, m.end)
-        if key in seen:
-            continue
-        seen.add(key)
         out.append(m)
     out.sort(key=lambda m: (m.start, m.end or m.start, m.title))
     return out
+
+
+def split_ongoing(items: list[Milestone], today: date) -> tuple[list[Milestone], list[Milestone]]:
+    """(already under way, still ahead): a period that began before today — a range, a
+    half year, this month without a day — is under way, not upcoming."""
+    ongoing = [m for m in items if m.start < today]
+    ahead = [m for m in items if m.start >= today]
+    return ongoing, ahead
 
 
 def _sources(ctx: Context, items: list[Milestone]) -> str:
@@ -72,11 +91,14 @@ def upcoming(args: str, ctx: Context) -> Reply:
     if words and (p := parse_page(words[-1])) is not None:
         page, words = p, words[:-1]
     days: int | None = None
+    only_ongoing = False
     rest: list[str] = []
     for w in words:
         m = _DAYS.match(w)
         if m and days is None:
             days = int(m.group(1))
+        elif w.lower() in _ONGOING_WORDS:
+            only_ongoing = True
         else:
             rest.append(w)
     if days is not None and not 1 <= days <= MAX_DAYS:
@@ -110,29 +132,47 @@ def upcoming(args: str, ctx: Context) -> Reply:
     else:
         span = M.UPCOMING_SPAN_OPEN.format(start=dot_date(today))
     title = M.UPCOMING_TITLE_FOR.format(subject=subject, span=span) if subject else M.UPCOMING_TITLE.format(span=span)
-    base = "/upcoming" + (f" {window}" if days is not None else "") + (f" {subject}" if subject else "")
+    base = " ".join(w for w in ("/upcoming", only_ongoing and _ONGOING_TOKEN, str(window) if days is not None else "", subject or "") if w)
     if not items:
         wider = [Action(label=M.UPCOMING_WIDER, command=f"/upcoming 365{' ' + subject if subject else ''}")] if window is not None and window < 365 else []
         return Reply(title=title, summary=[M.UPCOMING_NONE], footnote=M.UPCOMING_TODAY.format(today=dot_date(today)), actions=wider)
-    page_items, page, pages = paged(items, page, PAGE_SIZE)
+    ongoing, ahead = split_ongoing(items, today)
+    listed = ongoing if only_ongoing else ahead
+    page_items, page, pages = paged(listed, page, PAGE_SIZE)
     rows = [
-        [describe(m.start, m.end, m.precision), d_day(today, m.start, m.end, m.precision), m.title, m.dept or "-"]
+        [describe(m.start, m.end, m.precision), d_day(today, m.start, m.end, m.precision), m.dept or "-", m.title]
         for m in page_items
     ]
-    actions = page_actions(base, page, pages)
-    depts = list(dict.fromkeys(m.dept for m in items if m.dept))
-    if subject is None:
-        actions += [Action(label=M.UPCOMING_DEPT_ACTION.format(dept=d), command=f"/upcoming {d}") for d in depts[:4]]
-    summary = [M.UPCOMING_COUNT.format(count=len(items))]
+    summary = [M.UPCOMING_COUNT.format(ahead=len(ahead), ongoing=len(ongoing))]
     if any(m.precision != "day" for m in page_items):
         summary.append(M.UPCOMING_PRECISION_NOTE)
+    sections = []
+    if ongoing and not only_ongoing and page == 1:
+        lines = [M.UPCOMING_ONGOING_LINE.format(when=describe(m.start, m.end, m.precision), title=m.title, dept=m.dept or "-") for m in ongoing[:MAX_ONGOING_LINES]]
+        if len(ongoing) > MAX_ONGOING_LINES:
+            lines.append(M.UPCOMING_ONGOING_MORE.format(count=len(ongoing) - MAX_ONGOING_LINES, command=_ongoing_command(days, subject)))
+        sections.append(Section(heading=M.UPCOMING_ONGOING_HEADING.format(count=len(ongoing)), lines=lines))
+    if not listed:
+        summary.append(M.UPCOMING_NONE_AHEAD if not only_ongoing else M.UPCOMING_NONE)
+    actions = page_actions(base, page, pages)
+    if ongoing and not only_ongoing and len(ongoing) > MAX_ONGOING_LINES:
+        actions.append(Action(label=M.UPCOMING_ONGOING_ACTION, command=_ongoing_command(days, subject)))
+    depts = list(dict.fromkeys(m.dept for m in listed if m.dept))
+    if subject is None:
+        actions += [Action(label=M.UPCOMING_DEPT_ACTION.format(dept=d), command=f"/upcoming {d}") for d in depts[:4]]
     return Reply(
-        title=title,
+        title=M.UPCOMING_ONGOING_TITLE.format(title=title) if only_ongoing else title,
         summary=summary,
-        table=Table(columns=[M.UPCOMING_COL_WHEN, M.UPCOMING_COL_DDAY, M.UPCOMING_COL_TITLE, M.UPCOMING_COL_DEPT], rows=rows, align_right=[False, True, False, False]),
+        table=Table(columns=[M.UPCOMING_COL_WHEN, M.UPCOMING_COL_DDAY, M.UPCOMING_COL_DEPT, M.UPCOMING_COL_TITLE], rows=rows, align_right=[False, True, False, False])
+        if rows
+        else None,
+        sections=sections,
         footnote=M.UPCOMING_FOOTNOTE.format(today=dot_date(today), sources=_sources(ctx, items)),
         actions=actions,
         page=page,
         pages=pages,
     )
 
+
+def _ongoing_command(days: int | None, subject: str | None) -> str:
+    return " ".join(w for w in ("/upcoming", _ONGOING_TOKEN, str(days) if days else "", subject or "") if w)

@@ -80,7 +80,7 @@ def test_audit_of_renamed_department_lists_follow_ups(store):
 
 def test_upcoming_in_the_moved_year(store):
     rows = handle("/upcoming 90", context(store, date(2025, 9, 6))).table.rows
-    assert any("명예시민증 수여식" in r[2] and r[0].startswith("2025.11.19.") for r in rows)
+    assert any("명예시민증 수여식" in r[3] and r[0].startswith("2025.11.19.") for r in rows)
 
 
 def test_program_lookup_in_the_variant(store):
