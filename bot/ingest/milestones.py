@@ -259,7 +259,8 @@ def _title(text: str, sp: DateSpan, spans: list[DateSpan], ctx: _Context) -> str
     paren = _paren_around(text, sp.pos, sp.endpos)
     if paren is not None and _SEASON.search(_clean_title(text[: paren[0]])):
         return None
-    return _shorten(_raw_title(text, sp, spans, ctx))
+    title = _shorten(_raw_title(text, sp, spans, ctx))
+    return title if re.search(r"[가-힣A-Za-z]", title) else ctx.program_title
 
 
 def _raw_title(text: str, sp: DateSpan, spans: list[DateSpan], ctx: _Context) -> str:
