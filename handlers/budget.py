@@ -188,7 +188,7 @@ def _dept_reply(ctx: Context, dept: str, args: LookupArgs) -> Reply:
     for table, ls in ranked[1:]:
         other_head = next((b for b in ls if b.level == "dept"), None)
         mark = ""
-        if key_columns(ls) == cols:
+        if key_columns(ls) == cols and _leaf_rows(ls):
             same_shape[table] = len(same_shape) + 2
             mark = f"[{same_shape[table]}] "
         if other_head is not None:

@@ -11,7 +11,7 @@ from rich.cells import cell_len, set_cell_size
 from bot import messages as M
 from handlers.reply import Action, Reply, Table
 
-MAX_CELL = 34  # display cells; longer names are cut with an ellipsis in tables
+MAX_CELL = 44  # display cells (22 Hangul); longer names are cut with an ellipsis in tables
 GAP = "  "
 
 
