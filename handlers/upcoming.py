@@ -105,19 +105,26 @@ def upcoming(args: str, ctx: Context) -> Reply:
         return Reply(kind=ReplyKind.USAGE, title=M.UPCOMING_BAD_DAYS_TITLE, summary=[M.UPCOMING_BAD_DAYS.format(max=MAX_DAYS)])
     today = ctx.clock.today()
     dept: str | None = None
+    org: str | None = None
     program: str | None = None
     if rest:
         query = " ".join(rest)
         milestones_all = ctx.store.milestones(start=today)
         pools = [
             ("dept", [m.dept for m in milestones_all if m.dept] + department_names(ctx)),
+            ("org", [r.org for r in ctx.store.reports()]),
             ("program", [m.program for m in milestones_all if m.program]),
         ]
         kind, res = resolve_in(query, pools)
         if not res.found or res.value is None:
             suffix = f" {days}" if days else ""
             return unresolved_reply(query, res, "/upcoming", suffix)
-        dept, program = (res.value, None) if kind == "dept" else (None, res.value)
+        if kind == "dept":
+            dept = res.value
+        elif kind == "org":
+            org = res.value
+        else:
+            program = res.value
     window = days if days is not None else (None if rest else DEFAULT_DAYS)
     end = today + timedelta(days=window) if window is not None else None
     items = upcoming_milestones(ctx, today, end)
@@ -125,8 +132,11 @@ def upcoming(args: str, ctx: Context) -> Reply:
         items = [m for m in items if m.dept and normalize(m.dept) == normalize(dept)]
     if program is not None:
         items = [m for m in items if m.program and normalize(m.program) == normalize(program)]
+    if org is not None:
+        ids = {r.id for r in ctx.store.reports() if normalize(r.org) == normalize(org)}
+        items = [m for m in items if m.source is not None and m.source.report_id in ids]
 
-    subject = dept or program
+    subject = dept or org or program
     if window is not None:
         span = M.UPCOMING_SPAN_DAYS.format(start=dot_date(today), days=window, end=dot_date(end))  # type: ignore[arg-type]
     else:

@@ -108,3 +108,9 @@ def test_upcoming_with_nothing_ahead_says_so(made):
 def test_upcoming_rejects_a_silly_number_of_days(made):
     assert handle("/upcoming 0", context(made)).kind == ReplyKind.USAGE
     assert handle("/upcoming 100000", context(made)).kind == ReplyKind.USAGE
+
+
+def test_upcoming_for_an_office_lists_the_milestones_of_its_reports(made):
+    reply = handle("/upcoming 미래전략실", context(made))
+    assert reply.title.startswith("미래전략실 다가오는 일정")
+    assert [r[3] for r in reply.table.rows] == ["시민 정책축제", "명예시민증 수여식", "축제 성과 평가"]
