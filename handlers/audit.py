@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 
 from bot import messages as M
 from bot.models import AuditItem, AuditStatus, Report
-from handlers.args import LookupArgs, parse_lookup, parse_year
+from handlers.args import LookupArgs, parse_lookup
 from handlers.budget import department_names
 from handlers.choices import unresolved_reply
 from handlers.context import Context
@@ -20,7 +20,7 @@ from handlers.names import normalize, resolve_in
 from handlers.pages import page_actions, paged
 from handlers.registry import command
 from handlers.reply import Action, Reply, ReplyKind, Section, Table
-from handlers.sources import footnote, pick_report, report_label, year_label
+from handlers.sources import footnote, pick_report, report_label, report_token, year_label
 from handlers.when import dot_date
 
 PAGE_SIZE = 10
@@ -37,6 +37,11 @@ def _audit_reports(ctx: Context) -> list[Report]:
     """Reports that carry follow-ups, newest first."""
     ids = {a.source.report_id for a in ctx.store.audit_items()}
     return [r for r in ctx.store.reports() if r.id in ids or ctx.store.audit_summary(r.id) is not None]
+
+
+def _token(reports: list[Report], report: Report) -> str:
+    """What to type after /audit to get back to ``report`` (year, or year-month if shared)."""
+    return report_token(report, reports)
 
 
 def _counts_text(counts: dict[str, int], total: int) -> str:
@@ -62,13 +67,13 @@ def _no_report(year: int | None, reports: list[Report]) -> Reply:
         kind=ReplyKind.NOT_FOUND,
         title=M.AUDIT_NO_YEAR_TITLE.format(year=year),
         summary=[M.AUDIT_NO_YEAR.format(year=year, years=years)],
-        actions=[Action(label=year_label(r), command=f"/audit {r.year}") for r in reports[:MAX_ACTIONS]],
+        actions=[Action(label=year_label(r), command=f"/audit {_token(reports, r)}") for r in reports[:MAX_ACTIONS]],
     )
 
 
 def _other_report_actions(reports: list[Report], chosen: Report, suffix: str = "") -> list[Action]:
     return [
-        Action(label=M.AUDIT_OTHER_REPORT.format(year=year_label(r)), command=f"/audit {suffix}{r.year}".replace("  ", " "))
+        Action(label=M.AUDIT_OTHER_REPORT.format(year=year_label(r)), command=f"/audit {suffix}{_token(reports, r)}".replace("  ", " "))
         for r in reports
         if r.id != chosen.id
     ][:MAX_ACTIONS]
@@ -93,8 +98,9 @@ def _overview(ctx: Context, report: Report, reports: list[Report]) -> Reply:
     for a in items:
         kinds[a.kind][a.status.value] += 1
     kind_lines = [f"{k}: {_counts_text(dict(c), sum(c.values()))}" for k, c in kinds.items()]
-    actions = [Action(label=M.AUDIT_OPEN_ACTION, command=f"/audit open {report.year}")]
-    actions += [Action(label=M.AUDIT_DEPT_ACTION.format(dept=d), command=f"/audit {d} {report.year}") for d in by_dept if d != M.UNKNOWN_DEPT][:MAX_ACTIONS]
+    tok = _token(reports, report)
+    actions = [Action(label=M.AUDIT_OPEN_ACTION, command=f"/audit open {tok}")]
+    actions += [Action(label=M.AUDIT_DEPT_ACTION.format(dept=d), command=f"/audit {d} {tok}") for d in by_dept if d != M.UNKNOWN_DEPT][:MAX_ACTIONS]
     actions += _other_report_actions(reports, report)
     return Reply(
         title=M.AUDIT_OVERVIEW_TITLE.format(report=report_label(report)),
@@ -121,7 +127,7 @@ def _list_reply(ctx: Context, report: Report, reports: list[Report], items: list
     counted = Counter(a.status.value for a in items)
     open_first = sorted(page_items, key=lambda a: a.status == AuditStatus.DONE)
     actions = page_actions(base, page, pages)
-    actions += [Action(label=M.AUDIT_ITEM_ACTION.format(number=a.number), command=f"/audit {a.number} {report.year}") for a in open_first[:MAX_ACTIONS]]
+    actions += [Action(label=M.AUDIT_ITEM_ACTION.format(number=a.number), command=f"/audit {a.number} {_token(reports, report)}") for a in open_first[:MAX_ACTIONS]]
     return Reply(
         title=title,
         summary=[_counts_text(dict(counted), len(items))],
@@ -133,7 +139,7 @@ def _list_reply(ctx: Context, report: Report, reports: list[Report], items: list
     )
 
 
-def _item_reply(report: Report, a: AuditItem) -> Reply:
+def _item_reply(reports: list[Report], report: Report, a: AuditItem) -> Reply:
     fields = [
         (M.AUDIT_COL_KIND, a.kind),
         (M.AUDIT_COL_DEPT, a.dept or M.UNKNOWN_DEPT),
@@ -146,7 +152,7 @@ def _item_reply(report: Report, a: AuditItem) -> Reply:
         sections.append(Section(heading=M.AUDIT_ACTION, lines=_lines(a.action)))
     if a.plan:
         sections.append(Section(heading=M.AUDIT_PLAN, lines=_lines(a.plan)))
-    actions = [Action(label=M.AUDIT_DEPT_ACTION.format(dept=a.dept), command=f"/audit {a.dept} {report.year}")] if a.dept else []
+    actions = [Action(label=M.AUDIT_DEPT_ACTION.format(dept=a.dept), command=f"/audit {a.dept} {_token(reports, report)}")] if a.dept else []
     return Reply(
         title=M.AUDIT_ITEM_TITLE.format(number=a.number, status=a.status.value, year=year_label(report)),
         fields=fields,
@@ -156,22 +162,22 @@ def _item_reply(report: Report, a: AuditItem) -> Reply:
     )
 
 
-def _find_item(ctx: Context, reports: list[Report], year: int | None, number: int) -> tuple[Report | None, AuditItem | None]:
-    report = pick_report(reports, year)
+def _find_item(ctx: Context, reports: list[Report], year: int | None, number: int, month: int | None = None) -> tuple[Report | None, AuditItem | None]:
+    report = pick_report(reports, year, month)
     if report is None:
         return None, None
     item = next((a for a in ctx.store.audit_items(report.id) if a.number == number), None)
     return report, item
 
 
-def _missing_item(ctx: Context, report: Report, number: int) -> Reply:
+def _missing_item(ctx: Context, reports: list[Report], report: Report, number: int) -> Reply:
     numbers = [a.number for a in ctx.store.audit_items(report.id)]
     span = f"{min(numbers)}~{max(numbers)}" if numbers else "-"
     return Reply(
         kind=ReplyKind.NOT_FOUND,
         title=M.AUDIT_NO_ITEM_TITLE.format(number=number),
         summary=[M.AUDIT_NO_ITEM.format(number=number, report=report_label(report), span=span)],
-        actions=[Action(label=M.AUDIT_OVERVIEW_ACTION, command=f"/audit {report.year}")],
+        actions=[Action(label=M.AUDIT_OVERVIEW_ACTION, command=f"/audit {_token(reports, report)}")],
     )
 
 
@@ -188,17 +194,17 @@ def _mark_done(ctx: Context, rest: list[str], reports: list[Report]) -> Reply:
     if report is None:
         return _no_report(year, reports)
     if item is None:
-        return _missing_item(ctx, report, number)
+        return _missing_item(ctx, reports, report, number)
     before = item.status.value
     saved = ctx.store.set_audit_status(report.id, number, AuditStatus.DONE, note, ctx.user_id)
     if saved is None:  # the report was replaced between the read and the write
-        return _missing_item(ctx, report, number)
+        return _missing_item(ctx, reports, report, number)
     return Reply(
         kind=ReplyKind.DONE,
         title=M.AUDIT_DONE_TITLE.format(number=number),
         summary=[M.AUDIT_DONE.format(number=number, before=before, after=saved.status.value, report=report_label(report))]
         + ([M.AUDIT_DONE_NOTE.format(note=note)] if note else []),
-        actions=[Action(label=M.AUDIT_ITEM_ACTION.format(number=number), command=f"/audit {number} {report.year}")],
+        actions=[Action(label=M.AUDIT_ITEM_ACTION.format(number=number), command=f"/audit {number} {_token(reports, report)}")],
         shareable=False,
     )
 
@@ -216,12 +222,10 @@ def audit(args: str, ctx: Context) -> Reply:
     # '/audit 2018:3' names the report and the item in one token.
     if len(words) == 1 and (m := _NUMBER.match(words[0])):
         year = int(m.group(1)) if m.group(1) else a.year
-        report, item = _find_item(ctx, reports, year, int(m.group(2)))
+        report, item = _find_item(ctx, reports, year, int(m.group(2)), None if m.group(1) else a.month)
         if report is None:
             return _no_report(year, reports)
-        return _item_reply(report, item) if item else _missing_item(ctx, report, int(m.group(2)))
-    if len(words) == 1 and parse_year(words[0]) is not None and a.year is None:
-        a.year, words = parse_year(words[0]), []
+        return _item_reply(reports, report, item) if item else _missing_item(ctx, reports, report, int(m.group(2)))
     report = pick_report(reports, a.year, a.month)
     if not words:
         if report is None:
@@ -234,7 +238,7 @@ def audit(args: str, ctx: Context) -> Reply:
         want_open = head in _OPEN_WORDS
         items = [x for x in ctx.store.audit_items(report.id) if (x.status != AuditStatus.DONE) == want_open]
         title = (M.AUDIT_OPEN_TITLE if want_open else M.AUDIT_DONE_LIST_TITLE).format(year=year_label(report))
-        base = f"/audit {'open' if want_open else 'done'} {report.year}"
+        base = f"/audit {'open' if want_open else 'done'} {_token(reports, report)}"
         return _list_reply(ctx, report, reports, items, title, base, a.page, True, M.AUDIT_NOTHING_OPEN if want_open else M.AUDIT_NOTHING_DONE)
     query = " ".join(words)
     audit_depts = [x.dept for x in ctx.store.audit_items() if x.dept]
@@ -250,4 +254,4 @@ def audit(args: str, ctx: Context) -> Reply:
         return _no_report(a.year, reports)
     items = [x for x in ctx.store.audit_items(report.id) if x.dept and normalize(x.dept) == key]
     title = M.AUDIT_DEPT_TITLE.format(dept=dept, year=year_label(report))
-    return _list_reply(ctx, report, having or reports, items, title, f"/audit {dept} {report.year}", a.page, False, M.AUDIT_NOTHING_FOR_DEPT.format(dept=dept))
+    return _list_reply(ctx, report, having or reports, items, title, f"/audit {dept} {_token(reports, report)}", a.page, False, M.AUDIT_NOTHING_FOR_DEPT.format(dept=dept))

@@ -17,7 +17,7 @@ from handlers.context import Context
 from handlers.names import normalize, resolve_in
 from handlers.registry import command
 from handlers.reply import Action, Reply, ReplyKind, Section, Table
-from handlers.sources import footnote, pick_report, year_label
+from handlers.sources import footnote, pick_report, report_token, year_label
 from handlers.when import describe
 
 MAX_ACHIEVEMENTS = 6
@@ -62,7 +62,7 @@ def _program_reply(ctx: Context, title: str, args: LookupArgs) -> Reply:
             kind=ReplyKind.NOT_FOUND,
             title=M.PROGRAM_NO_YEAR_TITLE.format(year=args.year),
             summary=[M.PROGRAM_NO_YEAR.format(name=title, year=args.year, years=years or "-")],
-            actions=[Action(label=year_label(r), command=f"/program {title} {r.year}") for r in reports[:MAX_ACTIONS]],
+            actions=[Action(label=year_label(r), command=f"/program {title} {report_token(r, reports)}") for r in reports[:MAX_ACTIONS]],
         )
     p = next(p for p in progs if p.source.report_id == report.id)
     fields = [(M.PROGRAM_FIELD_DEPT, p.dept or M.UNKNOWN_DEPT)]
@@ -84,7 +84,7 @@ def _program_reply(ctx: Context, title: str, args: LookupArgs) -> Reply:
     others = [r for r in reports if r.id != report.id]
     if others:
         summary.append(M.PROGRAM_OTHER_YEARS.format(years=", ".join(dict.fromkeys(year_label(r) for r in others))))
-    actions = [Action(label=M.PROGRAM_OTHER_YEAR.format(year=year_label(r)), command=f"/program {p.title} {r.year}") for r in others][:MAX_ACTIONS]
+    actions = [Action(label=M.PROGRAM_OTHER_YEAR.format(year=year_label(r)), command=f"/program {p.title} {report_token(r, reports)}") for r in others][:MAX_ACTIONS]
     if p.dept:
         actions.append(Action(label=M.PROGRAM_DEPT_BUDGET.format(dept=p.dept), command=f"/budget {p.dept}"))
         actions.append(Action(label=M.PROGRAM_DEPT_UPCOMING.format(dept=p.dept), command=f"/upcoming {p.dept}"))
