@@ -27,6 +27,13 @@ class LookupArgs:
     def name(self) -> str:
         return " ".join(self.words)
 
+    @property
+    def report_suffix(self) -> str:
+        """The year part as typed back into a command: ' 2018', ' 2021-04' or ''."""
+        if self.year is None:
+            return ""
+        return f" {self.year}-{self.month:02d}" if self.month else f" {self.year}"
+
 
 def parse_year(token: str) -> int | None:
     m = _YEAR.match(token.strip())

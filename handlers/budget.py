@@ -364,7 +364,7 @@ def budget(args: str, ctx: Context) -> Reply:
     ]
     kind, res = resolve_in(query, pools)
     if not res.found or res.value is None:
-        return unresolved_reply(query, res, "/budget", f" {a.year}" if a.year else "")
+        return unresolved_reply(query, res, "/budget", a.report_suffix)
     if kind == "dept":
         return _dept_reply(ctx, res.value, a)
     if kind == "org":
