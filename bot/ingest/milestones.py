@@ -274,18 +274,14 @@ def _raw_title(text: str, sp: DateSpan, spans: list[DateSpan], ctx: _Context) ->
         return title or ctx.program_title
     m = _LABEL.match(text)
     if m and m.start("value") <= sp.pos:
+        # '… 세부계획 수립 : '21. 8~9월' → the label is the item; '일 시 : …' → the item above
         label = _clean_title(m.group("label"))
-        value_rest = _without(m.group("value"), [])
-        value_rest = _without(text[m.start("value") :], [(s.pos - m.start("value"), s.endpos - m.start("value")) for s in spans])
-        value_rest = re.split(r"[/※]", value_rest, maxsplit=1)[0].strip(" ()~")
-        squashed = label.replace(" ", "")
-        if _GENERIC_LABEL.match(squashed):
+        if _GENERIC_LABEL.match(label.replace(" ", "")):
             if ctx.parent:
                 return _clean_title(ctx.parent)
             core = re.split(r"[/·]", label, maxsplit=1)[0].strip()
             return f"{ctx.program_title} {core}"
-        if len(value_rest.replace(" ", "")) <= 8 or sp.pos >= m.start("value"):
-            return label or ctx.program_title
+        return label or ctx.program_title
     if ctx.other_cells and not _without(text, [(s.pos, s.endpos) for s in spans]).strip(" -·()~"):
         best = max(ctx.other_cells, key=len)
         best = re.split(r"[▶※]", best, maxsplit=1)[0]

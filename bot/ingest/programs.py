@@ -23,7 +23,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from bot.ingest.text import Document, squash, strip_markdown
+from bot.ingest.text import Document, strip_markdown
 from bot.models import BudgetLine, Department, Program, Source
 
 # --- line tidying ----------------------------------------------------------------------
