@@ -213,3 +213,14 @@ def test_odd_lines_never_break_the_reader():
     assert [p.title for p in programs] == ["첫째 사업", "둘째 사업"]
     assert ms and all(m.start.year in (2021, 2022) for m in ms)
     assert parse_milestones(Document(doc="e.txt", report_id="y", lines=[]), [], []) == []
+
+
+def test_without_a_report_date_only_plans_with_printed_years_count():
+    lines = [
+        "Ⅲ. 주요업무", "1. 그룹", "① 첫째 사업", "② 둘째 사업", "1", "첫째 사업", "목적 문장이 여기에 있습니다 길게 씁니다",
+        "□ 추진실적", "- 행사 개최('30.5월)", "□ 향후계획", "- 위원회 구성(6월)", "- 포럼 개최 : '22.11월",
+        "2", "둘째 사업", "목적 문장이 여기에 있습니다 길게 씁니다", "□ 향후계획", "- 보고회('22. 3. 4.)",
+    ]
+    doc = Document(doc="nodate.txt", report_id="z", lines=lines)
+    ms = parse_milestones(doc, parse_programs(doc, [], []), [])
+    assert [(m.title, m.start) for m in ms] == [("포럼 개최", date(2022, 11, 1)), ("보고회", date(2022, 3, 4))]

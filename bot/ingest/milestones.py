@@ -115,12 +115,17 @@ class _Period:
     day: date  # the report date (first of month when only the month is printed)
     end: date  # last day the report date covers
     day_precise: bool
+    year: int | None  # for dates printed without a year
 
     @classmethod
     def of(cls, doc: Document) -> _Period:
-        d = doc.report_date or date.today()
+        """Without a report date nothing is 'ahead of the report': only plan sections
+        count, and dates without a printed year are not guessed."""
+        if doc.report_date is None:
+            return cls(date.max, date.max, date.max, True, None)
+        d = doc.report_date
         prec = doc.report_date_precision or Precision.DAY
-        return cls(month_floor(d), d, period_end(d, prec), prec is Precision.DAY)
+        return cls(month_floor(d), d, period_end(d, prec), prec is Precision.DAY, d.year)
 
 
 def _in_slot(text: str, sp: DateSpan, table_cell: bool) -> bool:
@@ -359,7 +364,7 @@ def _from_text(
     text: str,
     *,
     kind: str,
-    year: int,
+    year: int | None,
     period: _Period,
     ctx: _Context,
     table_cell: bool = False,
@@ -410,7 +415,7 @@ def _program_milestones(doc: Document, lines: Lines, p: Program, period: _Period
     end = p.end_line or p.line
     for a, b, kind, head in section_map(lines, _body_start(lines, p), end):
         is_heading = lines.kind(head) is not None
-        year = (heading_year(lines.text[head]) if is_heading else None) or period.day.year
+        year = (heading_year(lines.text[head]) if is_heading else None) or period.year
         for n in range(a, b + 1):
             t = lines.text[n]
             if not t:
@@ -482,7 +487,7 @@ def _audit_milestones(doc: Document, lines: Lines, audit_items: list[AuditItem],
                 for part, kind in zip(parts, (DONE, PLAN)):
                     for sentence in _SENTENCE.split(part):
                         ctx = _Context(label)
-                        for sp, t in _from_text(sentence, kind=kind, year=period.day.year, period=period, ctx=ctx):
+                        for sp, t in _from_text(sentence, kind=kind, year=period.year, period=period, ctx=ctx):
                             out.append(_milestone(doc, None, sp, t, n, program=label, dept=dept))
     return out
 
