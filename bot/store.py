@@ -403,6 +403,21 @@ class Store:
             table.insert(rec.model_dump(mode="json"))
         return True
 
+    def record_sent_many(self, recs: list[SentRecord]) -> int:
+        """Record several sends in one file write (a catch-up after a long outage logs
+        hundreds); keys already recorded are left alone. Returns how many were new."""
+        with self._write("sent_log"):
+            table = self._db.table("sent_log")
+            known = {d["key"] for d in table.all()}
+            new: list[SentRecord] = []
+            for r in recs:
+                if r.key not in known:
+                    known.add(r.key)
+                    new.append(r)
+            if new:
+                table.insert_multiple([r.model_dump(mode="json") for r in new])
+        return len(new)
+
     def sent_records(self) -> list[SentRecord]:
         return [SentRecord.model_validate(d) for d in self._db.table("sent_log").all()]
 

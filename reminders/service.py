@@ -152,14 +152,13 @@ class ReminderService:
             for s in plan_window(store, self.rt.settings, self.calendar, earliest, now + _TICK, subs)
             if s.key not in sent and s.due_at >= s.subscribed_at
         ]
-        within: list[PlannedSend] = []
-        for s in due:
-            if now - s.due_at <= self.grace:
-                within.append(s)
-            else:
-                self._record(s, late=True, status="skipped")
-                log.warning("missed %s (due %s, beyond the %s grace): logged, not sent", s.key, s.due_at, self.grace)
-                out.skipped += 1
+        within = [s for s in due if now - s.due_at <= self.grace]
+        too_old = [s for s in due if now - s.due_at > self.grace]
+        if too_old:
+            out.skipped = self._record_all(too_old, late=True, status="skipped")
+            for s in too_old:
+                log.debug("missed %s (due %s): logged, not sent", s.key, s.due_at)
+            log.warning("%d send(s) came due while the bot was down, more than %s ago: logged as skipped, not sent", len(too_old), self.grace)
         for group in batches(within).values():
             late = now - group[0].due_at > LATE_AFTER
             if await self.deliver(group, late=late):
@@ -228,10 +227,10 @@ class ReminderService:
 
     def _on_missed(self, event: JobExecutionEvent) -> None:
         """A job later than the grace period: log it as skipped, never send it silently late."""
-        for s in self._batches.pop(event.job_id, []):
-            if self.rt.store.sent(s.key) is None:
-                self._record(s, late=True, status="skipped")
-                log.warning("missed %s by more than %s: logged, not sent", s.key, self.grace)
+        missed = [s for s in self._batches.pop(event.job_id, []) if self.rt.store.sent(s.key) is None]
+        if missed:
+            self._record_all(missed, late=True, status="skipped")
+            log.warning("%s ran more than %s late: logged as skipped, not sent", event.job_id, self.grace)
 
     def _on_store_change(self, table: str) -> None:
         """Runs after every committed store write, possibly on another thread."""
@@ -292,24 +291,28 @@ class ReminderService:
             return False
         finally:
             self._inflight -= keys
-        for s in pending:
-            self._record(s, late=late, status="sent")
+        self._record_all(pending, late=late, status="sent")
         if first.kind == "digest":
             store.set_meta(last_digest_meta_key(first.platform, first.channel), self.rt.clock.now().isoformat())
         log.info("sent %s (%d item(s)%s)", first.batch_id, len(pending), ", late" if late else "")
         return True
 
-    def _record(self, s: PlannedSend, late: bool, status: str) -> None:
-        self.rt.store.record_sent(
-            SentRecord(
-                key=s.key,
-                platform=s.platform,
-                channel=s.channel,
-                sent_at=self.rt.clock.now(),
-                due_at=s.due_at,
-                late=late,
-                status=status,  # type: ignore[arg-type]
-            )
+    def _record_all(self, sends: list[PlannedSend], late: bool, status: str) -> int:
+        """One store write for the whole batch."""
+        now = self.rt.clock.now()
+        return self.rt.store.record_sent_many(
+            [
+                SentRecord(
+                    key=s.key,
+                    platform=s.platform,
+                    channel=s.channel,
+                    sent_at=now,
+                    due_at=s.due_at,
+                    late=late,
+                    status=status,  # type: ignore[arg-type]
+                )
+                for s in sends
+            ]
         )
 
     def _retry(self, group: list[PlannedSend], delay: timedelta) -> None:

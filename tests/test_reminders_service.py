@@ -303,3 +303,20 @@ async def test_digest_subscription_gets_a_weekly_job_on_monday_morning(db):
     assert reply.title.startswith("주간 요약") and any("늦은 알림" in s for s in reply.summary)
     assert bot.store.get_meta("digest.last|console:ops")
     await bot.stop()
+
+
+async def test_a_long_outage_is_logged_in_one_store_write_not_one_per_send(db):
+    clock = FixedClock(at(2021, 9, 1, 9))
+    store = Store(db, clock=clock)
+    for day in range(1, 29):
+        store.add_manual_milestone(Milestone(title=f"행사 {day}", start=date(2021, 10, day), precision=Precision.DAY))
+    store.add_subscription(Subscription(platform="console", channel="ops", target="all", created_at=clock.now()))
+    store.close()
+    clock.set(at(2021, 11, 1, 10))  # down for two months
+    bot = Bot(db, clock)
+    writes = bot.store.file_writes
+    report = await bot.start()
+    assert report.skipped >= 28 * 2 and report.late == 0
+    assert len({r.key for r in bot.store.sent_records()}) == report.skipped
+    assert bot.store.file_writes - writes == 1
+    await bot.stop()
