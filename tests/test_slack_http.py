@@ -272,6 +272,20 @@ async def test_next_page_button_replaces_the_message_with_the_next_page(slack: S
     assert blocks_json(page2) != blocks_json(first)
 
 
+async def test_candidate_button_replaces_the_list_with_the_chosen_answer(slack: Slack) -> None:
+    assert (await slack.slash("/budget", "시민"))[0] == 200
+    (listing,) = await slack.fake.wait_for("response_url")
+    choices = {b["value"]: b for b in buttons(listing) if b["action_id"].startswith(ACTION_RUN_PREFIX)}
+    assert {"/budget 시민봉사담당관", "/budget 시민소통담당관"} <= set(choices)
+    assert not [b for b in buttons(listing) if b["action_id"] == ACTION_SHARE]  # nothing to share yet
+    chosen = choices["/budget 시민소통담당관"]
+    assert (await slack.click(chosen["action_id"], chosen["value"], rid="pick"))[0] == 200
+    answer = (await slack.fake.wait_for("response_url", count=2))[1]
+    assert answer.params["replace_original"] is True
+    assert "시민소통담당관" in blocks_json(answer) and "억" in blocks_json(answer)
+    assert [b["value"] for b in buttons(answer) if b["action_id"] == ACTION_SHARE] == ["/budget 시민소통담당관"]
+
+
 async def test_share_button_posts_the_answer_to_the_channel(slack: Slack) -> None:
     assert (await slack.click(ACTION_SHARE, "/budget 뉴미디어담당관", rid="r3"))[0] == 200
     (post,) = await slack.fake.wait_for("chat.postMessage")

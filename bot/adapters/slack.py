@@ -58,7 +58,7 @@ SEEN_EVENTS_MAX = 10_000
 # Errors after which a share falls back to the response_url (the bot is not in the channel).
 _NOT_IN_CHANNEL = {"not_in_channel", "channel_not_found", "is_archived"}
 _BAD_TOKEN = {"invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired"}
-_LOOKUP_KINDS = {ReplyKind.ANSWER, ReplyKind.CANDIDATES}
+_LOOKUP_KINDS = {ReplyKind.ANSWER}  # a candidate list is not worth sharing
 _SLACK_MARKUP = re.compile(r"<([^<>]*)>")
 
 
