@@ -93,6 +93,7 @@ def test_every_audit_item_with_department_and_status(pair):
                 and p["dept"] == k["dept"]
                 and p["status"] == k["status"]
                 and p["kind"] == k["kind"]
+                and p["due"] == k["due"]
             ),
             None,
         )

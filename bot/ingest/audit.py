@@ -19,8 +19,10 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
 
+from bot.ingest.dates import find_dates
 from bot.ingest.text import Document, clean, squash
 from bot.models import AuditItem, AuditStatus, AuditSummary, Department, Source
 
@@ -591,6 +593,20 @@ class _SectionReader:
         self.echo = echo
 
 
+def _due(doc: Document, row: _Row) -> date | None:
+    """The next follow-up date of an open item: the first date in its answer that is
+    not already past at the report's date ('21.10.~'22.5.(예정) → 2021-10-01). Dates
+    of what was done, and anything in a finished item, are history, not a due date."""
+    if row.status == AuditStatus.DONE or doc.report_date is None:
+        return None
+    floor = doc.report_date.replace(day=1)
+    text = " ".join(t for t in (row.action, row.plan) if t)
+    for span in find_dates(text, doc.report_date.year):
+        if span.start >= floor:
+            return span.start
+    return None
+
+
 def _note_gaps(doc: Document, items: list[AuditItem], summary: AuditSummary) -> None:
     """The 총괄 and the body disagree in some reports: keep both numbers, say so."""
     printed = len(items)
@@ -621,9 +637,7 @@ def parse_audit(doc: Document, departments: list[Department]) -> tuple[list[Audi
                     request=row.request,
                     action=row.action,
                     plan=row.plan,
-                    # Reading Korean dates ('21.10.~'22.5.(예정)) is the shared date reader's
-                    # job (bot/ingest/dates.py); it does not exist yet, so no date is guessed.
-                    due=None,
+                    due=_due(doc, row),
                     number=len(items) + 1,
                     source=Source(report_id=doc.report_id, doc=doc.doc, line=row.line),
                 )
