@@ -130,7 +130,9 @@ def run(
         raise typer.Exit(2)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     rt = _runtime(as_of)
-    asyncio.run(serve(rt, platforms, http=http, port=port))
+    code = asyncio.run(serve(rt, platforms, http=http, port=port))
+    if code:
+        raise typer.Exit(code)
 
 
 @app.command()

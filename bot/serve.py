@@ -7,6 +7,7 @@ import contextlib
 import logging
 import signal
 
+from bot import messages as M
 from bot.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -14,17 +15,13 @@ log = logging.getLogger(__name__)
 PLATFORMS = ("console", "slack", "telegram")
 
 
-async def serve(rt: Runtime, platforms: list[str], http: bool = False, port: int = 3000) -> None:
-    """Run until SIGINT/SIGTERM or until every platform task ends."""
-    tasks: list[asyncio.Task[None]] = []
-    reminder_service = None
-    try:
-        from reminders.service import ReminderService  # lands with the reminders issue
-    except ModuleNotFoundError as exc:
-        if exc.name not in {"reminders.service"}:
-            raise
-        ReminderService = None  # type: ignore[assignment,misc]  # noqa: N806
+async def serve(rt: Runtime, platforms: list[str], http: bool = False, port: int = 3000) -> int:
+    """Run until SIGINT/SIGTERM (exit 0), the console's end of input (exit 0), or a chat
+    platform that could not run — a missing or refused token — (exit 1, everything
+    stopped: an operator who asked for Slack must not get a bot that silently isn't)."""
+    from reminders.service import ReminderService
 
+    tasks: list[asyncio.Task[None]] = []
     if "slack" in platforms:
         from bot.adapters.slack import serve_slack
 
@@ -38,9 +35,8 @@ async def serve(rt: Runtime, platforms: list[str], http: bool = False, port: int
 
         tasks.append(asyncio.create_task(serve_console(rt), name="console"))
 
-    if ReminderService is not None:
-        reminder_service = ReminderService(rt)
-        await reminder_service.start()
+    reminder_service = ReminderService(rt)
+    await reminder_service.start()
 
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -48,17 +44,16 @@ async def serve(rt: Runtime, platforms: list[str], http: bool = False, port: int
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(sig, stop.set)
     stopper = asyncio.create_task(stop.wait(), name="stop")
+    code = 0
     try:
-        pending = set(tasks) | {stopper}
-        while pending:
-            done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
-            if stopper in done:
-                break
-            for t in done:
-                if t.exception() is not None:
-                    raise t.exception()  # type: ignore[misc]
-            if pending == {stopper}:
-                break
+        done, _ = await asyncio.wait(set(tasks) | {stopper}, return_when=asyncio.FIRST_COMPLETED)
+        for t in done:
+            if t is stopper or t.get_name() == "console":
+                continue
+            if t.exception() is not None:
+                raise t.exception()  # type: ignore[misc]
+            log.error(M.PLATFORM_STOPPED.format(platform=t.get_name()))
+            code = 1
     finally:
         for t in tasks:
             t.cancel()
@@ -66,5 +61,5 @@ async def serve(rt: Runtime, platforms: list[str], http: bool = False, port: int
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await t
         stopper.cancel()
-        if reminder_service is not None:
-            await reminder_service.stop()
+        await reminder_service.stop()
+    return code
