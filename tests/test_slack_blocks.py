@@ -114,3 +114,15 @@ def test_slash_commands_and_mentions_map_onto_handler_commands() -> None:
     assert slash_to_command("/reportbot", "help &lt;budget&gt;") == "/reportbot help <budget>"
     assert mention_to_command("/upcoming 30") == "/upcoming 30"
     assert mention_to_command("뉴미디어담당관 예산") == "/budget 뉴미디어담당관"
+
+
+def test_help_hints_are_spelled_as_slack_users_type_them() -> None:
+    from bot.adapters.slack_blocks import render_reply
+    from handlers.reply import Action, Reply
+
+    reply = Reply(title="알 수 없는 명령입니다", summary=["/help 로 사용할 수 있는 명령을 확인해 주세요."],
+                  actions=[Action(label="도움말", command="/help budget")])
+    [msg] = render_reply(reply)
+    assert "/reportbot help 로" in msg.text
+    assert "/help 로" not in json.dumps(msg.blocks, ensure_ascii=False).replace("/reportbot help", "")
+    assert "/help budget" in json.dumps(msg.blocks, ensure_ascii=False)  # the button's command is untouched

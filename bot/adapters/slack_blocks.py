@@ -225,6 +225,32 @@ def fallback_text(reply: Reply) -> str:
     return "\n".join(out).strip() or escape(_cut(reply.title, 200))
 
 
+_HELP_HINT = re.compile(r"(?<![\w/])/help\b")
+
+
+def slack_spelling(reply: Reply) -> Reply:
+    """Slack has no /help of ours (the manifest registers /reportbot), so the handlers'
+    hints "/help …" are spelled "/reportbot help …" here, at the edge. Button commands
+    are left alone: they go straight back into the handlers."""
+    data = reply.model_dump()
+    actions = (data.pop("actions"), data.pop("candidates"))
+
+    def fix(v: Any) -> Any:
+        if isinstance(v, str):
+            return _HELP_HINT.sub("/reportbot help", v)
+        if isinstance(v, list):
+            return [fix(x) for x in v]
+        if isinstance(v, tuple):
+            return tuple(fix(x) for x in v)
+        if isinstance(v, dict):
+            return {k: fix(x) for k, x in v.items()}
+        return v
+
+    fixed = fix(data)
+    fixed["actions"], fixed["candidates"] = actions
+    return Reply.model_validate(fixed)
+
+
 def render_reply(
     reply: Reply,
     *,
@@ -236,6 +262,7 @@ def render_reply(
 
     ``command`` is what produced the reply; with ``share`` it goes on a "채널에 공유"
     button. Buttons (candidates, paging, share) go on the last message."""
+    reply = slack_spelling(reply)
     header = {"type": "header", "text": _plain(_cut_escaped(reply.title, MAX_HEADER))}
     body = _body_blocks(reply)
     tail = _tail_blocks(reply, command, share and reply.shareable, shared_by)
