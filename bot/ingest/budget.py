@@ -20,7 +20,7 @@ from functools import lru_cache
 
 from bot.ingest.numbers import UNIT_WON, Number, find_date, parse_cell
 from bot.ingest.tables import Block, Column, Row, columns, find_blocks, is_repeat_of_header
-from bot.ingest.text import Document, clean, squash, unspace_label
+from bot.ingest.text import Document, clean, squash, unspace_label, unspace_runs
 from bot.models import BudgetLine, Department, Source
 
 _UNIT_DECL = re.compile(r"단위\s*[:：]?\s*(?P<rest>[^)]*)")
@@ -159,7 +159,7 @@ def _caption(text: str, allow_bullet: bool = False) -> str | None:
     if not s or len(s) > 40:
         return None
     s = re.split(r"\s[:：]\s", s)[0]
-    return unspace_label(s)
+    return unspace_runs(s)
 
 
 def _context(doc: Document, first: int, last: int) -> Context:

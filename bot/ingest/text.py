@@ -96,6 +96,24 @@ def unspace_label(s: str) -> str:
     return s
 
 
+def unspace_runs(s: str) -> str:
+    """Join only runs of letter-spaced characters, keeping real word breaks:
+    '예 산 대외협력기금(국제협력계정)' -> '예산 대외협력기금(국제협력계정)'."""
+    out: list[str] = []
+    run: list[str] = []
+    for tok in clean(s).split(" "):
+        if len(tok) == 1:
+            run.append(tok)
+            continue
+        if run:
+            out.append("".join(run))
+            run = []
+        out.append(tok)
+    if run:
+        out.append("".join(run))
+    return " ".join(out)
+
+
 @dataclass
 class Document:
     """One report's text as lines, plus what every sub-parser needs to know about it."""
