@@ -9,13 +9,16 @@ from pathlib import Path
 
 import typer
 
+from typing import TYPE_CHECKING
+
 from bot import messages as M
 from bot.clock import FixedClock, clock_for
-from bot.config import Settings, load_settings
 from bot.ingest import NotAReportError, parse_file
 from bot.ingest.export import to_export
-from bot.runtime import Runtime, open_runtime
-from bot.store import Store
+
+if TYPE_CHECKING:  # the store, settings and handlers load only for commands that use them
+    from bot.config import Settings
+    from bot.runtime import Runtime
 
 app = typer.Typer(add_completion=False, no_args_is_help=False, help="reportbot: 업무보고에서 예산·주요업무·감사·일정을 찾아 주는 봇")
 
@@ -39,6 +42,8 @@ def _root(
 
 
 def _settings() -> Settings:
+    from bot.config import load_settings
+
     return load_settings(state.config)
 
 
@@ -53,6 +58,8 @@ def _parse_as_of(value: str | None) -> date | None:
 
 
 def _runtime(as_of: str | None = None) -> Runtime:
+    from bot.runtime import open_runtime
+
     settings = _settings()
     pinned = _parse_as_of(as_of)
     clock = FixedClock(pinned) if pinned else clock_for(settings.clock.as_of)
@@ -63,29 +70,39 @@ def _runtime(as_of: str | None = None) -> Runtime:
 
 
 @app.command()
-def parse(file: Path, as_json: bool = typer.Option(False, "--json", help="SCHEMA.md 형식의 JSON 출력")) -> None:
-    """보고서 한 건을 읽어 결과를 출력합니다(저장하지 않음)."""
-    try:
-        parsed = parse_file(file)
-    except NotAReportError as exc:
-        typer.echo(M.INGEST_ERROR.format(file=file.name, reason=exc.reason), err=True)
-        raise typer.Exit(1) from None
-    export = to_export(parsed)
+def parse(
+    files: list[Path],
+    as_json: bool = typer.Option(False, "--json", help="SCHEMA.md 형식의 JSON 출력(파일이 여럿이면 배열)"),
+) -> None:
+    """보고서를 읽어 결과를 출력합니다(저장하지 않음). 읽지 못한 파일이 있으면 종료 코드 1."""
+    exports = []
+    failed = False
+    for file in files:
+        try:
+            exports.append(to_export(parse_file(file)))
+        except NotAReportError as exc:
+            typer.echo(M.INGEST_ERROR.format(file=file.name, reason=exc.reason), err=True)
+            failed = True
     if as_json:
-        sys.stdout.write(json.dumps(export, ensure_ascii=False, indent=1) + "\n")
-        return
-    typer.echo(
-        M.PARSE_SUMMARY.format(
-            title=export["title"],
-            org=export["org"],
-            date=export["report_date"],
-            depts=len(export["departments"]),
-            budget=len(export["budget_lines"]),
-            programs=len(export["programs"]),
-            audit=len(export["audit_items"]),
-            milestones=len(export["milestones"]),
-        )
-    )
+        if exports:
+            body = exports[0] if len(files) == 1 else exports
+            sys.stdout.write(json.dumps(body, ensure_ascii=False, indent=1) + "\n")
+    else:
+        for export in exports:
+            typer.echo(
+                M.PARSE_SUMMARY.format(
+                    title=export["title"],
+                    org=export["org"],
+                    date=export["report_date"],
+                    depts=len(export["departments"]),
+                    budget=len(export["budget_lines"]),
+                    programs=len(export["programs"]),
+                    audit=len(export["audit_items"]),
+                    milestones=len(export["milestones"]),
+                )
+            )
+    if failed:
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -100,6 +117,8 @@ def ingest(files: list[Path]) -> None:
         except NotAReportError as exc:
             typer.echo(M.INGEST_ERROR.format(file=f.name, reason=exc.reason), err=True)
             raise typer.Exit(1) from None
+    from bot.store import Store
+
     store = Store(state.db or settings.store.path, clock=clock_for(None))
     if store.recovered_from is not None:
         typer.echo(M.STORE_CORRUPT.format(aside=store.recovered_from.name), err=True)

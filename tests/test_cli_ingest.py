@@ -83,3 +83,14 @@ def test_ingest_into_a_corrupt_store_keeps_the_corrupt_file(tmp_path: Path) -> N
     assert "손상" in result.stderr
     aside = list(tmp_path.glob("db.json.corrupt-*"))
     assert len(aside) == 1 and aside[0].read_text(encoding="utf-8") == "{broken"
+
+
+def test_parse_of_several_reports_prints_one_export_each(tmp_path: Path) -> None:
+    import json
+
+    reports = sorted((Path(__file__).resolve().parent.parent / "data" / "reports").glob("*.txt"))
+    result = run_cli("parse", *map(str, reports), "--json", db=tmp_path / "db.json")
+    assert result.returncode == 0, result.stderr
+    exports = json.loads(result.stdout)
+    assert [e["doc"] for e in exports] == [p.name for p in reports]
+    assert all(e["budget_lines"] and e["milestones"] for e in exports)
