@@ -36,3 +36,20 @@ def parsed_reports():
 
 def load_golden(stem: str) -> dict:
     return json.loads((GOLDEN / f"{stem}.json").read_text(encoding="utf-8"))
+
+
+# -- stores for handler tests (one per module: some tests record audit statuses) --------
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    """The bundled corpus as the bot builds it on first start."""
+    from tests.handmade import corpus_store
+
+    return corpus_store(tmp_path_factory.mktemp("corpus") / "db.json")
+
+
+@pytest.fixture()
+def made(tmp_path):
+    """A small made-up office (tests/handmade.py), fresh for each test."""
+    from tests.handmade import build_store
+
+    return build_store(tmp_path / "db.json")

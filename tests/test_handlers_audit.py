@@ -2,21 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
-
 from handlers.dispatch import handle
 from handlers.reply import ReplyKind
-from tests.handmade import ask, build_store, context, corpus_store
-
-
-@pytest.fixture(scope="module")
-def corpus(tmp_path_factory):
-    return corpus_store(tmp_path_factory.mktemp("corpus") / "db.json")
-
-
-@pytest.fixture()
-def made(tmp_path):
-    return build_store(tmp_path / "db.json")
+from tests.handmade import ask, context
 
 
 def test_audit_by_department_lists_its_follow_ups_with_statuses(corpus):

@@ -11,12 +11,7 @@ from handlers.mention import interpret, to_command
 from handlers.registry import COMMANDS
 from handlers.render_text import render
 from handlers.reply import ReplyKind
-from tests.handmade import ask, build_store, context
-
-
-@pytest.fixture()
-def made(tmp_path):
-    return build_store(tmp_path / "db.json")
+from tests.handmade import ask, context
 
 
 _ENGLISH_ERROR = re.compile(r"Traceback|Error|Exception|None|undefined", re.I)

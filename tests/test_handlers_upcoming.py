@@ -4,21 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
 
 from handlers.dispatch import handle
 from handlers.reply import ReplyKind
-from tests.handmade import ask, build_store, context, corpus_store
-
-
-@pytest.fixture(scope="module")
-def corpus(tmp_path_factory):
-    return corpus_store(tmp_path_factory.mktemp("corpus") / "db.json")
-
-
-@pytest.fixture()
-def made(tmp_path):
-    return build_store(tmp_path / "db.json")
+from tests.handmade import ask, context
 
 
 def test_upcoming_90_days_from_as_of_date_lists_ceremony_and_committee(corpus):
