@@ -18,6 +18,7 @@ from __future__ import annotations
 import html
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -289,53 +290,44 @@ def _circled_value(ch: str) -> int:
     return CIRCLED.index(ch) + 1
 
 
+def _numbered_run(
+    lines: Lines, n: int, hi: int, pattern: re.Pattern[str], value: Callable[[str], int]
+) -> list[tuple[int, str]]:
+    """The items 1, 2, 3 … of one list starting at line ``n`` (blank lines allowed
+    between; a tabbed line is a table row, not an item)."""
+    items: list[tuple[int, str]] = []
+    k = n
+    while k <= hi:
+        tk = lines.text[k]
+        if not tk and items:
+            k += 1
+            continue
+        mk = None if "\t" in lines.raw(k).strip("\t") else pattern.match(tk)
+        if not (mk and value(mk.group("num")) == len(items) + 1):
+            break
+        items.append((k, mk.group("title").strip()))
+        k += 1
+    return items
+
+
 def find_lists(lines: Lines, lo: int, hi: int) -> list[_List]:
     """Announcement lists: runs of ① ② … items (blank and rule lines allowed between),
     or runs of at least two '1. ' '2. ' items numbered from one."""
     out: list[_List] = []
     n = lo
     while n <= hi:
-        t = lines.text[n]
-        tabbed = "\t" in lines.raw(n).strip("\t")
-        m = None if tabbed else _LIST_CIRCLED.match(t)
-        d = None if tabbed else _NUM_DOT.match(t)
-        if m and _circled_value(m.group("num")) == 1:
-            items = [(n, m.group("title").strip())]
-            k = n + 1
-            while k <= hi:
-                tk = lines.text[k]
-                if not tk:
-                    k += 1
-                    continue
-                mk = None if "\t" in lines.raw(k).strip("\t") else _LIST_CIRCLED.match(tk)
-                if mk and _circled_value(mk.group("num")) == len(items) + 1:
-                    items.append((k, mk.group("title").strip()))
-                    k += 1
-                    continue
-                break
+        circled = _numbered_run(lines, n, hi, _LIST_CIRCLED, _circled_value)
+        if circled:
             # a lone ① is a sub-item heading inside a body, not an announcement
-            if len(items) >= 2:
-                out.append(_List(items, n, items[-1][0], "circled"))
-            n = items[-1][0] + 1
+            if len(circled) >= 2:
+                out.append(_List(circled, n, circled[-1][0], "circled"))
+            n = circled[-1][0] + 1
             continue
-        if d and int(d.group("num")) == 1 and "\t" not in lines.raw(n):
-            items = [(n, d.group("title").strip())]
-            k = n + 1
-            while k <= hi:
-                tk = lines.text[k]
-                if not tk:
-                    k += 1
-                    continue
-                dk = _NUM_DOT.match(tk)
-                if dk and int(dk.group("num")) == len(items) + 1:
-                    items.append((k, dk.group("title").strip()))
-                    k += 1
-                    continue
-                break
-            if len(items) >= 2:
-                out.append(_List(items, n, items[-1][0], "dotted"))
-                n = items[-1][0] + 1
-                continue
+        dotted = _numbered_run(lines, n, hi, _NUM_DOT, int)
+        if len(dotted) >= 2:
+            out.append(_List(dotted, n, dotted[-1][0], "dotted"))
+            n = dotted[-1][0] + 1
+            continue
         n += 1
     return out
 
