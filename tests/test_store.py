@@ -244,3 +244,27 @@ def test_one_ingest_is_one_file_replace(tmp_path: Path) -> None:
     store = Store(tmp_path / "db.json", clock=CLOCK)
     store.ingest(make_report(extra_rows=50))
     assert store.file_writes == 1
+
+
+def test_ingesting_the_five_reports_twice_gives_the_same_store(tmp_path: Path) -> None:
+    reports = sorted((ROOT / "data" / "reports").glob("*.txt"))
+    db = tmp_path / "db.json"
+
+    def ingest_all() -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "bot", "--db", str(db), "ingest", *map(str, reports)],
+            capture_output=True, text=True, timeout=120,
+        )
+
+    first = ingest_all()
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.count("추가:") == 5
+    after_first = db.read_bytes()
+    second = ingest_all()
+    assert second.returncode == 0, second.stderr
+    assert second.stdout.count("변경 없음") == 5
+    assert db.read_bytes() == after_first
+    store = Store(db, clock=CLOCK)
+    assert len(store.reports()) == 5
+    keys = [(b.source.report_id, b.source.line, b.table, b.name) for b in store.budget_lines()]
+    assert len(keys) == len(set(keys))
