@@ -125,8 +125,11 @@ def resolve(query: str, names: Iterable[str], *, fuzzy: bool = True) -> Resoluti
 def _closest(q: str, pool: dict[str, str], limit: int = 3) -> list[str]:
     if not q or not pool:
         return []
-    scored = process.extract(q, list(pool), scorer=fuzz.WRatio, limit=limit, score_cutoff=CLOSEST_CUTOFF)
-    return [pool[k] for k, _, _ in scored]
+    scored = process.extract(q, list(pool), scorer=fuzz.WRatio, limit=None, score_cutoff=CLOSEST_CUTOFF)
+    # WRatio lets any name containing a shared word score high; as a hint, the name most
+    # like the whole query reads best ('뉴미디어과장' → 뉴미디어담당관 before 뉴미디어 전략 마케팅).
+    scored.sort(key=lambda hit: (-fuzz.ratio(q, hit[0]), -hit[1]))
+    return [pool[k] for k, _, _ in scored[:limit]]
 
 
 def same_name(a: str, b: str) -> bool:

@@ -55,3 +55,11 @@ def test_department_beats_a_row_that_also_contains_the_words():
 def test_exact_row_name_beats_a_department_containing_it():
     kind, res = resolve_in("세계도시문화축제", [("dept", DEPTS), ("row", ROWS)])
     assert (kind, res.value) == ("row", "서울세계도시문화축제")
+
+
+def test_closest_hint_for_an_unknown_name_puts_the_most_alike_whole_name_first() -> None:
+    from handlers.names import resolve
+
+    res = resolve("뉴미디어과장", ["뉴미디어 전략 마케팅", "뉴미디어 웹사이트 운영", "뉴미디어담당관", "시민봉사담당관"])
+    assert res.kind == "none"
+    assert res.closest[0] == "뉴미디어담당관"
