@@ -53,3 +53,20 @@ def made(tmp_path):
     from tests.handmade import build_store
 
     return build_store(tmp_path / "db.json")
+
+
+@pytest.fixture(scope="session")
+def corpus_store_file(tmp_path_factory) -> Path:
+    """The bundled corpus ingested once per session into a store file. Read-only:
+    a test whose bot may write copies it first."""
+    from datetime import date
+
+    from bot.clock import FixedClock
+    from bot.runtime import build_store_from_corpus
+    from bot.store import Store
+
+    path = tmp_path_factory.mktemp("corpus-store") / "store.json"
+    store = Store(path, clock=FixedClock(date(2021, 9, 6)))
+    build_store_from_corpus(store, REPORTS)
+    store.close()
+    return path

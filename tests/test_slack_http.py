@@ -23,12 +23,11 @@ from bot.adapters.slack import SlackAdapter, SlackSender, serve_slack
 from bot.adapters.slack_blocks import ACTION_RUN_PREFIX, ACTION_SHARE, MAX_BLOCKS, SlackMessage, limits_problems
 from bot.clock import FixedClock
 from bot.config import Settings, SlackSettings
-from bot.runtime import Runtime, build_store_from_corpus
+from bot.runtime import Runtime
 from bot.store import Store
 from handlers.dispatch import load_handlers
 from handlers.registry import COMMANDS, command
 from handlers.reply import Reply, ReplyKind, Section, Table
-from tests.conftest import REPORTS
 from tests.fakes.slack_api import FakeSlackApi, block_action, mention_event, signed_headers, slash_command
 
 SECRET = "test-signing-secret-0123456789abcdef"
@@ -41,12 +40,8 @@ AS_OF = FixedClock(__import__("datetime").date(2021, 9, 6))
 
 
 @pytest.fixture(scope="module")
-def corpus_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("slack-store") / "store.json"
-    store = Store(path, clock=AS_OF)
-    build_store_from_corpus(store, REPORTS)
-    store.close()
-    return path
+def corpus_store(corpus_store_file: Path) -> Path:
+    return corpus_store_file
 
 
 @pytest.fixture

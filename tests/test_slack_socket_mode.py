@@ -15,21 +15,16 @@ import pytest
 from bot.adapters.slack import SlackAdapter, SlackConfigError
 from bot.clock import FixedClock
 from bot.config import Settings
-from bot.runtime import Runtime, build_store_from_corpus
+from bot.runtime import Runtime
 from bot.store import Store
-from tests.conftest import REPORTS
 from tests.fakes.slack_api import FakeSlackApi, mention_event, slash_command
 
 AS_OF = FixedClock(date(2021, 9, 6))
 
 
 @pytest.fixture(scope="module")
-def corpus_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("slack-socket-store") / "store.json"
-    store = Store(path, clock=AS_OF)
-    build_store_from_corpus(store, REPORTS)
-    store.close()
-    return path
+def corpus_store(corpus_store_file: Path) -> Path:
+    return corpus_store_file
 
 
 @pytest.fixture

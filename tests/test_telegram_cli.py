@@ -10,15 +10,10 @@ import shutil
 import signal
 import sys
 from collections.abc import AsyncIterator
-from datetime import date
 from pathlib import Path
 
 import pytest
 
-from bot.clock import FixedClock
-from bot.runtime import build_store_from_corpus
-from bot.store import Store
-from tests.conftest import REPORTS
 from tests.fakes.telegram_api import FakeTelegram, visible_text
 
 TOKEN = "424242:CLI-secret-token"
@@ -28,13 +23,9 @@ REPORTBOT = Path(sys.executable).with_name("reportbot")
 
 
 @pytest.fixture(scope="module")
-def built_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def built_store(corpus_store_file: Path) -> Path:
     """The corpus parsed once; each test gets a copy (the bot may write to its store)."""
-    path = tmp_path_factory.mktemp("tgcli") / "store.json"
-    store = Store(path, clock=FixedClock(date(2021, 9, 6)))
-    build_store_from_corpus(store, REPORTS)
-    store.close()
-    return path
+    return corpus_store_file
 
 
 @pytest.fixture

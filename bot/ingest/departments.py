@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from bot.ingest.numbers import parse_cell
-from bot.ingest.tables import Block, Row, columns, find_blocks
+from bot.ingest.tables import Block, columns, find_blocks
 from bot.ingest.text import Document, clean, squash
 from bot.models import Department, Source
 
