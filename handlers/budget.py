@@ -20,7 +20,7 @@ from handlers.names import normalize, resolve, resolve_in
 from handlers.pages import page_actions, paged
 from handlers.registry import command
 from handlers.reply import Action, Reply, ReplyKind, Table
-from handlers.sources import choice_label, footnote, pick_report, report_token, year_label
+from handlers.sources import choice_label, footnote, newest_reports, pick_report, report_token, year_label
 
 PAGE_SIZE = 10
 MAX_ACTIONS = 5
@@ -102,11 +102,6 @@ def _table_rank(lines: list[BudgetLine]) -> tuple[int, int, int]:
 
 
 # -- choosing a report -------------------------------------------------------------------
-def _reports_newest(ctx: Context, ids: Iterable[str]) -> list[Report]:
-    wanted = set(ids)
-    return [r for r in ctx.store.reports() if r.id in wanted]
-
-
 def _cmd(name: str, token: str | int | None = None) -> str:
     return " ".join(p for p in ("/budget", name, str(token) if token else "") if p)
 
@@ -165,7 +160,7 @@ def _dept_reply(ctx: Context, dept: str, args: LookupArgs) -> Reply:
     key = normalize(dept)
     lines = [b for b in ctx.store.budget_lines() if b.dept and normalize(b.dept) == key]
     groups = _by_report(lines)
-    reports = _reports_newest(ctx, groups)
+    reports = newest_reports(ctx.store, groups)
     if not reports:
         return Reply(kind=ReplyKind.NOT_FOUND, title=M.BUDGET_NO_DATA_TITLE.format(name=dept), summary=[M.BUDGET_NO_DATA])
     report = pick_report(reports, args.year, args.month)
@@ -233,7 +228,7 @@ def _row_reply(ctx: Context, name: str, args: LookupArgs) -> Reply:
     key = normalize(name)
     lines = [b for b in ctx.store.budget_lines() if normalize(b.name) == key and b.level != "total"]
     groups = _by_report(lines)
-    reports = _reports_newest(ctx, groups)
+    reports = newest_reports(ctx.store, groups)
     report = pick_report(reports, args.year, args.month)
     if report is None:
         return _no_year(name, args, reports)
@@ -272,7 +267,7 @@ def _row_reply(ctx: Context, name: str, args: LookupArgs) -> Reply:
 def _program_reply(ctx: Context, title: str, args: LookupArgs) -> Reply:
     key = normalize(title)
     progs = [p for p in ctx.store.programs() if normalize(p.title) == key]
-    reports = _reports_newest(ctx, {p.source.report_id for p in progs})
+    reports = newest_reports(ctx.store, {p.source.report_id for p in progs})
     report = pick_report(reports, args.year, args.month)
     if report is None:
         return _no_year(title, args, reports)
@@ -291,7 +286,7 @@ def _program_reply(ctx: Context, title: str, args: LookupArgs) -> Reply:
 def _office_reply(ctx: Context, args: LookupArgs, org: str | None = None) -> Reply:
     lines = ctx.store.budget_lines()
     groups = _by_report(lines)
-    reports = _reports_newest(ctx, groups)
+    reports = newest_reports(ctx.store, groups)
     if org is not None:
         reports = [r for r in reports if normalize(r.org) == normalize(org)]
     if not reports:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from bot import messages as M
-from bot.models import Milestone, Program, Report
+from bot.models import Milestone, Program
 from handlers.args import LookupArgs, parse_lookup
 from handlers.budget import department_names
 from handlers.choices import unresolved_reply
@@ -17,17 +17,13 @@ from handlers.context import Context
 from handlers.names import normalize, resolve_in
 from handlers.registry import command
 from handlers.reply import Action, Reply, ReplyKind, Section, Table
-from handlers.sources import footnote, pick_report, report_token, year_label
+from handlers.sources import footnote, newest_reports, pick_report, report_token, year_label
 from handlers.when import describe
 
 MAX_ACHIEVEMENTS = 6
 MAX_PLANS = 8
 MAX_MILESTONES = 10
 MAX_ACTIONS = 5
-
-
-def _newest_reports(ctx: Context, ids: set[str]) -> list[Report]:
-    return [r for r in ctx.store.reports() if r.id in ids]
 
 
 def _capped(lines: list[str], cap: int) -> list[str]:
@@ -54,7 +50,7 @@ def _milestones_of(ctx: Context, p: Program) -> list[Milestone]:
 def _program_reply(ctx: Context, title: str, args: LookupArgs) -> Reply:
     key = normalize(title)
     progs = [p for p in ctx.store.programs() if normalize(p.title) == key]
-    reports = _newest_reports(ctx, {p.source.report_id for p in progs})
+    reports = newest_reports(ctx.store, {p.source.report_id for p in progs})
     report = pick_report(reports, args.year, args.month)
     if report is None:
         years = ", ".join(dict.fromkeys(year_label(r) for r in reports))
@@ -101,7 +97,7 @@ def _program_reply(ctx: Context, title: str, args: LookupArgs) -> Reply:
 def _dept_programs(ctx: Context, dept: str, args: LookupArgs) -> Reply:
     key = normalize(dept)
     progs = [p for p in ctx.store.programs() if p.dept and normalize(p.dept) == key]
-    reports = _newest_reports(ctx, {p.source.report_id for p in progs})
+    reports = newest_reports(ctx.store, {p.source.report_id for p in progs})
     report = pick_report(reports, args.year, args.month)
     if report is None:
         return Reply(kind=ReplyKind.NOT_FOUND, title=M.PROGRAM_NONE_FOR_DEPT_TITLE, summary=[M.PROGRAM_NONE_FOR_DEPT.format(dept=dept)])

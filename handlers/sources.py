@@ -52,6 +52,12 @@ def source_report(store: Store, source: Source | None) -> Report | None:
     return store.report(source.report_id) if source else None
 
 
+def newest_reports(store: Store, ids: Iterable[str]) -> list[Report]:
+    """The reports among ``ids``, newest first (the order every "which year" choice uses)."""
+    wanted = set(ids)
+    return [r for r in store.reports() if r.id in wanted]
+
+
 def pick_report(reports: list[Report], year: int | None, month: int | None = None) -> Report | None:
     """The report a year names (newest first in ``reports``); with a month, the report
     printed in that month ('2021-04'), for years that have two reports."""
