@@ -150,6 +150,7 @@ class ParsedReport(Model):
     audit_items: list[AuditItem] = Field(default_factory=list)
     audit_summary: AuditSummary | None = None
     milestones: list[Milestone] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)  # what was seen but not read, for the person ingesting
 
 
 class Subscription(Model):

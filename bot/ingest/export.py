@@ -70,4 +70,5 @@ def to_export(parsed: ParsedReport) -> dict[str, Any]:
             {"title": p.title, "dept": p.dept, "budget_text": p.budget_text, "line": p.line}
             for p in parsed.programs
         ],
+        "warnings": list(parsed.warnings),
     }

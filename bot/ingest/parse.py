@@ -10,17 +10,18 @@ from pathlib import Path
 from bot.ingest.audit import parse_audit
 from bot.ingest.budget import parse_budget
 from bot.ingest.departments import parse_departments
-from bot.ingest.header import parse_cover
+from bot.ingest.header import CoverOverride, parse_cover
 from bot.ingest.milestones import parse_milestones
 from bot.ingest.programs import parse_programs
 from bot.ingest.text import Document, NotAReportError, document_from_bytes, load_document
 from bot.models import ParsedReport, Report
 
 
-def parse_document(doc: Document) -> ParsedReport:
-    cover = parse_cover(doc)
+def parse_document(doc: Document, given: CoverOverride | None = None) -> ParsedReport:
+    cover = parse_cover(doc, given)
     doc.report_date = cover.report_date
     doc.report_date_precision = cover.precision
+    doc.notes[:0] = cover.warnings
     report = Report(
         id=doc.report_id,
         doc=doc.doc,
@@ -37,8 +38,8 @@ def parse_document(doc: Document) -> ParsedReport:
     programs = parse_programs(doc, departments, budget_lines)
     audit_items, audit_summary = parse_audit(doc, departments)
     milestones = parse_milestones(doc, programs, audit_items)
-    if not (departments or budget_lines or programs or audit_items):
-        raise NotAReportError("표지는 있지만 조직·예산·주요업무 내용을 찾을 수 없습니다")
+    if not (departments or budget_lines or programs or audit_items or milestones):
+        raise NotAReportError("보고서 내용(조직·예산·주요업무·감사·일정)을 하나도 찾을 수 없습니다")
     return ParsedReport(
         report=report,
         departments=departments,
@@ -47,13 +48,14 @@ def parse_document(doc: Document) -> ParsedReport:
         audit_items=audit_items,
         audit_summary=audit_summary,
         milestones=milestones,
+        warnings=list(doc.notes),
     )
 
 
-def parse_file(path: Path) -> ParsedReport:
+def parse_file(path: Path, given: CoverOverride | None = None) -> ParsedReport:
     doc, _ = load_document(path)
-    return parse_document(doc)
+    return parse_document(doc, given)
 
 
-def parse_bytes(name: str, data: bytes) -> ParsedReport:
-    return parse_document(document_from_bytes(name, data))
+def parse_bytes(name: str, data: bytes, given: CoverOverride | None = None) -> ParsedReport:
+    return parse_document(document_from_bytes(name, data), given)
