@@ -21,6 +21,7 @@ from functools import lru_cache
 from bot.ingest.numbers import UNIT_WON, Number, find_date, parse_cell
 from bot.ingest.tables import Block, Column, Row, columns, find_blocks, is_repeat_of_header
 from bot.ingest.text import Document, clean, squash, unspace_label, unspace_runs
+from bot.ingest.units import looks_like_unit
 from bot.models import BudgetLine, Department, Source
 
 _UNIT_DECL = re.compile(r"단위\s*[:：]?\s*(?P<rest>[^)]*)")
@@ -302,22 +303,38 @@ def _is_total(name: str) -> bool:
 
 
 def _dept_of(name: str, known: set[str]) -> str | None:
+    """A row that names a unit: one the report's organisation lists, or any short name
+    with a unit's ending (…과, …국, …센터, 사무국, 보건소, 담당관 …)."""
     b = _base(name)
     full = _squash(name)
     if full in known:
         return full
     if b in known:
         return b
-    if b.endswith("담당관") and len(b) <= 16:
+    if looks_like_unit(b) and b not in CATEGORY_LABELS and b not in INSTITUTION_GROUPS:
         return b
     return None
+
+
+_SUBTOTAL_SUFFIX = re.compile(r"\s*(?:소계|합계|계)$")
+
+
+def _subtotal_name(name: str) -> str | None:
+    """'특별회계 소계' -> '특별회계': a category's own subtotal row, named for the category."""
+    if " " not in name.strip():
+        return None
+    rest = _SUBTOTAL_SUFFIX.sub("", name.strip())
+    return rest if rest and rest != name.strip() else None
 
 
 def _add_row(table: Table, name: str, values: dict, line: int, known: set[str], bold: bool = False) -> None:
     """Place one row: bold rows that are not totals are department rows even when the
     department is not in the 인력 table (one abolished before the staff count's date)."""
     order = len(table.rows)
-    if _base(name) == "소계" and table.dept is not None:
+    if (category := _subtotal_name(name)) is not None and table.dept is None:
+        name = category
+        kind = "total"
+    elif _base(name) == "소계" and table.dept is not None:
         kind = "subtotal"  # a department's own subtotal: a total that stays in the department
     elif _is_total(name):
         kind, table.dept, table.after_total = "total", None, True
@@ -351,6 +368,18 @@ def _sums_to(parent: Pending, children: list[Pending], keys: list[str]) -> bool:
             return False
         compared += 1 if pv else 0
     return compared > 0
+
+
+def _outgrows(parent: Pending, seg: list[Pending], keys: list[str]) -> bool:
+    """Rows that cannot be a department's parts: one of them alone is larger than it
+    (a flat table of departments followed by office-wide rows such as 인건비)."""
+    for k in keys:
+        pv = parent.values.get(k)
+        if not isinstance(pv, (int, float)) or pv <= 0:
+            continue
+        if any(isinstance(v := r.values.get(k), (int, float)) and v > pv * 1.0001 + 1 for r in seg):
+            return True
+    return False
 
 
 def _place_segment(seg: list[Pending], parent: Pending | None, keys: list[str]) -> None:
@@ -399,6 +428,10 @@ def _finish(table: Table, doc: Document) -> list[BudgetLine]:
     total: Pending | None = None
     for r in rows + [None]:  # type: ignore[list-item]
         if r is None or r.kind != "other":
+            if seg and parent is not None and parent.kind == "dept" and _outgrows(parent, seg[:1], keys):
+                for x in seg:  # larger than the department itself: office-wide rows printed after it
+                    x.dept, x.level = None, "total"
+                seg = []
             if seg:
                 _place_segment(seg, parent, keys)
                 if parent is not None and parent.kind == "dept":

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from bot.ingest.numbers import parse_cell
 from bot.ingest.tables import Block, columns, find_blocks
 from bot.ingest.text import Document, clean, squash
+from bot.ingest.units import looks_like_unit
 from bot.models import Department, Source
 
 _TOTALS = frozenset({"계", "합계", "총계", "소계", "구분"})
@@ -132,12 +133,52 @@ def _rows_with_pairs(block: Block) -> list[_Dept]:
     return out
 
 
+def _columns_as_units(block: Block) -> list[_Dept]:
+    """Rows labelled 정원 / 현원 under a header whose columns name the units
+    ('구 분 | 계 | 보건행정과 | 건강증진과 …'): one department per such column."""
+    header = block.header[-1] if block.header else None
+    if header is None:
+        return []
+    out: list[_Dept] = []
+    for j, cell in enumerate(header.cells):
+        name = _dept_name(cell)
+        if j == 0 or not name or not looks_like_unit(name):
+            continue
+        dept = _Dept(name, header.line)
+        for r in block.body:
+            kind = squash(r.cell(0))
+            if kind == _QUOTA:
+                dept.quota = _count(r.cell(j))
+            elif kind == _CURRENT:
+                dept.current = _count(r.cell(j))
+        out.append(dept)
+    return out
+
+
+_INLINE_PAIR = re.compile(r"([가-힣][가-힣\d]{1,15})\s{0,3}(\d{1,4})\s{0,2}/\s{0,2}(\d{1,4})(?!\d)")
+
+
+def _inline_staff(doc: Document) -> list[_Dept]:
+    """'(문화정책과 46/44, 문화유산과 38/37, …)' printed under the 인력 line instead of a table."""
+    for n, text in doc.numbered():
+        if "력" not in text or "\t" in text or not _heading(text).startswith("인력"):
+            continue
+        out: list[_Dept] = []
+        for k, line in doc.numbered(n, n + 3):
+            for m in _INLINE_PAIR.finditer(clean(line)):
+                if looks_like_unit(m.group(1)):
+                    out.append(_Dept(m.group(1), k, int(m.group(2)), int(m.group(3))))
+        if out:
+            return out
+    return []
+
+
 def _staff(doc: Document, blocks: list[Block]) -> list[_Dept]:
     block = _staff_block(doc, blocks)
     if block is None:
-        return []
+        return _inline_staff(doc)
     if {squash(r.cell(0)) for r in block.body} & {_QUOTA, _CURRENT}:
-        return []  # rows are 정원/현원 of the office itself: no departments
+        return _columns_as_units(block)  # else rows are 정원/현원 of the office itself: no departments
     for reader in (_rows_with_columns, _rows_labelled):
         found = reader(block)
         if found is not None:
@@ -146,7 +187,11 @@ def _staff(doc: Document, blocks: list[Block]) -> list[_Dept]:
 
 
 def _is_dept_line(name: str, known: set[str]) -> bool:
-    return name in known or (name.endswith("담당관") and len(name) <= MAX_NAME)
+    return name in known or (looks_like_unit(name) and not name.endswith("팀"))  # a team sits under one
+
+
+_LEAD_MARK = re.compile(r"^[○●◎□■▣◇◆▶►·ㆍ•\-*]+")
+_TEAMS = re.compile(r"\(([^()]*팀[^()]*)\)")
 
 
 def _duty_items(text: str) -> str:
@@ -187,10 +232,14 @@ def _functions(doc: Document, blocks: list[Block], depts: dict[str, _Dept]) -> N
         s = clean(text)
         if not s:
             continue
-        word = squash(s).split("(")[0]
+        word = _LEAD_MARK.sub("", squash(s)).split("(")[0]
         if _is_dept_line(word, known):
             dept = depts.setdefault(word, _Dept(word, n))
             team = None
+            listed = _TEAMS.search(s)
+            for t in (squash(x) for x in (re.split(r"[,，、]", listed.group(1)) if listed else [])):
+                if t.endswith("팀") and t not in dept.teams:
+                    dept.teams.append(t)
         elif dept is not None and word.endswith("팀") and len(word) <= MAX_NAME:
             team = word
             if team not in dept.teams:

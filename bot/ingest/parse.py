@@ -5,6 +5,7 @@ milestones need the programs (to know what each dated line belongs to)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from bot.ingest.audit import parse_audit
@@ -13,8 +14,10 @@ from bot.ingest.departments import parse_departments
 from bot.ingest.header import CoverOverride, parse_cover
 from bot.ingest.milestones import parse_milestones
 from bot.ingest.programs import parse_programs
+from bot.ingest.prose_budget import parse_prose_budget
 from bot.ingest.text import Document, NotAReportError, document_from_bytes, load_document
-from bot.models import ParsedReport, Report
+from bot.ingest.units import looks_like_unit
+from bot.models import Department, ParsedReport, Report, Source
 
 
 def parse_document(doc: Document, given: CoverOverride | None = None) -> ParsedReport:
@@ -35,9 +38,16 @@ def parse_document(doc: Document, given: CoverOverride | None = None) -> ParsedR
     )
     departments = parse_departments(doc)
     budget_lines = parse_budget(doc, departments)
+    departments = _with_units_seen(doc, departments, ((b.dept, b.source.line) for b in budget_lines))
     programs = parse_programs(doc, departments, budget_lines)
+    budget_lines = budget_lines + parse_prose_budget(doc, programs, budget_lines)
     audit_items, audit_summary = parse_audit(doc, departments)
     milestones = parse_milestones(doc, programs, audit_items)
+    departments = _with_units_seen(
+        doc,
+        departments,
+        [(a.dept, a.source.line) for a in audit_items] + [(p.dept, p.line) for p in programs],
+    )
     if not (departments or budget_lines or programs or audit_items or milestones):
         raise NotAReportError("보고서 내용(조직·예산·주요업무·감사·일정)을 하나도 찾을 수 없습니다")
     return ParsedReport(
@@ -50,6 +60,21 @@ def parse_document(doc: Document, given: CoverOverride | None = None) -> ParsedR
         milestones=milestones,
         warnings=list(doc.notes),
     )
+
+
+def _with_units_seen(
+    doc: Document, departments: list[Department], seen: Iterable[tuple[str | None, int | None]]
+) -> list[Department]:
+    """The organisation as the whole report shows it: units named by a table's department
+    rows, an audit item or a program heading join those of the 인력 table."""
+    known = {d.name for d in departments}
+    out = list(departments)
+    for name, line in seen:
+        for part in (name or "").split(", "):
+            if part and part not in known and looks_like_unit(part):
+                known.add(part)
+                out.append(Department(name=part, source=Source(report_id=doc.report_id, doc=doc.doc, line=line)))
+    return out
 
 
 def parse_file(path: Path, given: CoverOverride | None = None) -> ParsedReport:

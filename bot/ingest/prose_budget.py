@@ -1,0 +1,176 @@
+"""Budget figures stated in sentences rather than tables.
+
+Program bodies and 결산 summaries state their money in prose:
+"'18년 결산 : 예산현액 4,082백만원 중 4,079백만원 집행(집행률 99.9%)",
+"세출 : 세출 예산현액 8,055억 487만 3,310원 중 7,478억 1,328만 80원을 지출하여 집행률 92.8%".
+Such a sentence becomes a budget line named after what it is about: the label before its
+colon when that names a thing ('세출'), else the program whose body it sits in. A sentence
+that only repeats the total row of a table printed right under it is that table's caption,
+not a line of its own; a sentence that disagrees with a table row of the same program is
+kept and reported."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.ingest.numbers import UNIT_WON, Number, parse_korean_amount
+from bot.ingest.text import Document, clean, squash
+from bot.models import BudgetLine, Program, Source
+
+# The base amount a sentence is about: without it a sentence is not a budget statement.
+_BASE_WORDS = ("예산현액", "예산액", "세출현액", "세입현액")
+_AMOUNT = re.compile(
+    r"(?<![\d,.])(?:\d[\d,]{0,20}(?:\.\d{1,3})?\s?(?:조|억|만|천)\s?){1,5}(?:\d[\d,]{0,20}\s?)?원"
+    r"|(?<![\d,.])\d[\d,]{0,20}(?:\.\d{1,3})?\s?(?:백만원|천원|억원|원)"
+)
+_RATE = re.compile(r"(?<![\d.])(\d{1,3}(?:\.\d{1,2})?)\s?%")
+_UNIT_SUFFIX = re.compile(r"(백만원|천원|억원)$")
+# What an amount is, from the word before it or the verb after it.
+_BEFORE = re.compile(r"(예산현액|예산액|세출현액|세입현액|집행액|지출액|수납액|징수결정액|이월액|불용액|집행잔액|잔액)\S{0,2}\s*(?:총\s*)?$")
+_AFTER = {"집행": "집행액", "지출": "지출액", "수납": "수납액", "징수": "징수결정액"}
+_RATE_WORD = re.compile(r"([가-힣]{1,6}[률율])\S{0,2}\s*(?:은|는|이)?\s*$")
+_LABEL = re.compile(r"^\s*(?:[□■○●◎▣◇◆※\-·ㆍ•*#]+\s*)*(?P<label>[^:：]{1,30}?)\s*[:：]\s*")
+_GENERIC_LABEL = re.compile(r"예산|결산|사업비|집행|현황|실적")
+_LEADING_YEAR = re.compile(r"^['’]?(?:19|20)?\d\d(?:년도?)?")  # '2023 서울빛초롱축제 개최' is the row '서울빛초롱축제 개최'
+CAPTION_REACH = 8  # lines under a sentence in which a table repeating it makes it a caption
+
+
+@dataclass
+class _Figure:
+    key: str
+    value: Number
+    unit: str | None  # None for rates
+
+
+def _amount(text: str) -> tuple[Number, str] | None:
+    s = text.replace(" ", "")
+    unit = _UNIT_SUFFIX.search(s)
+    if unit and not re.search(r"[조억만천](?=\d|[조억만천]|원$)", s[: unit.start()] + "원"):
+        digits = s[: unit.start()].replace(",", "")
+        try:
+            value = float(digits)
+        except ValueError:
+            return None
+        return (int(value) if value.is_integer() else value), unit.group(1)
+    won = parse_korean_amount(s, "원")
+    return (won, "원") if won is not None else None
+
+
+def _figures(text: str) -> list[_Figure]:
+    found: list[tuple[int, int, _Figure]] = []
+    for m in _AMOUNT.finditer(text):
+        parsed = _amount(m.group(0))
+        if parsed is None:
+            continue
+        before = _BEFORE.search(text[max(0, m.start() - 12) : m.start()])
+        after = text[m.end() : m.end() + 6].lstrip("을를이가 ")
+        key = before.group(1) if before else next((v for k, v in _AFTER.items() if after.startswith(k)), None)
+        found.append((m.start(), m.end(), _Figure(key or "", parsed[0], parsed[1])))
+    for m in _RATE.finditer(text):
+        if any(a <= m.start() < b for a, b, _ in found):
+            continue
+        word = _RATE_WORD.search(text[max(0, m.start() - 14) : m.start()])
+        found.append((m.start(), m.end(), _Figure(word.group(1) if word else "집행률", float(m.group(1)), None)))
+    found.sort(key=lambda f: f[0])
+    return [f for _, _, f in found]
+
+
+def _values(figures: list[_Figure]) -> tuple[dict[str, Number | None], str] | None:
+    """Keys for a sentence's figures in its first amount's unit: the first amount is the
+    base (예산현액), an unnamed amount after '중' is what was spent."""
+    amounts = [f for f in figures if f.unit]
+    if not amounts or not amounts[0].key.startswith(_BASE_WORDS):
+        return None
+    unit = amounts[0].unit or "원"
+    values: dict[str, Number | None] = {}
+    for f in figures:
+        if f.unit and f.unit != unit:
+            converted = f.value * UNIT_WON[f.unit] / UNIT_WON[unit]
+            value: Number = int(converted) if float(converted).is_integer() else converted
+        else:
+            value = f.value
+        key = f.key or ("집행액" if f.unit else "집행률")
+        if key in values:
+            continue
+        values[key] = value
+    return (values, unit) if len(values) >= 2 else None
+
+
+def _program_at(programs: list[Program], n: int) -> Program | None:
+    best = None
+    for p in programs:
+        end = p.end_line or p.line
+        if p.line <= n <= end and (best is None or p.line > best.line):
+            best = p
+    return best
+
+
+def _repeats_table_total(values: dict[str, Number | None], n: int, table_lines: list[BudgetLine]) -> bool:
+    amounts = {v for k, v in values.items() if v is not None and not k.endswith(("률", "율"))}
+    for b in table_lines:
+        line = b.source.line or 0
+        if not n < line <= n + CAPTION_REACH or b.level != "total":
+            continue
+        row = {v for v in b.values.values() if v is not None}
+        if all(any(abs(a - r) <= 0.5 for r in row) for a in amounts):
+            return True
+    return False
+
+
+def _disagreement(name: str, values: dict[str, Number | None], unit: str, table_lines: list[BudgetLine]) -> str | None:
+    base = next((v for k, v in values.items() if k.startswith(_BASE_WORDS)), None)
+    if base is None:
+        return None
+    key = _LEADING_YEAR.sub("", squash(name))
+    for b in table_lines:
+        if _LEADING_YEAR.sub("", squash(b.name)) != key:
+            continue
+        printed = next((v for k, v in b.values.items() if k.startswith(_BASE_WORDS) and v is not None), None)
+        if printed is None:
+            continue
+        in_won, tol = base * UNIT_WON[unit], UNIT_WON[unit] / 2 + 1
+        if abs(printed * UNIT_WON[b.unit] - in_won) > tol:
+            return f"{b.name}: 문장 {base:,}{unit}, 표 {printed:,}{b.unit} (표 {b.source.line}행)"
+    return None
+
+
+def parse_prose_budget(doc: Document, programs: list[Program], table_lines: list[BudgetLine]) -> list[BudgetLine]:
+    out: list[BudgetLine] = []
+    for n, raw in doc.numbered():
+        if "\t" in raw or not any(w in raw for w in ("현액", "예산액")):
+            continue
+        text = clean(raw)
+        figures = _figures(text)
+        read = _values(figures)
+        if read is None:
+            continue
+        values, unit = read
+        if _repeats_table_total(values, n, table_lines):
+            continue
+        label_m = _LABEL.match(text)
+        label = label_m.group("label").strip() if label_m else ""
+        program = _program_at(programs, n)
+        if label and not _GENERIC_LABEL.search(squash(label)) and len(label) <= 20:
+            name, dept, level = label, None, "total"
+        elif program is not None:
+            name, dept, level = program.title, program.dept, "unit"
+        else:
+            doc.notes.append(f"예산 문장: {n}행의 금액이 무엇의 것인지 찾지 못했습니다")
+            continue
+        problem = _disagreement(name, values, unit, table_lines)
+        if problem:
+            doc.notes.append(f"예산 문장과 표가 다릅니다 — {problem}, 문장 {n}행")
+        out.append(
+            BudgetLine(
+                table=f"{label} (문장)" if label else "예산 문장",
+                unit=unit,  # type: ignore[arg-type]
+                dept=dept,
+                level=level,  # type: ignore[arg-type]
+                name=name,
+                values=values,
+                order=len(out),
+                source=Source(report_id=doc.report_id, doc=doc.doc, line=n),
+            )
+        )
+    return out
