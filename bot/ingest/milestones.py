@@ -50,6 +50,7 @@ _TRAIL_JUNK = re.compile(r"[\s:：,，·/]+$|\s+(?:등|및)$")
 _LABEL = re.compile(r"^(?P<label>[^:：()]{1,40}?)\s*[:：]\s*(?P<value>.*)$")
 _PAREN_WORDS_DROP = re.compile(r"^(?:온라인|오프라인|예정|미정|잠정|계속|市|시|추진|개최)$")
 _HANGUL = re.compile(r"[가-힣]")
+_HAS_WORD = re.compile(r"[가-힣A-Za-z]")
 _CURRENT_PRACTICE = re.compile(r"\(\s*현\s*행\s*\)|^현\s*행\b")
 _STATUS_LABEL = re.compile(r"현황$")
 _SEASON = re.compile(r"(?:방학|하절기|동절기|학기|성수기|비수기|휴가철)$")  # '겨울방학(12~2월)' names a season
@@ -152,8 +153,11 @@ def _keep(sp: DateSpan, kind: str, period: _Period, marked_planned: bool) -> boo
     if kind == PLAN:
         return True
     if kind == INFO:
-        cutoff = period.day if (sp.precision is Precision.DAY and period.day_precise) else period.start
-        return sp.start >= cutoff
+        if sp.precision is Precision.DAY:
+            cutoff = period.day if period.day_precise else period.start
+            return sp.start >= cutoff
+        # '상반기', '3/4분기' in a report of February: the period is still ahead
+        return period_end(sp.start, sp.precision) >= period.day
     return sp.start > period.end or marked_planned
 
 
@@ -300,6 +304,8 @@ def _raw_title(text: str, sp: DateSpan, spans: list[DateSpan], ctx: _Context) ->
     if nxt:
         after_text = text[sp.endpos : nxt[0]]
     after = _clean_title(after_text)
+    if not _HAS_WORD.search(after):
+        after = ""
     if not after:
         return before or ctx.program_title
     if len(before.replace(" ", "")) <= 20:
@@ -382,11 +388,14 @@ def _from_text(
         elif label.endswith("실적"):
             kind = INFO
     for seg, is_note in _segments(text):
-        spans = find_dates(seg, year)
+        spans = find_dates(_mask_label(seg), year)
         if not spans:
             continue
         seg_kind = INFO if (is_note and kind == PLAN) else kind
+        kept_before = False
         for sp in spans:
+            if kept_before and _UNTIL.match(seg[sp.endpos : sp.endpos + 4]):
+                continue  # '…, 본 전시 '24. 2월까지': how long the item above runs, not an item
             if sp.precision is Precision.YEAR:
                 continue
             if not sp.year_printed and not _in_slot(seg, sp, table_cell):
@@ -399,8 +408,25 @@ def _from_text(
             title = _title(seg, sp, spans, ctx)
             if title is None:
                 continue
+            kept_before = True
             out.append((sp, title))
     return out
+
+
+_UNTIL = re.compile(r"^\s*까지")
+
+
+def _mask_label(seg: str) -> str:
+    """'2025년 예산 편성 : 10월 ~ 11월', '하반기 특별 프로그램 : 9. 29., 10. 27.': when the
+    value after the colon is dated, a year or half in the label is part of the item's
+    name, not a date (nor the year of the dates after it). Length-preserving."""
+    m = _LABEL.match(seg)
+    if not m or not find_dates(m.group("value")):
+        return seg
+    a = m.start("value")
+    return " " * a + seg[a:]
+
+
 
 
 def _body_start(lines: Lines, p: Program) -> int:

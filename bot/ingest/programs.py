@@ -25,6 +25,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from bot.ingest.text import Document, strip_markdown
+from bot.ingest.units import looks_like_unit
 from bot.models import BudgetLine, Department, Program, Source
 
 # --- line tidying ----------------------------------------------------------------------
@@ -171,7 +172,14 @@ def heading_kind_of(t: str) -> str | None:
 
 _ROMAN = re.compile(r"^(?P<num>[IVX]{1,4}|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ])\s*\.\s*(?P<title>\S.*)$")
 _LIST_CIRCLED = re.compile(r"^(?:[-–·]\s*)?(?P<num>[" + CIRCLED + r"])\s*(?P<title>\S.*)$")
-_NUM_DOT = re.compile(r"^(?P<num>\d{1,2})\s*\.\s+(?P<title>[^\d\s].*)$")
+# a title may begin with the year it is about
+# ('1. 2024년 서울빛축제 개최', '1. 2023 서울…') or with a counted word ('3. 1인가구 …'), not a date
+_NUM_DOT = re.compile(
+    r"^(?P<num>\d{1,2})\s*\.\s+(?P<title>(?:[^\d\s]|(?:19|20)\d\d(?:\s?년\s?도?)?\s+[^\d\s]"
+    r"|\d{1,3}(?![월일년])[가-힣A-Za-z]).*)$"
+)
+# a group heading between list items: '【복지정책국】', '< 문화정책과 >'
+_GROUP_HEAD = re.compile(r"^[【\[<〈《]\s*(?P<name>[^】\]>〉》]{1,20}?)\s*[】\]>〉》]$")
 _NUM_ONLY = re.compile(r"^(?P<num>\d{1,2})$")
 _NUM_TITLE = re.compile(r"^(?P<num>\d{1,2})\s+(?P<title>[^\d\s.:)\]~].*)$")
 _AUDIT_SECTION = re.compile(r"(감\s*사|결\s*산\s*검\s*사|시\s*정\s*권\s*고|처\s*리\s*결\s*과|조\s*치\s*결\s*과)")
@@ -303,11 +311,45 @@ def _numbered_run(
             k += 1
             continue
         mk = None if "\t" in lines.raw(k).strip("\t") else pattern.match(tk)
+        if items and mk is None and _GROUP_HEAD.match(tk):
+            k += 1  # '【복지정책국】' between items: the list goes on under a new group
+            continue
         if not (mk and value(mk.group("num")) == len(items) + 1):
             break
         items.append((k, mk.group("title").strip()))
         k += 1
     return items
+
+
+_ONE_PROGRAM_REACH = 80  # lines after a one-item list in which its body must start
+
+
+def _announces_one(lines: Lines, item: tuple[int, str], hi: int) -> bool:
+    """A list of one program ('1. …' alone) is an announcement when its body follows:
+    the same title numbered 1 again soon after ('### 1. …')."""
+    n, title = item
+    for k in range(n + 1, min(hi, n + _ONE_PROGRAM_REACH) + 1):
+        m = _NUM_DOT.match(lines.text[k]) or _NUM_TITLE.match(lines.text[k])
+        if m and m.group("num") == "1" and title_similarity(m.group("title"), title) >= 0.85:
+            return True
+    return False
+
+
+def item_group_units(lines: Lines, lst: _List) -> list[str | None]:
+    """The unit a 【…】 group heading names for each item of a list printed under such
+    headings ('【복지정책국】' above items 3 and 4); None where there is none."""
+    out: list[str | None] = []
+    current: str | None = None
+    prev = max(1, lst.start - 4)
+    for line, _title in lst.items:
+        for k in range(prev, line):
+            m = _GROUP_HEAD.match(lines.text[k])
+            if m and "\t" not in lines.raw(k):
+                name = _squash(m.group("name"))
+                current = name if looks_like_unit(name) else None
+        out.append(current)
+        prev = line + 1
+    return out
 
 
 def find_lists(lines: Lines, lo: int, hi: int) -> list[_List]:
@@ -324,7 +366,7 @@ def find_lists(lines: Lines, lo: int, hi: int) -> list[_List]:
             n = circled[-1][0] + 1
             continue
         dotted = _numbered_run(lines, n, hi, _NUM_DOT, int)
-        if len(dotted) >= 2:
+        if len(dotted) >= 2 or (dotted and _announces_one(lines, dotted[0], hi)):
             out.append(_List(dotted, n, dotted[-1][0], "dotted"))
             n = dotted[-1][0] + 1
             continue
@@ -342,6 +384,7 @@ class _Start:
     title_line: int
     title: str
     explicit: bool
+    unit: str | None = None  # the 【…】 group heading's unit the list printed it under
 
 
 def _is_plain_text(lines: Lines, n: int) -> bool:
@@ -506,10 +549,14 @@ def _list_region_end(lines: Lines, nxt: _List | None, section: _Section) -> int:
 
 _BUDGET = re.compile(
     r"(?P<label>(?:['’‘]?\d{2,4}\s*년\s*(?:도)?\s*)?(?:사\s*업\s*비|총\s*사\s*업\s*비|소\s*요\s*예\s*산|사\s*업\s*예\s*산|예\s*산|결\s*산))"
-    r"\s*[:：]\s*(?P<value>.*?\d[\d,.]*\s*(?:백만원|천원|억원|만원|원).*)$"
+    r"\s*[:：]\s*(?P<value>.*?\d[\d,.]*\s*(?:백만원|천만원|천원|억원|만원|원).*)$"
 )
-_AMOUNT = re.compile(r"(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<unit>백만원|천원|억원|만원|원)")
-_UNIT_IN_THOUSANDS = {"백만원": 1000.0, "천원": 1.0, "억원": 100000.0, "만원": 10.0, "원": 0.001}
+_AMOUNT = re.compile(r"(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<unit>백만원|천만원|천원|억원|만원|원)")
+# a spoken amount: '8억 5천만원', '11억 2,000만원'
+_SPOKEN = re.compile(r"(?P<eok>\d[\d,]*)\s*억\s+(?P<rest>\d[\d,]*)\s*(?P<unit>천만원|백만원|만원)")
+_UNIT_IN_THOUSANDS = {"백만원": 1000.0, "천만원": 10000.0, "천원": 1.0, "억원": 100000.0, "만원": 10.0, "원": 0.001}
+# '(구비 100%)', '(국비 25%, 시비 25%, 구비 50%)': who pays, not part of the amount
+_FUNDING_SHARES = re.compile(r"\s*\(\s*(?:[가-힣·]{1,6}비\s*\d{1,3}(?:\.\d)?\s*%\s*[,，]?\s*){1,6}\)\s*$")
 
 
 def budget_sentence(lines: Lines, lo: int, hi: int) -> str | None:
@@ -533,6 +580,7 @@ def budget_sentence(lines: Lines, lo: int, hi: int) -> str | None:
         value = m.group("value").strip()
         if value.count(")") > value.count("("):
             value = value[: value.rfind(")")].strip()
+        value = _FUNDING_SHARES.sub("", value).strip()
         label = _squash(m.group("label"))
         return value if label in {"사업비", "예산"} else f"{m.group('label').strip()} : {value}"
     return None
@@ -543,6 +591,11 @@ def amount_in_thousands(text: str | None) -> tuple[float, float] | None:
     rounding that printing it in its own unit allows (±0.5 백만원 for '3,974백만원')."""
     if not text:
         return None
+    spoken = _SPOKEN.search(text)
+    if spoken:
+        unit = _UNIT_IN_THOUSANDS[spoken.group("unit")]
+        eok, rest = int(spoken.group("eok").replace(",", "")), int(spoken.group("rest").replace(",", ""))
+        return eok * 100000.0 + rest * unit, 0.5 * unit + 0.001
     m = _AMOUNT.search(text)
     if not m:
         return None
@@ -869,10 +922,12 @@ def find_program_bodies(doc: Document, lines: Lines | None = None) -> list[tuple
             if not starts:
                 continue
             group = _group_title(lines, lst, sec)
+            units = item_group_units(lines, lst)
             for si, s in enumerate(starts):
                 end = starts[si + 1].line - 1 if si + 1 < len(starts) else hi
                 while end > s.line and not lines.text[end]:
                     end -= 1
+                s.unit = units[s.item] if s.item < len(units) else None
                 found.append((sec, group, str(s.item + 1), s, end))
     return found
 
@@ -888,6 +943,7 @@ def program_bodies(
     out: list[ProgramBody] = []
     texts: list[_ProgramText] = []
     groups: list[str] = []
+    units: list[str | None] = []
     for sec, group, number, s, end in find_program_bodies(doc, lines):
         first = s.title_line + 1 if s.explicit else s.line
         sections = section_map(lines, first, end)
@@ -919,6 +975,7 @@ def program_bodies(
             source=Source(report_id=doc.report_id, doc=doc.doc, line=s.title_line),
         )
         out.append(ProgramBody(program, s.line, end, sections))
-    for body, dept in zip(out, assign_depts(texts, groups, departments, budget_lines)):
-        body.program.dept = dept
+        units.append(s.unit)
+    for body, dept, unit in zip(out, assign_depts(texts, groups, departments, budget_lines), units):
+        body.program.dept = unit or dept  # a 【국】 heading the list printed it under says whose it is
     return out
