@@ -15,6 +15,7 @@ from bot import messages as M
 from bot.clock import FixedClock, clock_for
 from bot.ingest import NotAReportError, parse_file
 from bot.ingest.export import to_export
+from bot.ingest.header import CoverOverride
 
 if TYPE_CHECKING:  # the store, settings and handlers load only for commands that use them
     from bot.config import Settings
@@ -69,17 +70,61 @@ def _runtime(as_of: str | None = None) -> Runtime:
     return rt
 
 
+def _cover_override(title: str | None, office: str | None, on: str | None) -> CoverOverride:
+    day = None
+    if on is not None:
+        try:
+            day = date.fromisoformat(on)
+        except ValueError:
+            typer.echo(M.BAD_COVER_DATE.format(value=on), err=True)
+            raise typer.Exit(2) from None
+    return CoverOverride(title=title, org=office, report_date=day)
+
+
+_TITLE_OPT = typer.Option(None, "--title", help="보고서 제목(본문에서 찾지 못할 때)")
+_OFFICE_OPT = typer.Option(None, "--office", help="작성 기관(본문에서 찾지 못할 때)")
+_DATE_OPT = typer.Option(None, "--date", help="보고서 날짜 YYYY-MM-DD(본문에서 찾지 못할 때)")
+
+
+def _account(export: dict) -> list[str]:
+    """The parse account: what was read, and what was seen but not understood."""
+    tables = {(b["table"], b["unit"]) for b in export["budget_lines"]}
+    lines = [
+        M.PARSE_SUMMARY.format(
+            title=export["title"],
+            org=export["org"],
+            date=export["report_date"],
+            depts=len(export["departments"]),
+            tables=len(tables),
+            budget=len(export["budget_lines"]),
+            programs=len(export["programs"]),
+            audit=len(export["audit_items"]),
+            milestones=len(export["milestones"]),
+        )
+    ]
+    warnings = export.get("warnings") or []
+    if not warnings:
+        return lines + [M.PARSE_NO_WARNINGS]
+    lines.append(M.PARSE_WARNINGS.format(count=len(warnings)))
+    lines.extend(M.PARSE_WARNING_LINE.format(text=w) for w in warnings)
+    return lines
+
+
 @app.command()
 def parse(
     files: list[Path],
     as_json: bool = typer.Option(False, "--json", help="SCHEMA.md 형식의 JSON 출력(파일이 여럿이면 배열)"),
+    title: str | None = _TITLE_OPT,
+    office: str | None = _OFFICE_OPT,
+    on: str | None = _DATE_OPT,
 ) -> None:
     """보고서를 읽어 결과를 출력합니다(저장하지 않음). 읽지 못한 파일이 있으면 종료 코드 1."""
+    given = _cover_override(title, office, on)
     exports = []
     failed = False
     for file in files:
         try:
-            exports.append(to_export(parse_file(file)))
+            exports.append(to_export(parse_file(file, given)))
         except NotAReportError as exc:
             typer.echo(M.INGEST_ERROR.format(file=file.name, reason=exc.reason), err=True)
             failed = True
@@ -89,44 +134,56 @@ def parse(
             sys.stdout.write(json.dumps(body, ensure_ascii=False, indent=1) + "\n")
     else:
         for export in exports:
-            typer.echo(
-                M.PARSE_SUMMARY.format(
-                    title=export["title"],
-                    org=export["org"],
-                    date=export["report_date"],
-                    depts=len(export["departments"]),
-                    budget=len(export["budget_lines"]),
-                    programs=len(export["programs"]),
-                    audit=len(export["audit_items"]),
-                    milestones=len(export["milestones"]),
-                )
-            )
+            for line in _account(export):
+                typer.echo(line)
     if failed:
         raise typer.Exit(1)
 
 
 @app.command()
-def ingest(files: list[Path]) -> None:
+def ingest(
+    files: list[Path],
+    title: str | None = _TITLE_OPT,
+    office: str | None = _OFFICE_OPT,
+    on: str | None = _DATE_OPT,
+    force: bool = typer.Option(False, "--force", help="기록이 크게 줄어드는 새 판도 그대로 반영"),
+) -> None:
     """보고서를 저장소에 넣습니다. 같은 보고서를 다시 넣으면 교체합니다."""
     settings = _settings()
+    given = _cover_override(title, office, on)
     # Parse everything first: one bad file leaves the store exactly as it was.
     parsed = []
     for f in files:
         try:
-            parsed.append((f, parse_file(f)))
+            parsed.append((f, parse_file(f, given)))
         except NotAReportError as exc:
             typer.echo(M.INGEST_ERROR.format(file=f.name, reason=exc.reason), err=True)
             raise typer.Exit(1) from None
-    from bot.store import Store
+    from bot.store import IngestShrinkError, Store
 
     store = Store(state.db or settings.store.path, clock=clock_for(None))
     if store.recovered_from is not None:
         typer.echo(M.STORE_CORRUPT.format(aside=store.recovered_from.name), err=True)
+    refused = False
     for f, p in parsed:
-        out = store.ingest(p)
+        for line in _account(to_export(p)):
+            typer.echo(line)
+        try:
+            out = store.ingest(p, force=force)
+        except IngestShrinkError as exc:
+            r = exc.report
+            lost = ", ".join(f"{k} {a}→{b}" for k, (a, b) in exc.lost.items())
+            typer.echo(
+                M.INGEST_SHRINK.format(file=f.name, title=r.title, org=r.org, date=r.report_date.isoformat(), lost=lost),
+                err=True,
+            )
+            refused = True
+            continue
         r = out.report
         template = {"added": M.INGEST_ADDED, "replaced": M.INGEST_REPLACED, "unchanged": M.INGEST_UNCHANGED}[out.status]
         typer.echo(template.format(file=f.name, title=r.title, org=r.org, date=r.report_date.isoformat()))
+    if refused:
+        raise typer.Exit(1)
 
 
 @app.command()

@@ -26,7 +26,17 @@ INGEST_UNCHANGED = "변경 없음: {file} (이미 같은 내용이 저장되어 
 STORE_CORRUPT = "저장소 파일이 손상되어 {aside} 로 옮겨 두었습니다. 백업 또는 보고서 원본으로 다시 만듭니다."
 STORE_BUILT = "저장소를 새로 만들었습니다: 보고서 {count}건 ({path})"
 STORE_NO_REPORTS = "보고서 폴더({path})에 읽을 보고서가 없습니다."
-PARSE_SUMMARY = "{title} ({org}, {date}): 부서 {depts}, 예산 {budget}행, 주요업무 {programs}, 감사 {audit}건, 일정 {milestones}건"
+PARSE_SUMMARY = (
+    "{title} ({org}, {date}): 부서 {depts}, 예산표 {tables}개 {budget}행, 주요업무 {programs}, 감사 {audit}건, 일정 {milestones}건"
+)
+PARSE_WARNINGS = "  읽었지만 이해하지 못한 것 {count}건:"
+PARSE_WARNING_LINE = "  - {text}"
+PARSE_NO_WARNINGS = "  경고 없음"
+INGEST_SHRINK = (
+    "거부: {file} → {title} ({org}, {date}) — 저장된 같은 보고서보다 크게 줄어듭니다({lost}). "
+    "잘린 파일이 아닌지 확인하고, 그래도 바꾸려면 --force 를 붙이세요. 저장소는 그대로입니다."
+)
+BAD_COVER_DATE = "날짜 형식이 올바르지 않습니다: '{value}'. 예: --date 2023-03-15"
 BAD_AS_OF = "날짜 형식이 올바르지 않습니다: '{value}'. 예: --as-of 2021-09-06"
 UNKNOWN_PLATFORM = "알 수 없는 플랫폼입니다: '{value}'. console, slack, telegram 중에서 고르세요(쉼표로 여러 개)."
 

@@ -59,6 +59,31 @@ class IngestOutcome:
     replaced_report_id: str | None = None
 
 
+# What a new version of a stored report may lose before it is refused without --force.
+SHRINK_SECTIONS = {"budget_lines": "예산", "programs": "주요업무", "audit_items": "감사", "milestones": "일정"}
+
+
+class IngestShrinkError(ValueError):
+    """A new version of a stored report yields far fewer records (a truncated copy):
+    ``lost`` says, per section, how many records there were and would be."""
+
+    def __init__(self, report: Report, lost: dict[str, tuple[int, int]]) -> None:
+        super().__init__(", ".join(f"{k} {a}→{b}" for k, (a, b) in lost.items()))
+        self.report = report
+        self.lost = lost
+
+
+def shrinkage(old: dict[str, int], new: dict[str, int]) -> dict[str, tuple[int, int]]:
+    """Sections a re-ingest would gut: under half of what was there (of at least 4), or
+    everything gone (of at least 1)."""
+    out: dict[str, tuple[int, int]] = {}
+    for table, label in SHRINK_SECTIONS.items():
+        a, b = old.get(table, 0), new.get(table, 0)
+        if (a >= 1 and b == 0) or (a >= 4 and b < a / 2):
+            out[label] = (a, b)
+    return out
+
+
 @dataclass
 class _Index:
     """Everything parsed, as models, grouped the ways lookups ask for it."""
@@ -175,9 +200,10 @@ class Store:
     def is_empty(self) -> bool:
         return not self._db.table("reports")
 
-    def ingest(self, parsed: ParsedReport) -> IngestOutcome:
+    def ingest(self, parsed: ParsedReport, force: bool = False) -> IngestOutcome:
         """Add a report, or replace the records of the same report (same content hash,
-        or same office/title/date) — never duplicate them."""
+        or same office/title/date) — never duplicate them. A replacement that would lose
+        most of a section (a truncated copy) raises ``IngestShrinkError`` unless ``force``."""
         new = parsed.report
         R = Query()
         outcome = IngestOutcome(report=new, status="unchanged")
@@ -187,6 +213,13 @@ class Store:
             if any(doc["id"] == new.id for doc in existing):
                 return outcome
             replaced = existing[0]["id"] if existing else None
+            if replaced and not force:
+                q = Query()
+                old_counts = {t: self._db.table(t).count(q._report == replaced) for t in SHRINK_SECTIONS}
+                new_counts = {t: len(getattr(parsed, t)) for t in SHRINK_SECTIONS}
+                lost = shrinkage(old_counts, new_counts)
+                if lost:
+                    raise IngestShrinkError(new, lost)
             stamped = new.model_copy(update={"ingested_at": self.clock.now()})
             for old in existing:
                 self._delete_report_records(old["id"])

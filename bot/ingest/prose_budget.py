@@ -106,14 +106,19 @@ def _program_at(programs: list[Program], n: int) -> Program | None:
     return best
 
 
-def _repeats_table_total(values: dict[str, Number | None], n: int, table_lines: list[BudgetLine]) -> bool:
-    amounts = {v for k, v in values.items() if v is not None and not k.endswith(("률", "율"))}
+def _repeats_table_total(
+    values: dict[str, Number | None], unit: str, n: int, table_lines: list[BudgetLine]
+) -> bool:
+    """The sentence restates (in any unit, rounded as printed) the total row of a table
+    that starts right under it."""
+    scale, tol = UNIT_WON[unit], UNIT_WON[unit] / 2 + 1
+    amounts = [v * scale for k, v in values.items() if v is not None and not k.endswith(("률", "율"))]
     for b in table_lines:
         line = b.source.line or 0
         if not n < line <= n + CAPTION_REACH or b.level != "total":
             continue
-        row = {v for v in b.values.values() if v is not None}
-        if all(any(abs(a - r) <= 0.5 for r in row) for a in amounts):
+        row = [v * UNIT_WON[b.unit] for k, v in b.values.items() if v is not None and not k.endswith(("률", "율"))]
+        if all(any(abs(a - r) <= tol for r in row) for a in amounts):
             return True
     return False
 
@@ -146,7 +151,7 @@ def parse_prose_budget(doc: Document, programs: list[Program], table_lines: list
         if read is None:
             continue
         values, unit = read
-        if _repeats_table_total(values, n, table_lines):
+        if _repeats_table_total(values, unit, n, table_lines):
             continue
         label_m = _LABEL.match(text)
         label = label_m.group("label").strip() if label_m else ""
