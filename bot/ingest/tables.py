@@ -114,17 +114,19 @@ def _find_blocks(doc: Document) -> list[Block]:
                 depth += 1
             blocks.append(Block(header=rows[:depth], body=rows[depth:], start=start, end=end))
 
+    more = doc.more_rows
     for n, text in doc.numbered():
         if "\t" in text:
-            cells = split_row(text)
-            if not any(_MEANINGFUL.search(c) for c in cells):
-                cells = []  # only brackets, stray marks or emptied tags: not a row
-            if not rows and not cells:
-                continue
-            if not rows:
-                start = n
-            if cells:
-                rows.append(Row(n, cells, bool(_BOLD.match(text))))
+            for row_text in [text, *more[n]] if n in more else (text,):
+                cells = split_row(row_text)
+                if not any(_MEANINGFUL.search(c) for c in cells):
+                    cells = []  # only brackets, stray marks or emptied tags: not a row
+                if not rows and not cells:
+                    continue
+                if not rows:
+                    start = n
+                if cells:
+                    rows.append(Row(n, cells, bool(_BOLD.match(row_text))))
             continue
         if rows:
             close(n - 1)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from bot.ingest.shapes import read_shapes
 from bot.models import Precision
 
 
@@ -124,6 +125,9 @@ class Document:
     report_date: date | None = None
     report_date_precision: Precision = Precision.DAY
     notes: list[str] = field(default_factory=list)
+    # Rows printed on one line after that line's first row (a whole HTML table on one
+    # line): 1-based line -> tab-separated rows; ``tables.find_blocks`` reads them there.
+    more_rows: dict[int, list[str]] = field(default_factory=dict)
 
     def line(self, n: int) -> str:
         """1-based access, as line numbers are quoted to users."""
@@ -158,4 +162,11 @@ def document_from_bytes(name: str, data: bytes) -> Document:
     lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
-    return Document(doc=name, report_id=content_hash(data), lines=lines)
+    return document_from_lines(name, content_hash(data), lines)
+
+
+def document_from_lines(name: str, report_id: str, lines: list[str]) -> Document:
+    """The one place a document's lines are made: tables printed as Markdown, HTML or
+    aligned columns are rewritten into tab-separated rows on the same line numbers."""
+    shaped = read_shapes(lines)
+    return Document(doc=name, report_id=report_id, lines=shaped.lines, notes=shaped.notes, more_rows=shaped.more_rows)
