@@ -25,18 +25,22 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot.ingest.dates import DateSpan, find_dates, heading_year, month_floor, period_end
+from bot.ingest.header import parse_cover
 from bot.ingest.programs import (
     DONE,
     INFO,
     PLAN,
     Lines,
     cells,
+    heading_kind_of,
     roman_sections,
     section_map,
     strip_bullets,
+    tidy,
     title_similarity,
 )
 from bot.ingest.text import Document
+from bot.ingest.units import looks_like_unit
 from bot.models import AuditItem, Milestone, Precision, Program, Source
 
 # --- small text helpers ------------------------------------------------------------------
@@ -187,6 +191,10 @@ class _Context:
         return _parent(self._lines, self._n, self._lo) if self._lines else None
 
     @property
+    def outer(self) -> str | None:
+        return _outer_item(self._lines, self._n, self._lo) if self._lines else None
+
+    @property
     def heading(self) -> str | None:
         return _sub_heading(self._lines, self._n, self._body) if self._lines else None
 
@@ -290,6 +298,9 @@ def _raw_title(text: str, sp: DateSpan, spans: list[DateSpan], ctx: _Context) ->
                 return _clean_title(ctx.parent)
             core = re.split(r"[/·]", label, maxsplit=1)[0].strip()
             return f"{ctx.program_title} {core}"
+        if label and len(label.replace(" ", "")) <= _SHORT_LABEL:
+            # '- 개막식 : 9. 8.' names a part of the item above it (or of the program)
+            return f"{ctx.outer or _clean_title(ctx.program_title)} {label}"
         return label or ctx.program_title
     if ctx.other_cells and not _without(text, [(s.pos, s.endpos) for s in spans]).strip(" -·()~"):
         best = max(ctx.other_cells, key=len)
@@ -336,6 +347,33 @@ def _parent(lines: Lines, n: int, lo: int) -> str | None:
         glyph, lv = lines.bullet(k)
         if glyph is None or lv <= level:
             return body
+    return None
+
+
+_SHORT_LABEL = 3  # '개막식', '착공' alone do not say what opens or starts
+_OUTER_REACH = 15
+_TRAILING_VERB = re.compile(r"\s+(?:개최|추진|운영|실시|시행)$")
+
+
+def _outer_item(lines: Lines, n: int, lo: int) -> str | None:
+    """The name of the item a sub-bullet belongs to: the nearest line above with an outer
+    bullet ('○ 「…페스티벌」 개최 : 9. 1. ~ 10. 28.' above '- 개막식 : 9. 8.'), its label
+    when it has one, its trailing verb dropped; None for a top-level item."""
+    level = lines.bullet(n)[1]
+    for k in range(n - 1, max(lo, n - _OUTER_REACH), -1):
+        t = lines.text[k]
+        if not t or lines.is_table(k):
+            continue
+        if lines.kind(k) is not None:
+            return None
+        glyph, lv = lines.bullet(k)
+        if glyph is None or lv >= level:
+            continue
+        body = strip_bullets(t)
+        m = _LABEL.match(body)
+        name = m.group("label") if m else _without(body, [(d.pos, d.endpos) for d in find_dates(body, _ANY_YEAR)])
+        name = _TRAILING_VERB.sub("", _clean_title(name))
+        return name or None
     return None
 
 
@@ -414,6 +452,7 @@ def _from_text(
 
 
 _UNTIL = re.compile(r"^\s*까지")
+_ANY_YEAR = 2000  # to ask whether a text holds a date at all, printed year or not
 
 
 def _mask_label(seg: str) -> str:
@@ -421,7 +460,7 @@ def _mask_label(seg: str) -> str:
     value after the colon is dated, a year or half in the label is part of the item's
     name, not a date (nor the year of the dates after it). Length-preserving."""
     m = _LABEL.match(seg)
-    if not m or not find_dates(m.group("value")):
+    if not m or not find_dates(m.group("value"), _ANY_YEAR):
         return seg
     a = m.start("value")
     return " " * a + seg[a:]
@@ -436,16 +475,69 @@ def _body_start(lines: Lines, p: Program) -> int:
     return p.line + 1 if t and title_similarity(t, p.title) >= 0.6 else p.line
 
 
-def _program_milestones(doc: Document, lines: Lines, p: Program, period: _Period) -> list[Milestone]:
+@dataclass
+class _Scope:
+    """What the dated lines of one walk belong to: a program, or a report-level plan
+    section ('Ⅴ. 향후 일정') outside every program."""
+
+    name: str  # the program's title or the section's
+    dept: str | None
+    lo: int
+    hi: int
+    body_start: int
+    year: int | None  # the plan year of the part it sits in (headings inside may name another)
+    loose_kind: str = INFO  # kind of the lines before the first section heading
+
+
+_UNIT_IN_PARENS = re.compile(r"\(\s*(?P<unit>[^()]{2,20}?)\s*\)$")
+_SUBSECTION = re.compile(r"^(?:[가-하]\.|\d{1,2}[.)]|[□■◇◆▣]|\(\d{1,2}\)|[①-⑳])")
+_GROUP_LINE = re.compile(r"^[【\[<〈《]\s*(?P<name>[^】\]>〉》]{1,20}?)\s*[】\]>〉》]$")
+
+
+def _unit_heading(lines: Lines, n: int) -> str | None:
+    """The unit a sub-section heading names for the items under it: '#### 가. 감염병
+    대응 (보건행정과)', '② 시설 점검 (안전총괄과)', '【도로과】'. Not a dated item's line."""
+    t = lines.text[n]
+    if not t or lines.is_table(n):
+        return None
+    m = _GROUP_LINE.match(t)
+    if m:
+        name = _squash_spaces(m.group("name"))
+        return name if looks_like_unit(name) else None
+    if not (lines.raw(n).lstrip().startswith("#") or _SUBSECTION.match(t)):
+        return None
+    m = _UNIT_IN_PARENS.search(t)
+    if not m or find_dates(t):
+        return None
+    name = _squash_spaces(m.group("unit"))
+    return name if looks_like_unit(name) else None
+
+
+def _squash_spaces(t: str) -> str:
+    return re.sub(r"\s+", "", t)
+
+
+def _walk(doc: Document, lines: Lines, scope: _Scope, period: _Period) -> list[Milestone]:
     out: list[Milestone] = []
-    end = p.end_line or p.line
-    for a, b, kind, head in section_map(lines, _body_start(lines, p), end):
+    unit: str | None = None
+    header: list[str] | None = None
+    for a, b, kind, head in section_map(lines, scope.body_start, scope.hi):
         is_heading = lines.kind(head) is not None
-        year = (heading_year(lines.text[head]) if is_heading else None) or period.year
+        if not is_heading and head == a:
+            kind = scope.loose_kind
+        year = (heading_year(lines.text[head]) if is_heading else None) or scope.year or period.year
         for n in range(a, b + 1):
             t = lines.text[n]
             if not t:
                 continue
+            if not lines.is_table(n):
+                header = None
+                found_unit = _unit_heading(lines, n)
+                if found_unit is not None or (lines.raw(n).lstrip().startswith("#")):
+                    unit = found_unit  # a new sub-section: its own unit, or none
+                    if found_unit is not None:
+                        continue
+            dept = unit or scope.dept
             if n == head and is_heading:
                 m = _LABEL.match(t)
                 if not m:
@@ -453,18 +545,110 @@ def _program_milestones(doc: Document, lines: Lines, p: Program, period: _Period
                 t = m.group("value")  # '그간 추진실적 : 방문객 … (기준)'
             raw = lines.raw(n)
             if lines.is_table(n):
-                row = cells(raw)
+                row = [tidy(x) for x in raw.split("\t")]
+                if header is None:
+                    header = _header_of(row)
+                    if header is not None:
+                        continue
+                name_col, dept_col = _columns(header) if header else (None, None)
+                row_dept = dept
+                if dept_col is not None and dept_col < len(row) and looks_like_unit(_squash_spaces(row[dept_col])):
+                    row_dept = _squash_spaces(row[dept_col])
                 for ci, cell in enumerate(row):
-                    ctx = _Context(p.title, other_cells=[c for j, c in enumerate(row) if j != ci])
+                    if not cell or ci in (name_col, dept_col):
+                        continue
+                    if name_col is not None and name_col < len(row) and row[name_col]:
+                        others = [row[name_col]]
+                    else:
+                        others = [c for j, c in enumerate(row) if j != ci and c]
+                    ctx = _Context(scope.name, other_cells=others)
                     for sp, title in _from_text(cell, kind=kind, year=year, period=period, ctx=ctx, table_cell=True):
-                        out.append(_milestone(doc, p, sp, title, n))
+                        out.append(_milestone(doc, None, sp, title, n, program=scope.name, dept=row_dept))
                 continue
             if not any(ch.isdigit() for ch in t) and "반기" not in t and "下" not in t and "上" not in t:
                 continue
-            ctx = _Context(p.title, lines, n, a, p.line)
+            ctx = _Context(scope.name, lines, n, a, scope.body_start)
             for sp, title in _from_text(t, kind=kind, year=year, period=period, ctx=ctx):
-                out.append(_milestone(doc, p, sp, title, n))
+                out.append(_milestone(doc, None, sp, title, n, program=scope.name, dept=dept))
     return out
+
+
+_NAME_HEADER = re.compile(r"(?:명|명칭)$")
+_TOPIC_HEADER = re.compile(r"(?:내용|사업|과제|행사|항목)$")
+_DEPT_HEADER = re.compile(r"(?:부서|담당|소관|주관|부서명)")
+
+
+def _header_of(row: list[str]) -> list[str] | None:
+    """A table's header row: no dates, at least two cells, and a column that names the
+    items ('행 사 명', '사업명', '내용') — then the rows under it are read by column."""
+    if len([c for c in row if c]) < 2 or any(find_dates(c) for c in row if c):
+        return None
+    squashed = [_squash_spaces(c) for c in row]
+    if any(_NAME_HEADER.search(c) or _TOPIC_HEADER.search(c) for c in squashed if c):
+        return squashed
+    return None
+
+
+def _columns(header: list[str]) -> tuple[int | None, int | None]:
+    dept = next((i for i, c in enumerate(header) if c and _DEPT_HEADER.search(c)), None)
+    name = next((i for i, c in enumerate(header) if c and i != dept and _NAME_HEADER.search(c)), None)
+    if name is None:
+        name = next((i for i, c in enumerate(header) if c and i != dept and _TOPIC_HEADER.search(c)), None)
+    return name, dept
+
+
+def _program_milestones(doc: Document, lines: Lines, p: Program, period: _Period, year: int | None) -> list[Milestone]:
+    scope = _Scope(p.title, p.dept, p.line, p.end_line or p.line, _body_start(lines, p), year)
+    return _walk(doc, lines, scope, period)
+
+
+def _section_milestones(
+    doc: Document, lines: Lines, programs: list[Program], period: _Period, years: _Years, org_unit: str | None
+) -> list[Milestone]:
+    """Report-level plan parts ('Ⅴ. 향후 일정', 'Ⅲ. 하반기 주요 행사 일정') that hold no
+    program: every dated item in them, owned by a unit column or heading, else the office."""
+    out: list[Milestone] = []
+    for sec in roman_sections(lines):
+        if sec.audit or not sec.title or heading_kind_of(tidy(sec.title)) != PLAN:
+            continue
+        if any(sec.start <= p.line <= sec.end for p in programs):
+            continue
+        name = re.sub(r"\s+", " ", sec.title).strip()
+        scope = _Scope(name, org_unit, sec.start, sec.end, sec.start + 1, years.at(sec.start), loose_kind=PLAN)
+        out.extend(_walk(doc, lines, scope, period))
+    return out
+
+
+@dataclass
+class _Years:
+    """The plan year of each part of the report: the year its roman heading names
+    ('Ⅲ. 2024년 주요업무 추진계획'), else the one the title names ('2024년 주요업무계획',
+    reported in December 2023), else none (the report's year applies)."""
+
+    parts: list[tuple[int, int, int | None]]
+    title_year: int | None
+
+    def at(self, n: int) -> int | None:
+        for lo, hi, year in self.parts:
+            if lo <= n <= hi and year is not None:
+                return year
+        return self.title_year
+
+    @classmethod
+    def of(cls, lines: Lines, title: str | None) -> _Years:
+        parts = [(sec.start, sec.end, heading_year(sec.title) if sec.title else None) for sec in roman_sections(lines)]
+        return cls(parts, heading_year(title) if title else None)
+
+
+def _cover(doc: Document) -> tuple[str | None, str | None]:
+    """The report's title and issuing unit, as the cover reader finds them."""
+    try:
+        cover = parse_cover(doc)
+    except Exception:  # noqa: BLE001 - a cover the reader rejects leaves these unknown
+        return None, None
+    words = cover.org.split() if cover.org else []
+    unit = words[-1] if words and looks_like_unit(words[-1]) else None
+    return cover.title, unit
 
 
 def _milestone(doc: Document, p: Program | None, sp: DateSpan, title: str, line: int, *,
@@ -524,12 +708,18 @@ def _audit_milestones(doc: Document, lines: Lines, audit_items: list[AuditItem],
 def parse_milestones(doc: Document, programs: list[Program], audit_items: list[AuditItem]) -> list[Milestone]:
     lines = Lines(doc)
     period = _Period.of(doc)
+    title, org_unit = _cover(doc)
+    years = _Years.of(lines, title)
     out: list[Milestone] = []
     for p in programs:
         try:
-            out.extend(_program_milestones(doc, lines, p, period))
+            out.extend(_program_milestones(doc, lines, p, period, years.at(p.line)))
         except (ValueError, IndexError):  # an odd body never stops the rest of the report
             doc.notes.append(f"일정을 읽지 못한 사업: {p.title} (줄 {p.line})")
+    try:
+        out.extend(_section_milestones(doc, lines, programs, period, years, org_unit))
+    except (ValueError, IndexError):
+        doc.notes.append("향후 일정 부분의 일정을 읽지 못했습니다")
     try:
         out.extend(_audit_milestones(doc, lines, audit_items, period))
     except (ValueError, IndexError):
