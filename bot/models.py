@@ -105,6 +105,7 @@ class AuditStatus(StrEnum):
     IN_PROGRESS = "추진중"
     REVIEWING = "검토중"
     NOT_REFLECTED = "미반영"
+    NOT_STATED = "미기재"  # the report prints no status and its 총괄 does not force one
 
 
 class AuditItem(Model):

@@ -25,7 +25,7 @@ from handlers.when import dot_date
 
 PAGE_SIZE = 10
 MAX_ACTIONS = 5
-STATUS_ORDER = [s.value for s in (AuditStatus.DONE, AuditStatus.IN_PROGRESS, AuditStatus.REVIEWING, AuditStatus.NOT_REFLECTED)]
+STATUS_ORDER = [s.value for s in AuditStatus]  # 미기재 (no status printed) last, still counted
 
 _OPEN_WORDS = {"open", "미완료", "미완", "진행", "진행중", "추진중", "남은"}
 _DONE_WORDS = {"done", "완료", "완료된"}

@@ -11,7 +11,13 @@ as a heading above a group), never from the wording of a particular report:
   header rows or group headings;
 - statuses are printed with or without spaces ('추진 중', '추진중', '추진완료');
 - the 총괄 table is the source of the summary; when the body prints fewer items than
-  the 총괄 counts, both numbers are kept and the gap is noted on the document.
+  the 총괄 counts, both numbers are kept and the gap is noted on the document. A 총괄
+  printed as prose ('시정요구사항 10건(완료 8, 추진중 2)', '총 14건 : 완료 9건, 추진중 5건')
+  is read the same way;
+- items are table rows, or numbered paragraphs ('1. … (부서)') each followed by a marked
+  answer ('▶ 조치결과 : … (조치완료)'); numbers are kept as printed, per kind;
+- an item whose status is not printed takes the one the 총괄's counts force, else
+  '미기재' — it is never dropped.
 """
 
 from __future__ import annotations
@@ -24,12 +30,15 @@ from functools import lru_cache
 
 from bot.ingest.dates import find_dates
 from bot.ingest.text import Document, clean, squash
+from bot.ingest.units import looks_like_unit
 from bot.models import AuditItem, AuditStatus, AuditSummary, Department, Source
 
 KIND_CORRECTION = "시정·처리요구"
 KIND_SUGGESTION = "건의"
 KIND_OTHER = "기타"
 KIND_SETTLEMENT = "결산검사시정권고"
+KIND_SETTLEMENT_CORRECTION = "결산검사 시정요구"
+KIND_SETTLEMENT_ADVICE = "결산검사 권고"
 
 # --- section boundaries -------------------------------------------------------------
 
@@ -37,6 +46,12 @@ _ROMAN_HEADING = re.compile(r"^\s*(?:#{1,6}\s*)?(?:[IVX]{1,5}|[ⅠⅡⅢⅣⅤ�
 _AUDIT_WORD = re.compile(r"(행정사무감사|결산검사|감사)")
 _AUDIT_RESULT = re.compile(r"(처리결과|조치결과|처리상황|조치상황|추진상황|시정권고|시정요구|처리보고|조치내역)")
 _AUDIT_HINT = re.compile(r"[감검]\s*사")
+# '감사결과', '결산검사 의견': the audit word right before what it produced
+_AUDIT_OUTCOME = re.compile(r"(행정사무감사|결산검사|감사)(결과|의견)")
+# a part of the section ('Ⅱ. 처리결과'), not the next chapter
+_AUDIT_PART = re.compile(r"(처리결과|조치결과)")
+# a list line ('○ … 처리결과 최종 보고 : '23. 11월') is never a section heading
+_LIST_BULLET = re.compile(r"^\s*[○◦ㅇ·ㆍ•\-–※▶►▷⇒→*]")
 _MAX_HEADING = 60
 
 # --- statuses -----------------------------------------------------------------------
@@ -51,6 +66,8 @@ _STATUS_LABELLED = re.compile(
 )
 _STATUS_ARROW = re.compile(r"[▶►▷→■]\s*(" + _STATUS_WORD + ")")
 _STATUS_LEADING = re.compile(r"^[□■○◎\s]*(" + _STATUS_WORD + r")(?=$|[\s(（])")
+# '… 내부지침을 개정함 (조치완료)': a parenthesis holding nothing but a status word
+_STATUS_PAREN = re.compile(r"[(（\[]\s*(" + _STATUS_WORD + r")\s*[)）\]]")
 
 
 def normalize_status(text: str) -> AuditStatus | None:
@@ -77,6 +94,13 @@ def find_status(answer: str) -> tuple[AuditStatus, str] | None:
             status = normalize_status(m.group(1))
             if status is not None:
                 return status, m.group(0)
+    last = None
+    for last in _STATUS_PAREN.finditer(answer):
+        pass  # the last one: the answer's closing verdict
+    if last is not None:
+        status = normalize_status(last.group(1))
+        if status is not None:
+            return status, last.group(0)
     return None
 
 
@@ -99,25 +123,43 @@ def kind_of(label: str) -> str | None:
     return None
 
 
-_KIND_LABEL_END = re.compile(r"(사항|요구|건의|기타)(\(.*\))?$")
+def settlement_kind_of(label: str) -> str | None:
+    """The kind a part of a 결산검사 의견 stands for: its 시정요구 and its 권고 are kinds of
+    their own; a combined '시정권고' (or nothing more specific) is the one settlement kind."""
+    s = squash(label)
+    if not s or len(s) > 30:
+        return None
+    if "시정" in s and "권고" in s:
+        return KIND_SETTLEMENT
+    if "시정" in s or "요구" in s:
+        return KIND_SETTLEMENT_CORRECTION
+    if "권고" in s:
+        return KIND_SETTLEMENT_ADVICE
+    if "건의" in s:
+        return KIND_SUGGESTION
+    if "기타" in s:
+        return KIND_OTHER
+    return None
 
 
-def _kind_heading(text: str) -> str | None:
+_KIND_LABEL_END = re.compile(r"(사항|요구|건의|기타|권고)(\(.*\))?$")
+_LETTER_NUMBER = re.compile(r"^\s*[가-하]\s*[.)]\s*")
+
+
+def _kind_heading(text: str, settlement: bool = False) -> str | None:
     """A sub-heading that is nothing but a kind label ('건의 사항', '기 타 사 항',
-    '1. 시정·처리 요구사항'); a sentence that merely mentions 기타 is not one."""
-    s = squash(_HEADING_DECOR.sub("", clean(text)))
+    '1. 시정·처리 요구사항', '나. 권고사항'); a sentence that merely mentions 기타 is not one."""
+    s = squash(_HEADING_DECOR.sub("", _LETTER_NUMBER.sub("", clean(text))))
     if len(s) > 15 or not _KIND_LABEL_END.search(s):
         return None
+    if settlement:
+        return settlement_kind_of(s)
     kind = kind_of(s)
     return kind if kind != KIND_SETTLEMENT else None
 
 
 # --- departments --------------------------------------------------------------------
 
-_DEPT_SUFFIX = re.compile(
-    r"(담당관|기획관|정책관|보좌관|조정관|관리관|비서관|대변인|본부|센터|사업소|위원회|사무처|비서실|[가-힣]{2,}실|[가-힣]{2,}국|[가-힣]{2,}단"
-    r"|[가-힣]{2,}(?<![결효성경통초부교])과)$"
-)
 _DEPT_PREFIX = re.compile(r"^(?:소관(?:부서|실국)?|담당(?:부서)?|부서(?:명)?)\s*[:：]?\s*")
 _TRAILING_PAREN = re.compile(r"[(（]([^()（）]{2,40})[)）]\s*$")
 # Bullets, brackets and numbering around a heading ('< 뉴미디어담당관 >', '【…】', '1. …',
@@ -133,7 +175,7 @@ def _dept_name(text: str, departments: list[Department]) -> str | None:
     for d in departments:
         if squash(d.name) == s:
             return d.name
-    return s if _DEPT_SUFFIX.search(s) else None
+    return s if looks_like_unit(s) else None
 
 
 def _dept_names(text: str, departments: list[Department]) -> str | None:
@@ -167,10 +209,23 @@ def dept_cell(text: str, departments: list[Department]) -> str | None:
     return _dept_names(t, departments)
 
 
+_BRACKETED = re.compile(r"^\s*[【\[<〈《［「『]|[】\]>〉》］」』]\s*$")
+_LABEL_COLON = re.compile(r"^[^:：]{1,20}[:：]")
+
+
+def is_bracketed(text: str) -> bool:
+    """'【환경정책과】', '< 뉴미디어담당관 >': a heading that sets itself apart as one."""
+    return bool(_BRACKETED.search(text))
+
+
 def group_heading_dept(text: str, departments: list[Department]) -> str | None:
-    """A short line such as '< 뉴미디어담당관 >' that names the department of the rows below."""
+    """A short line such as '< 뉴미디어담당관 >' that names the department of the rows below.
+    A labelled line ('감사기관 : 가나구의회 (행정위원회)') is about something else — the
+    auditing body, a period — and never names one, except a 소관/담당 부서 label."""
     t = clean(text)
     if not t or len(t) > 40:
+        return None
+    if _LABEL_COLON.match(t) and not _DEPT_PREFIX.match(t):
         return None
     t = _HEADING_DECOR.sub("", t)
     return _dept_name(t, departments) if t else None
@@ -265,6 +320,8 @@ _NO_HEAD = re.compile(r"^(연번|번호|순번|순위|NO\.?)$", re.I)
 _DEPT_HEAD = re.compile(r"(소관|부서|담당)")
 _REQUEST_HEAD = re.compile(r"(사항|요구|권고|지적|건의)")
 _CONTENT_HEAD = re.compile(r"^(내용|지적내용|주요내용|세부내용|권고내용|요구내용)$")
+# a column that holds only the verdict, after the answer column ('비고', '추진상황')
+_STATUS_COL_HEAD = re.compile(r"^(비고|상태|(추진|처리|조치|진행)(상황|현황|여부|상태)|완료여부)$")
 
 
 @dataclass
@@ -276,6 +333,7 @@ class Columns:
     content: int | None = None
     answer: int | None = None
     dept: int | None = None
+    status: int | None = None
     kind: str | None = None
 
 
@@ -296,6 +354,8 @@ def read_header(cells: list[str]) -> Columns | None:
         elif cols.request is None and _REQUEST_HEAD.search(s) and not _ANSWER_HEAD.search(s):
             cols.request = i
             cols.kind = kind_of(s)
+        elif cols.answer is not None and cols.status is None and _STATUS_COL_HEAD.match(s):
+            cols.status = i
         elif _DEPT_HEAD.search(s) and not _ANSWER_HEAD.search(s) and cols.dept is None:
             cols.dept = i
         elif _ANSWER_HEAD.search(s) and cols.request is not None and cols.answer is None:
@@ -307,6 +367,7 @@ def read_header(cells: list[str]) -> Columns | None:
 
 # --- the 총괄 table -----------------------------------------------------------------
 
+PRINTED_STATUSES = [s.value for s in AuditStatus if s is not AuditStatus.NOT_STATED]
 _STATUS_HEAD = re.compile(r"(추진|조치|처리)?완료|(추진|진행|조치|처리|검토)중|(장기)?검토|미반영|반영불가|(불|미)수용|수용불가")
 _TOTAL_LABEL = {"계", "합계", "총계", "소계", "전체"}
 
@@ -341,6 +402,7 @@ class _SummaryReader:
     line: int
     by_kind: dict[str, dict[str, int]] = field(default_factory=dict)
     overall: dict[str, int] | None = None
+    settlement: bool = False
 
     def feed(self, cells: list[str]) -> bool:
         """Read one row; False when the row is not part of the table any more."""
@@ -372,7 +434,7 @@ class _SummaryReader:
         if label in _TOTAL_LABEL or all(lb in _TOTAL_LABEL for lb in labels):
             self.overall = row
         else:
-            kind = kind_of(label) or label
+            kind = (settlement_kind_of(label) if self.settlement else kind_of(label)) or label
             self.by_kind[kind] = row
         return True
 
@@ -386,8 +448,125 @@ class _SummaryReader:
         else:
             counts = {s: sum(r.get(s, 0) for r in self.by_kind.values()) for s in statuses}
             total = sum(r["total"] for r in self.by_kind.values())
-        for s in AuditStatus:
-            counts.setdefault(s.value, 0)
+        for s in PRINTED_STATUSES:
+            counts.setdefault(s, 0)
+        return AuditSummary(
+            total=total,
+            counts=counts,
+            by_kind=self.by_kind,
+            source=Source(report_id=doc.report_id, doc=doc.doc, line=self.line),
+        )
+
+
+# --- the 총괄 in prose -----------------------------------------------------------------
+
+_PROSE_STATUS = re.compile(r"(" + _STATUS_WORD + r")\s*[:：]?\s*(\d{1,4})\s*건?")
+_PROSE_COUNT = re.compile(r"(\d{1,4})\s*건")
+_PROSE_LABEL_CUT = re.compile(r"[,，(（)）:：;\-–□■○◦※▶]")
+_MAX_PROSE = 300
+
+
+def _complete(row: dict[str, int]) -> bool:
+    """The statuses of a 총괄 row add up to its total: the statuses it leaves out are 0."""
+    statuses = [v for k, v in row.items() if k != "total"]
+    return bool(statuses) and "total" in row and sum(statuses) == row["total"]
+
+
+def read_prose_summary(text: str, settlement: bool) -> tuple[dict[str, int] | None, dict[str, dict[str, int]]] | None:
+    """One 총괄 sentence → (overall row, rows by kind), or None when the line is not one.
+
+    'N건' after a kind label ('시정요구사항 10건', '권고 2건') is that kind's total; after
+    '총' (or with no label) it is the overall total; status counts ('완료 8', '추진중 2건')
+    belong to the overall total when the line prints one, else to the line's only kind.
+    A status printed twice ('시정 9건: 완료 6 … 건의 5건: 완료 3') goes to the count
+    nearest before it. A count after another label ('환경과 3건') is not a kind."""
+    if len(text) > _MAX_PROSE:
+        return None
+    statuses = list(_PROSE_STATUS.finditer(text))
+    if not statuses:
+        return None
+    taken = [(m.start(), m.end()) for m in statuses]
+    counts = [m for m in _PROSE_COUNT.finditer(text) if not any(a <= m.start() < b for a, b in taken)]
+    if not counts:
+        return None
+    # (position, owner) for every count: 'total' or a kind
+    owners: list[tuple[int, str]] = []
+    prev = 0
+    for m in counts:
+        before = [e for _, e in taken if e <= m.start()]
+        start = max([prev, *before])
+        label = _PROSE_LABEL_CUT.split(text[start : m.start()])[-1]
+        s = squash(label)
+        prev = m.end()
+        if not s or s.endswith("총") or s in _TOTAL_LABEL:
+            owners.append((m.start(), "total"))
+            continue
+        kind = settlement_kind_of(s) if settlement else kind_of(s)
+        if kind:
+            owners.append((m.start(), kind))
+    if not owners:
+        return None
+    rows: dict[str, dict[str, int]] = {}
+    values = {m.start(): int(m.group(1)) for m in counts}
+    for pos, owner in owners:
+        rows.setdefault(owner, {"total": values[pos]})
+    words = [normalize_status(m.group(1)) for m in statuses]
+    repeated = len({w for w in words if w}) < len([w for w in words if w])
+    kinds = [o for _, o in owners if o != "total"]
+    for m, status in zip(statuses, words):
+        if status is None:
+            continue
+        if repeated:
+            owner = next((o for pos, o in reversed(owners) if pos < m.start()), owners[0][1])
+        elif "total" in rows or len(set(kinds)) != 1:
+            owner = "total"
+        else:
+            owner = kinds[0]
+        row = rows.setdefault(owner, {})
+        row[status.value] = row.get(status.value, 0) + int(m.group(2))
+    overall = rows.pop("total", None)
+    if overall is not None and "total" not in overall:
+        if kinds:
+            overall["total"] = sum(r["total"] for r in rows.values() if "total" in r)
+        else:
+            overall["total"] = sum(overall.values())
+    return overall, rows
+
+
+@dataclass
+class _ProseSummary:
+    """The 총괄 sentences of one section, gathered line by line."""
+
+    line: int
+    overall: dict[str, int] | None = None
+    by_kind: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    def add(self, overall: dict[str, int] | None, by_kind: dict[str, dict[str, int]]) -> None:
+        if overall is not None and self.overall is None:
+            self.overall = overall
+        for kind, row in by_kind.items():
+            self.by_kind.setdefault(kind, row)
+
+    def summary(self, doc: Document) -> AuditSummary | None:
+        rows = list(self.by_kind.values())
+        if self.overall is not None and (len(self.overall) > 1 or not rows):
+            total = self.overall["total"]
+            counts = {k: v for k, v in self.overall.items() if k != "total"}
+            complete = _complete(self.overall)
+        elif rows and all("total" in r for r in rows):
+            total = self.overall["total"] if self.overall is not None else sum(r["total"] for r in rows)
+            complete = all(_complete(r) for r in rows)
+            counts = {}
+            if complete:
+                for r in rows:
+                    for k, v in r.items():
+                        if k != "total":
+                            counts[k] = counts.get(k, 0) + v
+        else:
+            return None
+        if complete:
+            for s in PRINTED_STATUSES:
+                counts.setdefault(s, 0)
         return AuditSummary(
             total=total,
             counts=counts,
@@ -418,12 +597,13 @@ def _strip_bullet(text: str) -> str:
 class _Row:
     kind: str
     dept: str | None
-    status: AuditStatus
+    status: AuditStatus | None  # None: not printed (decided from the 총괄 afterwards)
     request_head: str
     request: str
     action: str | None
     plan: str | None
     line: int
+    number: int | None = None  # as printed, when the report numbers its items
 
 
 def _is_heading(text: str) -> bool:
@@ -437,8 +617,10 @@ def audit_sections(doc: Document) -> list[tuple[int, int, bool]]:
     for n, text in doc.numbered():
         if not _AUDIT_HINT.search(text) or not _is_heading(text):
             continue  # the cheap test first: squash() on every line would dominate
+        if _LIST_BULLET.match(text) or read_prose_summary(text, False) is not None:
+            continue  # a list line or a 총괄 sentence mentions the audit without heading it
         s = squash(text)
-        if _AUDIT_WORD.search(s) and _AUDIT_RESULT.search(s):
+        if (_AUDIT_WORD.search(s) and _AUDIT_RESULT.search(s)) or _AUDIT_OUTCOME.search(s):
             starts.append((n, "결산검사" in s))
     sections: list[tuple[int, int, bool]] = []
     for k, (n, settlement) in enumerate(starts):
@@ -457,7 +639,41 @@ def _ends_section(text: str) -> bool:
     if not _ROMAN_HEADING.match(text) or not _is_heading(text):
         return False
     s = squash(_ROMAN_HEADING.sub("", text))
-    return not ("총괄" in s or _kind_heading(s) or _AUDIT_WORD.search(s))
+    kind = _kind_heading(s) or _kind_heading(s, settlement=True)
+    return not ("총괄" in s or kind or _AUDIT_WORD.search(s) or _AUDIT_PART.search(s))
+
+
+# A numbered item ('1. …', '2) …', '(3) …') and the marked answer under it
+# ('▶ 조치결과 : …', '⇒ 처리결과 : …', '조치내용 : …').
+_NUMBERED = re.compile(r"^\s*(?:(\d{1,3})\s*[.)]|[(（](\d{1,3})[)）])\s*(?!\d{1,4}\s*[.월일~])(\S.*)$")
+_ANSWER_ARROW = re.compile(r"^\s*(?:[▶►▷▸⇒→➡➔☞]|=>|->)\s*")
+_ANSWER_LABEL = re.compile(
+    r"^\s*[○◦ㅇ·\-]?\s*(?:조\s*치|처\s*리|추\s*진)\s*(?:결\s*과|내\s*용|실\s*적|계\s*획|상\s*황|현\s*황)"
+    r"(?:\s*및\s*(?:향\s*후\s*)?(?:추\s*진\s*)?계\s*획)?\s*[:：]\s*"
+)
+
+
+def _answer_start(text: str) -> str | None:
+    """The answer text of a line that opens one, without its marker and label; None for
+    any other line."""
+    m = _ANSWER_ARROW.match(text)
+    if m:
+        rest = text[m.end() :]
+        label = _ANSWER_LABEL.match(rest)
+        return rest[label.end() :] if label else rest
+    label = _ANSWER_LABEL.match(text)
+    return text[label.end() :] if label else None
+
+
+@dataclass
+class _Pending:
+    """A numbered item being read: its request lines, then its answer lines."""
+
+    number: int
+    line: int
+    kind: str
+    request: list[str]
+    answer: list[str] | None = None
 
 
 class _SectionReader:
@@ -467,12 +683,18 @@ class _SectionReader:
         self.settlement = settlement
         self.kind = KIND_SETTLEMENT if settlement else KIND_CORRECTION
         self.group_dept: str | None = None
+        self.dept_outside_kinds: bool | None = None  # 【부서】 above the kind headings, or inside each
+        self.rows_at_dept = 0  # rows read when the group department was last set
+        self.started = False  # past the cover lines: a 총괄, kind, header or item was seen
         self.columns: Columns | None = None
         self.echo: set[str] = set()  # cell texts of the last embedded table
         self.summary: _SummaryReader | None = None  # the 총괄 table being read
         self.summaries: list[_SummaryReader] = []
+        self.prose: _ProseSummary | None = None
+        self.pending: _Pending | None = None
         self.rows: list[_Row] = []
         self.skipped: list[int] = []
+        self.unanswered: list[int] = []
 
     def read(self, start: int, end: int) -> None:
         for n, raw in self.doc.numbered(start + 1, end):
@@ -480,6 +702,14 @@ class _SectionReader:
                 self._line(n, raw)
             except (ValueError, IndexError, KeyError, TypeError, AttributeError, re.error):
                 self.skipped.append(n)  # an odd line never stops the section; it is noted
+        self._close()
+
+    def summary_of(self, doc: Document) -> AuditSummary | None:
+        """The 총괄 table when one is printed, else the 총괄 sentences."""
+        table = next((s for s in (r.summary(doc) for r in self.summaries) if s), None)
+        if table is not None:
+            return table
+        return self.prose.summary(doc) if self.prose is not None else None
 
     def _line(self, n: int, raw: str) -> None:
         if not raw.strip():
@@ -491,14 +721,17 @@ class _SectionReader:
         filled = [c for c in cells if c.strip()]
         if self.echo and filled and all(_nospace(_plain(c)) in self.echo for c in filled):
             return  # a repeated row of the table embedded in the previous answer
+        if len(filled) > 1:
+            self._close()
         if self.summary is not None:
             if self.summary.feed([_plain(c) for c in cells]):
                 return
             self.summary = None
         columns = _summary_columns([_plain(c) for c in cells])
         if columns is not None:
-            self.summary = _SummaryReader(columns=columns, line=n)
+            self.summary = _SummaryReader(columns=columns, line=n, settlement=self.settlement)
             self.summaries.append(self.summary)
+            self.started = True
             return
         header = read_header([_plain(c) for c in cells])
         if header is not None and find_status(_plain(raw)) is None:
@@ -506,6 +739,7 @@ class _SectionReader:
             if header.kind and not self.settlement and header.kind != KIND_SETTLEMENT:
                 self.kind = header.kind
             self.echo = set()
+            self.started = True
             return
         if len(filled) == 1:
             self._plain_line(n, filled[0])
@@ -517,29 +751,124 @@ class _SectionReader:
         if not text:
             return
         self.summary = None
-        if not self.settlement:
-            kind = _kind_heading(text)
-            if kind:
-                self.kind = kind
-                self.echo = set()
+        prose = read_prose_summary(text, self.settlement)
+        if prose is not None:
+            self._close()
+            if self.prose is None:
+                self.prose = _ProseSummary(line=n)
+            self.prose.add(*prose)
+            self.started = True
+            return
+        kind = _kind_heading(text, self.settlement)
+        if kind:
+            self._close()
+            self._set_kind(kind)
+            return
+        if self.pending is not None:
+            answer = _answer_start(text)
+            if answer is not None:
+                if self.pending.answer is None:
+                    self.pending.answer = [answer]
+                else:
+                    self.pending.answer.append(answer)
                 return
+        numbered = _NUMBERED.match(text)
+        if numbered and group_heading_dept(numbered.group(3), self.departments) is None:
+            self._close()
+            number = int(numbered.group(1) or numbered.group(2))
+            self.pending = _Pending(number=number, line=n, kind=self.kind, request=[numbered.group(3).strip()])
+            self.started = True
+            return
         dept = group_heading_dept(text, self.departments)
-        if dept:
-            self.group_dept = dept
-            self.echo = set()
+        if dept and (self.started or is_bracketed(text)):
+            self._close()
+            self._set_dept(dept)
+            return
+        if self.pending is not None:
+            if self.pending.answer is not None:
+                self.pending.answer.append(text)
+            elif _STATUS_PAREN.search(text):
+                self.pending.answer = [text]  # an unmarked answer that ends with its status
+            else:
+                self.pending.request.append(text)
 
-    def _item(self, n: int, cells: list[str]) -> None:
+    def _set_kind(self, kind: str) -> None:
+        if self.group_dept is not None and self.dept_outside_kinds is None:
+            # a 【부서】 heading before any item of a kind heads the kinds below it
+            self.dept_outside_kinds = len(self.rows) == self.rows_at_dept
+        if self.dept_outside_kinds is False:
+            self.group_dept = None  # each kind lists its own 【부서】 groups
+        self.kind = kind
+        self.echo = set()
+        self.started = True
+
+    def _set_dept(self, dept: str) -> None:
+        self.group_dept = dept
+        self.rows_at_dept = len(self.rows)
+        self.echo = set()
+
+    def _close(self) -> None:
+        """The numbered item being read is complete: an item when it has an answer."""
+        p, self.pending = self.pending, None
+        if p is None:
+            return
+        request = _strip_bullet(" ".join(p.request))
+        if p.answer is None:
+            if len(_nospace(request)) >= 15:
+                self.unanswered.append(p.line)
+            return
+        request, dept = split_trailing_dept(request, self.departments)
+        answer = " ".join(a for a in p.answer if a).strip()
+        found = find_status(answer)
+        action, plan = split_answer(answer, found[1] if found else None)
+        self.rows.append(
+            _Row(
+                kind=p.kind,
+                dept=dept or self.group_dept,
+                status=found[0] if found else None,
+                request_head=_request_head(request),
+                request=request,
+                action=action,
+                plan=plan,
+                line=p.line,
+                number=p.number,
+            )
+        )
+
+    def _row_status(self, cells: list[str]) -> tuple[int, tuple[AuditStatus, str]] | None:
+        """The cell the row's status is printed in: the status column, the answer column,
+        then any other cell that is not the requirement."""
         cols = self.columns
-        answer_i = None
-        status = None
-        order = [cols.answer] if cols and cols.answer is not None and cols.answer < len(cells) else []
+        order: list[int] = []
+        for i in (cols.status, cols.answer) if cols else ():
+            if i is not None and i < len(cells):
+                order.append(i)
         order += [i for i in range(len(cells)) if i not in order]
         for i in order:
             found = find_status(answer_text(cells[i]))
             if found and not (cols and i in (cols.request, cols.content, cols.no)):
-                answer_i, status = i, found
-                break
-        if answer_i is None or status is None:
+                return i, found
+        return None
+
+    def _fits_header(self, cells: list[str]) -> bool:
+        """A row without a status that is still an item: a requirement and an answer in
+        the header's columns."""
+        cols = self.columns
+        if cols is None or cols.request is None or cols.answer is None:
+            return False
+        if max(cols.request, cols.answer) >= len(cells):
+            return False
+        return len(_nospace(_plain(cells[cols.request]))) >= 6 and bool(_nospace(_plain(cells[cols.answer])))
+
+    def _item(self, n: int, cells: list[str]) -> None:
+        cols = self.columns
+        located = self._row_status(cells)
+        status: tuple[AuditStatus, str] | None = None
+        if located is not None:
+            answer_i, status = located
+        elif cols is not None and cols.answer is not None and self._fits_header(cells):
+            answer_i = cols.answer
+        else:
             if any(len(_nospace(_plain(c))) > 15 for c in cells):
                 self.skipped.append(n)
             return
@@ -556,6 +885,10 @@ class _SectionReader:
         if req_i is None:
             self.skipped.append(n)
             return
+        number = None
+        if cols and cols.no is not None and cols.no < len(cells):
+            printed = re.fullmatch(r"(\d{1,3})\.?", _nospace(_plain(cells[cols.no])))
+            number = int(printed.group(1)) if printed else None
         title = _strip_bullet(_plain(cells[req_i]))
         content_i = cols.content if cols and cols.content is not None and cols.content in others else None
         request = title
@@ -568,12 +901,12 @@ class _SectionReader:
         if dept is None and cols and cols.dept is not None and cols.dept in others:
             dept = dept_cell(cells[cols.dept], self.departments)
         if dept is None:
-            tail = [i for i in others if i > answer_i]
+            tail = [i for i in others if i > answer_i and not (cols and i == cols.status)]
             if tail:
                 dept = dept_cell(cells[tail[-1]], self.departments)
         if dept is None:
             dept = self.group_dept
-        action, plan = split_answer(answer_text(cells[answer_i]), status[1])
+        action, plan = split_answer(answer_text(cells[answer_i]), status[1] if status else None)
         if action is None and plan is None and cols and cols.answer is not None and cols.answer in others:
             # the status sat in a column of its own; the answer text is in the 조치결과 column
             action, plan = split_answer(answer_text(cells[cols.answer]), None)
@@ -582,14 +915,16 @@ class _SectionReader:
             _Row(
                 kind=self.kind,
                 dept=dept,
-                status=status[0],
+                status=status[0] if status else None,
                 request_head=head,
                 request=request,
                 action=action,
                 plan=plan,
                 line=n,
+                number=number,
             )
         )
+        self.started = True
         self.echo = echo
 
 
@@ -607,6 +942,49 @@ def _due(doc: Document, row: _Row) -> date | None:
     return None
 
 
+def _forced(row: dict[str, int], rows: list[_Row]) -> AuditStatus | None:
+    """The one status the 총괄 row leaves for the items of ``rows`` that print none."""
+    if not _complete(row):
+        return None
+    blanks = sum(1 for r in rows if r.status is None)
+    left: dict[str, int] = {}
+    for status, count in row.items():
+        if status == "total":
+            continue
+        left[status] = count - sum(1 for r in rows if r.status is not None and r.status.value == status)
+    if any(v < 0 for v in left.values()) or any(
+        r.status is not None and r.status.value not in left for r in rows
+    ):
+        return None  # the body does not match the 총괄: nothing can be concluded
+    open_ = [s for s, v in left.items() if v > 0]
+    if blanks and sum(left.values()) == blanks and len(open_) == 1:
+        return AuditStatus(open_[0])
+    return None
+
+
+def settle_blank_statuses(doc: Document, rows: list[_Row], summary: AuditSummary | None) -> None:
+    """A status the report leaves blank is the one the 총괄's counts force (per kind when
+    it counts per kind, else over the whole report); otherwise it is '미기재'."""
+    if summary is not None and any(r.status is None for r in rows):
+        for kind, counts in summary.by_kind.items():
+            of_kind = [r for r in rows if r.kind == kind]
+            forced = _forced(counts, of_kind)
+            for r in of_kind:
+                if r.status is None and forced is not None:
+                    r.status = forced
+                    doc.notes.append(f"감사 처리결과: {r.line}행 항목은 처리상황이 없어 총괄의 건수로 '{forced.value}'(으)로 보았습니다")
+        overall = {"total": summary.total, **summary.counts}
+        forced = _forced(overall, rows)
+        for r in rows:
+            if r.status is None and forced is not None:
+                r.status = forced
+                doc.notes.append(f"감사 처리결과: {r.line}행 항목은 처리상황이 없어 총괄의 건수로 '{forced.value}'(으)로 보았습니다")
+    for r in rows:
+        if r.status is None:
+            r.status = AuditStatus.NOT_STATED
+            doc.notes.append(f"감사 처리결과: {r.line}행 항목은 처리상황이 적혀 있지 않습니다(미기재)")
+
+
 def _note_gaps(doc: Document, items: list[AuditItem], summary: AuditSummary) -> None:
     """The 총괄 and the body disagree in some reports: keep both numbers, say so."""
     printed = len(items)
@@ -618,32 +996,52 @@ def _note_gaps(doc: Document, items: list[AuditItem], summary: AuditSummary) -> 
             doc.notes.append(f"감사 처리결과({kind}): 총괄은 {row['total']}건, 본문에 실린 항목은 {n}건")
 
 
+def _numbers(rows: list[_Row]) -> list[int]:
+    """Numbers as printed, per kind; an unnumbered item follows the one before it in its
+    kind. A report that numbers nothing is numbered in print order (1, 2, … over the
+    whole report), as staff refer to its items ('/audit 7')."""
+    if all(r.number is None for r in rows):
+        return list(range(1, len(rows) + 1))
+    last: dict[str, int] = {}
+    out: list[int] = []
+    for r in rows:
+        number = r.number if r.number is not None else last.get(r.kind, 0) + 1
+        last[r.kind] = number
+        out.append(number)
+    return out
+
+
 def parse_audit(doc: Document, departments: list[Department]) -> tuple[list[AuditItem], AuditSummary | None]:
-    """Every follow-up item of the report, numbered in print order, and the 총괄 summary."""
-    items: list[AuditItem] = []
+    """Every follow-up item of the report with its printed number, and the 총괄 summary."""
+    rows: list[_Row] = []
     summary: AuditSummary | None = None
     for start, end, settlement in audit_sections(doc):
         reader = _SectionReader(doc, departments, settlement)
         reader.read(start, end)
         if summary is None:
-            summary = next((s for s in (r.summary(doc) for r in reader.summaries) if s), None)
-        for row in reader.rows:
-            items.append(
-                AuditItem(
-                    kind=row.kind,
-                    dept=row.dept,
-                    status=row.status,
-                    request_head=row.request_head,
-                    request=row.request,
-                    action=row.action,
-                    plan=row.plan,
-                    due=_due(doc, row),
-                    number=len(items) + 1,
-                    source=Source(report_id=doc.report_id, doc=doc.doc, line=row.line),
-                )
-            )
+            summary = reader.summary_of(doc)
+        rows.extend(reader.rows)
         if reader.skipped:
             doc.notes.append(f"감사 처리결과: 읽지 못한 줄 {', '.join(map(str, reader.skipped[:10]))}")
+        if reader.unanswered:
+            lines = ", ".join(map(str, reader.unanswered[:10]))
+            doc.notes.append(f"감사 처리결과: 조치결과가 없는 번호 항목은 읽지 않았습니다 ({lines}행)")
+    settle_blank_statuses(doc, rows, summary)
+    items = [
+        AuditItem(
+            kind=row.kind,
+            dept=row.dept,
+            status=row.status or AuditStatus.NOT_STATED,
+            request_head=row.request_head,
+            request=row.request,
+            action=row.action,
+            plan=row.plan,
+            due=_due(doc, row),
+            number=number,
+            source=Source(report_id=doc.report_id, doc=doc.doc, line=row.line),
+        )
+        for row, number in zip(rows, _numbers(rows))
+    ]
     if summary is not None:
         _note_gaps(doc, items, summary)
     return items, summary
