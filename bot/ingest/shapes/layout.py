@@ -5,7 +5,8 @@ label followed by figures (right-aligned amounts, '-' for zero, '△' negatives,
 '103,358 (28.9%)'); the figures of consecutive rows that overlap on the page are one
 column. Labels may be letter-spaced ('합  계', '부  서  별') or indented ('  주차장특별회계'):
 everything left of a row's first figure is its label. A region is a table only when at
-least two rows carry two or more figures each and every row's figures fall in distinct
+least two rows carry two or more figures each (or one such row sits under a header naming
+its columns: a page that continues a table) and every row's figures fall in distinct
 columns, so prose and bullet lists with a figure or two are left alone.
 
 The header lines right above the body (at most three, one blank line allowed) are read
@@ -31,6 +32,7 @@ from bot.ingest.shapes.rows import as_row
 _WORD = re.compile(r"\S+")
 _LETTER = re.compile(r"[A-Za-z가-힣\u4e00-\u9fff]")
 _UNIT_LINE = re.compile(r"단위\s*[:：)]|기준\s*[,)]|현재\s*[,)]")
+_PAGE_NUMBER = re.compile(r"^\s*(?:[-–—]\s*)?\d{1,4}(?:\s*[-–—])?\s*$|^\s*\d{1,4}\s*/\s*\d{1,4}\s*$")
 _SIGN_ONLY = frozenset({"△", "▵", "∆", "▲"})
 MAX_HEADER_LINES = 3
 MAX_LINE = 2000  # longer lines are prose, never a table row
@@ -189,7 +191,7 @@ def _header(lines: list[str], first: int, grid: _Grid, label_end: int) -> tuple[
                 break
             k -= 1
             continue
-        if "\t" in line or _UNIT_LINE.search(line) or _body(k, line) is not None:
+        if "\t" in line or _UNIT_LINE.search(line) or _PAGE_NUMBER.match(line) or _body(k, line) is not None:
             break
         if _header_parts(line, grid, label_end) is None:
             break
@@ -278,7 +280,8 @@ def _rewrite_run(lines: list[str], run: list[_Body | int]) -> tuple[list[_Body |
     while run and isinstance(run[-1], int):
         run = run[:-1]
     bodies = [x for x in run if isinstance(x, _Body)]
-    if sum(1 for b in bodies if len(b.figs) >= 2) < 2:
+    strong = sum(1 for b in bodies if len(b.figs) >= 2)
+    if strong == 0 or (strong == 1 and len(bodies) > 1):
         return None
     fits = [g for g in (_fit(lines, bodies, True), _fit(lines, bodies, False)) if g is not None]
     if not fits:
@@ -296,6 +299,8 @@ def _rewrite_run(lines: list[str], run: list[_Body | int]) -> tuple[list[_Body |
                 return run[:at], run[at + 1 :]
     label_end = max(grid.pos[b.index][b.label_end] for b in bodies)
     head = _header(lines, bodies[0].index, grid, label_end)
+    if strong == 1 and head is None:
+        return None  # one row of figures is a table only under a header naming its columns
     if head is not None:
         cells, used = head
         lines[used[0]] = as_row(cells)
