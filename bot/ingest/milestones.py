@@ -153,6 +153,10 @@ def _is_status(text: str, sp: DateSpan) -> bool:
     return bool(_STATUS_AFTER.match(text[sp.endpos : sp.endpos + 10]))
 
 
+_PAST = "past"  # a history ('추진경과'): only what it marks 예정 is still ahead
+_PAST_HEADING = re.compile(r"경과(?:\(.{0,6}\))?$")
+
+
 def _keep(sp: DateSpan, kind: str, period: _Period, marked_planned: bool) -> bool:
     if kind == PLAN:
         return True
@@ -162,6 +166,8 @@ def _keep(sp: DateSpan, kind: str, period: _Period, marked_planned: bool) -> boo
             return sp.start >= cutoff
         # '상반기', '3/4분기' in a report of February: the period is still ahead
         return period_end(sp.start, sp.precision) >= period.day
+    if kind == _PAST:
+        return marked_planned
     return sp.start > period.end or marked_planned
 
 
@@ -181,9 +187,11 @@ class _Context:
         section_start: int = 0,
         body_start: int = 0,
         other_cells: list[str] | None = None,
+        name_cell: str | None = None,
     ) -> None:
         self.program_title = program_title
         self.other_cells = other_cells or []
+        self.name_cell = name_cell
         self._lines, self._n, self._lo, self._body = lines, n, section_start, body_start
 
     @property
@@ -302,6 +310,9 @@ def _raw_title(text: str, sp: DateSpan, spans: list[DateSpan], ctx: _Context) ->
             # '- 개막식 : 9. 8.' names a part of the item above it (or of the program)
             return f"{ctx.outer or _clean_title(ctx.program_title)} {label}"
         return label or ctx.program_title
+    if ctx.name_cell and not _without(text, [(s.pos, s.endpos) for s in spans]).strip(" -·()~"):
+        # the row's own name column ('행 사 명'), without its '▶ …' remark
+        return _clean_title(re.split(r"[▶※]", ctx.name_cell, maxsplit=1)[0])
     if ctx.other_cells and not _without(text, [(s.pos, s.endpos) for s in spans]).strip(" -·()~"):
         best = max(ctx.other_cells, key=len)
         best = re.split(r"[▶※]", best, maxsplit=1)[0]
@@ -526,6 +537,8 @@ def _walk(doc: Document, lines: Lines, scope: _Scope, period: _Period) -> list[M
         if not is_heading and head == a:
             kind = scope.loose_kind
         year = (heading_year(lines.text[head]) if is_heading else None) or scope.year or period.year
+        if kind == DONE and is_heading and _PAST_HEADING.search(_squash_spaces(lines.text[head])):
+            kind = _PAST
         for n in range(a, b + 1):
             t = lines.text[n]
             if not t:
@@ -557,11 +570,9 @@ def _walk(doc: Document, lines: Lines, scope: _Scope, period: _Period) -> list[M
                 for ci, cell in enumerate(row):
                     if not cell or ci in (name_col, dept_col):
                         continue
-                    if name_col is not None and name_col < len(row) and row[name_col]:
-                        others = [row[name_col]]
-                    else:
-                        others = [c for j, c in enumerate(row) if j != ci and c]
-                    ctx = _Context(scope.name, other_cells=others)
+                    name = row[name_col] if name_col is not None and name_col < len(row) and row[name_col] else None
+                    others = [c for j, c in enumerate(row) if j != ci and c]
+                    ctx = _Context(scope.name, other_cells=others, name_cell=name)
                     for sp, title in _from_text(cell, kind=kind, year=year, period=period, ctx=ctx, table_cell=True):
                         out.append(_milestone(doc, None, sp, title, n, program=scope.name, dept=row_dept))
                 continue
