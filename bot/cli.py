@@ -88,7 +88,10 @@ _DATE_OPT = typer.Option(None, "--date", help="보고서 날짜 YYYY-MM-DD(본�
 
 def _account(export: dict) -> list[str]:
     """The parse account: what was read, and what was seen but not understood."""
-    tables = {(b["table"], b["unit"]) for b in export["budget_lines"]}
+    from bot.ingest.prose_budget import PROSE_TABLE
+
+    tables = {(b["table"], b["unit"]) for b in export["budget_lines"] if not b["table"].endswith(PROSE_TABLE)}
+    prose = sum(1 for b in export["budget_lines"] if b["table"].endswith(PROSE_TABLE))
     lines = [
         M.PARSE_SUMMARY.format(
             title=export["title"],
@@ -96,7 +99,8 @@ def _account(export: dict) -> list[str]:
             date=export["report_date"],
             depts=len(export["departments"]),
             tables=len(tables),
-            budget=len(export["budget_lines"]),
+            budget=len(export["budget_lines"]) - prose,
+            prose=prose,
             programs=len(export["programs"]),
             audit=len(export["audit_items"]),
             milestones=len(export["milestones"]),

@@ -27,7 +27,8 @@ STORE_CORRUPT = "저장소 파일이 손상되어 {aside} 로 옮겨 두었습�
 STORE_BUILT = "저장소를 새로 만들었습니다: 보고서 {count}건 ({path})"
 STORE_NO_REPORTS = "보고서 폴더({path})에 읽을 보고서가 없습니다."
 PARSE_SUMMARY = (
-    "{title} ({org}, {date}): 부서 {depts}, 예산표 {tables}개 {budget}행, 주요업무 {programs}, 감사 {audit}건, 일정 {milestones}건"
+    "{title} ({org}, {date}): 부서 {depts}, 예산표 {tables}개 {budget}행, 예산 문장 {prose}건, 주요업무 {programs}, "
+    "감사 {audit}건, 일정 {milestones}건"
 )
 PARSE_WARNINGS = "  읽었지만 이해하지 못한 것 {count}건:"
 PARSE_WARNING_LINE = "  - {text}"

@@ -183,7 +183,7 @@ def _staff(doc: Document, blocks: list[Block]) -> list[_Dept]:
         found = reader(block)
         if found is not None:
             return found
-    return _rows_with_pairs(block)
+    return _rows_with_pairs(block) or _inline_staff(doc)  # the table found was not the staff's
 
 
 def _is_dept_line(name: str, known: set[str]) -> bool:

@@ -11,6 +11,7 @@ kept and reported."""
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -33,7 +34,8 @@ _RATE_WORD = re.compile(r"([가-힣]{1,6}[률율])\S{0,2}\s*(?:은|는|이)?\s*$
 _LABEL = re.compile(r"^\s*(?:[□■○●◎▣◇◆※\-·ㆍ•*#]+\s*)*(?P<label>[^:：]{1,30}?)\s*[:：]\s*")
 _GENERIC_LABEL = re.compile(r"예산|결산|사업비|집행|현황|실적")
 _LEADING_YEAR = re.compile(r"^['’]?(?:19|20)?\d\d(?:년도?)?")  # '2023 서울빛초롱축제 개최' is the row '서울빛초롱축제 개최'
-CAPTION_REACH = 8  # lines under a sentence in which a table repeating it makes it a caption
+CAPTION_REACH = 8
+PROSE_TABLE = "(문장)"  # the table label of a line read from a sentence ends so  # lines under a sentence in which a table repeating it makes it a caption
 
 
 @dataclass
@@ -123,14 +125,17 @@ def _repeats_table_total(
     return False
 
 
-def _disagreement(name: str, values: dict[str, Number | None], unit: str, table_lines: list[BudgetLine]) -> str | None:
+def _row_key(name: str) -> str:
+    return _LEADING_YEAR.sub("", squash(name))
+
+
+def _disagreement(
+    name: str, values: dict[str, Number | None], unit: str, rows_by_name: dict[str, list[BudgetLine]]
+) -> str | None:
     base = next((v for k, v in values.items() if k.startswith(_BASE_WORDS)), None)
     if base is None:
         return None
-    key = _LEADING_YEAR.sub("", squash(name))
-    for b in table_lines:
-        if _LEADING_YEAR.sub("", squash(b.name)) != key:
-            continue
+    for b in rows_by_name.get(_row_key(name), []):
         printed = next((v for k, v in b.values.items() if k.startswith(_BASE_WORDS) and v is not None), None)
         if printed is None:
             continue
@@ -142,6 +147,10 @@ def _disagreement(name: str, values: dict[str, Number | None], unit: str, table_
 
 def parse_prose_budget(doc: Document, programs: list[Program], table_lines: list[BudgetLine]) -> list[BudgetLine]:
     out: list[BudgetLine] = []
+    rows_by_name: dict[str, list[BudgetLine]] = {}
+    for b in table_lines:
+        rows_by_name.setdefault(_row_key(b.name), []).append(b)
+    tables_from = sorted((b.source.line or 0, i) for i, b in enumerate(table_lines))
     for n, raw in doc.numbered():
         if "\t" in raw or not any(w in raw for w in ("현액", "예산액")):
             continue
@@ -151,7 +160,9 @@ def parse_prose_budget(doc: Document, programs: list[Program], table_lines: list
         if read is None:
             continue
         values, unit = read
-        if _repeats_table_total(values, unit, n, table_lines):
+        lo = bisect.bisect_right(tables_from, (n, len(table_lines)))
+        hi = bisect.bisect_right(tables_from, (n + CAPTION_REACH, len(table_lines)))
+        if _repeats_table_total(values, unit, n, [table_lines[i] for _, i in tables_from[lo:hi]]):
             continue
         label_m = _LABEL.match(text)
         label = label_m.group("label").strip() if label_m else ""
@@ -163,12 +174,12 @@ def parse_prose_budget(doc: Document, programs: list[Program], table_lines: list
         else:
             doc.notes.append(f"예산 문장: {n}행의 금액이 무엇의 것인지 찾지 못했습니다")
             continue
-        problem = _disagreement(name, values, unit, table_lines)
+        problem = _disagreement(name, values, unit, rows_by_name)
         if problem:
             doc.notes.append(f"예산 문장과 표가 다릅니다 — {problem}, 문장 {n}행")
         out.append(
             BudgetLine(
-                table=f"{label} (문장)" if label else "예산 문장",
+                table=f"{label} {PROSE_TABLE}" if label else PROSE_TABLE,
                 unit=unit,  # type: ignore[arg-type]
                 dept=dept,
                 level=level,  # type: ignore[arg-type]
