@@ -789,6 +789,12 @@ def _budget_column(b: BudgetLine) -> float | None:
     return float(numeric[0][1]) if numeric else None
 
 
+def _program_level(budget_lines: list[BudgetLine]) -> str:
+    """The level whose rows are programs: 'unit' rows (단위사업), or in a table of only
+    departments and their rows, the 'policy' rows under each department."""
+    return "unit" if any(b.level == "unit" for b in budget_lines) else "policy"
+
+
 def _budget_scores(p: _ProgramText, budget_lines: list[BudgetLine]) -> dict[str, float]:
     """Evidence from the budget tables: a unit row with the program's budget amount, a
     unit row named like the program, unit rows whose names the program's text repeats."""
@@ -796,8 +802,9 @@ def _budget_scores(p: _ProgramText, budget_lines: list[BudgetLine]) -> dict[str,
     amount = amount_in_thousands(p.budget_text)
     body = _squash(p.body)
     title_words = _tokens(re.sub(r"[「」『』()'‘’]", " ", p.title))
+    level = _program_level(budget_lines)
     for b in budget_lines:
-        if not b.dept or b.level != "unit":
+        if not b.dept or b.level != level:
             continue
         figure = _budget_column(b)
         if amount is not None and figure is not None and figure > 0:
