@@ -159,7 +159,7 @@ def ingest(
     parsed = []
     for f in files:
         try:
-            parsed.append((f, parse_file(f, given)))
+            parsed.append((f, parse_file(f, given, settings.store.max_report_bytes)))
         except NotAReportError as exc:
             typer.echo(M.INGEST_ERROR.format(file=f.name, reason=exc.reason), err=True)
             raise typer.Exit(1) from None

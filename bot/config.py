@@ -33,6 +33,11 @@ def _split_ids(v: Any) -> Any:
 class StoreSettings(BaseModel):
     path: Path = DEFAULT_DB
     reports_dir: Path = DEFAULT_REPORTS_DIR
+    max_report_mb: float = 20.0  # a larger file is refused with a clear message, unread
+
+    @property
+    def max_report_bytes(self) -> int:
+        return int(self.max_report_mb * 1024 * 1024)
 
 
 class ClockSettings(BaseModel):

@@ -15,7 +15,7 @@ from bot.ingest.header import CoverOverride, parse_cover
 from bot.ingest.milestones import parse_milestones
 from bot.ingest.programs import parse_programs
 from bot.ingest.prose_budget import parse_prose_budget
-from bot.ingest.text import Document, NotAReportError, document_from_bytes, load_document
+from bot.ingest.text import MAX_REPORT_BYTES, Document, NotAReportError, document_from_bytes, load_document
 from bot.ingest.units import looks_like_unit
 from bot.models import Department, ParsedReport, Report, Source
 
@@ -77,10 +77,12 @@ def _with_units_seen(
     return out
 
 
-def parse_file(path: Path, given: CoverOverride | None = None) -> ParsedReport:
-    doc, _ = load_document(path)
+def parse_file(path: Path, given: CoverOverride | None = None, max_bytes: int = MAX_REPORT_BYTES) -> ParsedReport:
+    doc, _ = load_document(path, max_bytes)
     return parse_document(doc, given)
 
 
-def parse_bytes(name: str, data: bytes, given: CoverOverride | None = None) -> ParsedReport:
-    return parse_document(document_from_bytes(name, data), given)
+def parse_bytes(
+    name: str, data: bytes, given: CoverOverride | None = None, max_bytes: int = MAX_REPORT_BYTES
+) -> ParsedReport:
+    return parse_document(document_from_bytes(name, data, max_bytes), given)

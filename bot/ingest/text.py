@@ -144,8 +144,22 @@ def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:16]
 
 
-def load_document(path: Path) -> tuple[Document, bytes]:
+MAX_REPORT_BYTES = 20 * 1024 * 1024  # default limit of one report ([store] max_report_mb)
+
+
+def _too_large(size: int, max_bytes: int) -> NotAReportError:
+    return NotAReportError(
+        f"파일이 너무 큽니다({size / 1024 / 1024:.1f}MB). 보고서 하나는 {max_bytes / 1024 / 1024:.0f}MB까지 읽습니다"
+        " (설정 [store] max_report_mb). 보고서별로 나눈 파일을 넣어 주세요"
+    )
+
+
+def load_document(path: Path, max_bytes: int = MAX_REPORT_BYTES) -> tuple[Document, bytes]:
+    """Refuses an oversized file before reading it, so a 50 MB upload costs nothing."""
     try:
+        size = path.stat().st_size
+        if size > max_bytes and path.is_file():
+            raise _too_large(size, max_bytes)
         data = path.read_bytes()
     except IsADirectoryError as exc:
         raise NotAReportError("파일이 아니라 폴더입니다") from exc
@@ -153,10 +167,12 @@ def load_document(path: Path) -> tuple[Document, bytes]:
         raise NotAReportError("파일이 없습니다") from exc
     except PermissionError as exc:
         raise NotAReportError("파일을 읽을 권한이 없습니다") from exc
-    return document_from_bytes(path.name, data), data
+    return document_from_bytes(path.name, data, max_bytes), data
 
 
-def document_from_bytes(name: str, data: bytes) -> Document:
+def document_from_bytes(name: str, data: bytes, max_bytes: int = MAX_REPORT_BYTES) -> Document:
+    if len(data) > max_bytes:
+        raise _too_large(len(data), max_bytes)
     text = decode_report(data)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
