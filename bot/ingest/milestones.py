@@ -83,10 +83,14 @@ def _without(text: str, spans: list[tuple[int, int]]) -> str:
     return re.sub(r"\s+", " ", "".join(out)).strip()
 
 
+_PAREN_REACH = 300
+
+
 def _paren_around(text: str, a: int, b: int) -> tuple[int, int] | None:
-    """The innermost '( … )' that contains text[a:b], if any."""
+    """The innermost '( … )' that contains text[a:b], if any (looked for within
+    ``_PAREN_REACH`` characters, so a line with thousands of dates stays linear)."""
     depth, open_at = 0, -1
-    for i in range(a - 1, -1, -1):
+    for i in range(a - 1, max(-1, a - 1 - _PAREN_REACH), -1):
         ch = text[i]
         if ch == ")":
             depth += 1
@@ -98,7 +102,7 @@ def _paren_around(text: str, a: int, b: int) -> tuple[int, int] | None:
     if open_at < 0:
         return None
     depth = 0
-    for j in range(b, len(text)):
+    for j in range(b, min(len(text), b + _PAREN_REACH)):
         ch = text[j]
         if ch == "(":
             depth += 1
@@ -571,7 +575,7 @@ def _walk(doc: Document, lines: Lines, scope: _Scope, period: _Period) -> list[M
                     if not cell or ci in (name_col, dept_col):
                         continue
                     name = row[name_col] if name_col is not None and name_col < len(row) and row[name_col] else None
-                    others = [c for j, c in enumerate(row) if j != ci and c]
+                    others = [c for j, c in enumerate(row[:_MAX_CELLS]) if j != ci and c]
                     ctx = _Context(scope.name, other_cells=others, name_cell=name)
                     for sp, title in _from_text(cell, kind=kind, year=year, period=period, ctx=ctx, table_cell=True):
                         out.append(_milestone(doc, None, sp, title, n, program=scope.name, dept=row_dept))
@@ -584,6 +588,7 @@ def _walk(doc: Document, lines: Lines, scope: _Scope, period: _Period) -> list[M
     return out
 
 
+_MAX_CELLS = 40  # a title borrows from a row's first cells only (a row of thousands is not a table)
 _NAME_HEADER = re.compile(r"(?:명|명칭)$")
 _TOPIC_HEADER = re.compile(r"(?:내용|사업|과제|행사|항목)$")
 _DEPT_HEADER = re.compile(r"(?:부서|담당|소관|주관|부서명)")
