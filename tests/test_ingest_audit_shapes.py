@@ -387,3 +387,53 @@ def test_audit_overview_counts_미기재_items(tmp_path):
     reply = ask(store, "/audit", today=date(2034, 1, 20))
     assert "총 4건 (완료 1, 추진중 1, 미기재 2)" in reply
     assert "미기재" in ask(store, "/audit open", today=date(2034, 1, 20))
+
+
+# --- more ways of printing the same things ----------------------------------------------------
+
+VARIED = """\
+Ⅲ. 2037 행정사무감사 처리결과
+
+ □ 처리요구사항 9건 (완료 6, 추진중 3)
+   ○ 시정·처리요구사항 5건 (완료 4, 추진중 1)
+   ○ 건의사항 4건 (완료 2, 추진중 2)
+
+가. 시정·처리요구사항
+
+1. 하수관로 정비 구간 선정 기준을 공개할 것
+   - 소관부서 : 하수도과
+   □ 조치결과
+     1) 선정 기준을 홈페이지에 공개함
+     2) 주민설명회 2회 개최 (완료, '37. 9월)
+
+2. 빗물받이 청소 주기를 단축할 것 [치수과]
+   ☞ 처리결과 : 청소 주기를 연 2회에서 4회로 늘림 (완료)
+"""
+
+
+def test_sub_lists_labels_and_remarks_inside_an_item():
+    items, summary, notes = audit_of(VARIED, date(2037, 11, 2))
+    assert rows(items) == [(1, "시정·처리요구", "하수도과", "완료"), (2, "시정·처리요구", "치수과", "완료")]
+    first = items[0]
+    assert "1) 선정 기준을 홈페이지에 공개함" in first.action and "2) 주민설명회 2회 개최" in first.action
+    assert first.request == "하수관로 정비 구간 선정 기준을 공개할 것"
+    assert not any("조치결과가 없는" in n for n in notes)
+    # the umbrella line without '총' is the overall count: its kinds add up to it
+    assert summary is not None and (summary.total, summary.counts["완료"], summary.counts["추진중"]) == (9, 6, 3)
+    assert set(summary.by_kind) == {"시정·처리요구", "건의"}
+
+
+MARKDOWN_TABLE = """\
+## 감사 결과
+
+| 번호 | 건의사항 | 처리결과 | 처리상황 |
+|---|---|---|---|
+| 1 | 마을버스 배차 간격을 줄이기 바람 | 증차 2대를 승인함 | 완료 |
+| 2 | 버스정류장 온열의자를 늘리기 바람 | 설치 후보지 조사 중 | 추진 중 |
+"""
+
+
+def test_a_markdown_table_with_a_status_column():
+    items, _, _ = audit_of(MARKDOWN_TABLE)
+    assert rows(items) == [(1, "건의", None, "완료"), (2, "건의", None, "추진중")]
+    assert items[1].action == "설치 후보지 조사 중"

@@ -58,7 +58,7 @@ _MAX_HEADING = 60
 
 _STATUS_WORD = (
     r"(?:추\s*진\s*완\s*료|조\s*치\s*완\s*료|처\s*리\s*완\s*료|완\s*료|추\s*진\s*중|진\s*행\s*중|조\s*치\s*중"
-    r"|처\s*리\s*중|검\s*토\s*중|장\s*기\s*검\s*토|미\s*반\s*영|반\s*영\s*불\s*가|불\s*수\s*용|수\s*용\s*불\s*가)"
+    r"|처\s*리\s*중|계\s*속\s*추\s*진|정\s*상\s*추\s*진|검\s*토\s*중|장\s*기\s*검\s*토|미\s*반\s*영|반\s*영\s*불\s*가|불\s*수\s*용|수\s*용\s*불\s*가)"
 )
 _STATUS_LABELLED = re.compile(
     r"(?:추\s*진\s*상\s*황|처\s*리\s*상\s*황|조\s*치\s*상\s*황|추\s*진\s*현\s*황|처\s*리\s*현\s*황|조\s*치\s*현\s*황)"
@@ -67,7 +67,7 @@ _STATUS_LABELLED = re.compile(
 _STATUS_ARROW = re.compile(r"[▶►▷→■]\s*(" + _STATUS_WORD + ")")
 _STATUS_LEADING = re.compile(r"^[□■○◎\s]*(" + _STATUS_WORD + r")(?=$|[\s(（])")
 # '… 내부지침을 개정함 (조치완료)': a parenthesis holding nothing but a status word
-_STATUS_PAREN = re.compile(r"[(（\[]\s*(" + _STATUS_WORD + r")\s*[)）\]]")
+_STATUS_PAREN = re.compile(r"[(（\[]\s*(" + _STATUS_WORD + r")\s*(?:[,，/·:：][^()（）\[\]]{0,30})?[)）\]]")
 
 
 def normalize_status(text: str) -> AuditStatus | None:
@@ -161,7 +161,7 @@ def _kind_heading(text: str, settlement: bool = False) -> str | None:
 # --- departments --------------------------------------------------------------------
 
 _DEPT_PREFIX = re.compile(r"^(?:소관(?:부서|실국)?|담당(?:부서)?|부서(?:명)?)\s*[:：]?\s*")
-_TRAILING_PAREN = re.compile(r"[(（]([^()（）]{2,40})[)）]\s*$")
+_TRAILING_PAREN = re.compile(r"[(（\[【<〈]([^()（）\[\]【】<>〈〉]{2,40})[)）\]】>〉]\s*[.。]?\s*$")
 # Bullets, brackets and numbering around a heading ('< 뉴미디어담당관 >', '【…】', '1. …',
 # '… (3건)'); \W keeps Hangul, letters and digits.
 _HEADING_DECOR = re.compile(r"^(?:\W|_)*(?:\d{1,2}\s*[.)]\s*(?:\W|_)*)?|\s*[(（]\s*\d+\s*건\s*[)）]|(?:\W|_)*$")
@@ -227,7 +227,7 @@ def group_heading_dept(text: str, departments: list[Department]) -> str | None:
         return None
     if _LABEL_COLON.match(t) and not _DEPT_PREFIX.match(t):
         return None
-    t = _HEADING_DECOR.sub("", t)
+    t = _HEADING_DECOR.sub("", _LETTER_NUMBER.sub("", t))
     return _dept_name(t, departments) if t else None
 
 
@@ -539,15 +539,28 @@ class _ProseSummary:
 
     line: int
     overall: dict[str, int] | None = None
+    kinds: list[tuple[str, dict[str, int]]] = field(default_factory=list)
     by_kind: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def add(self, overall: dict[str, int] | None, by_kind: dict[str, dict[str, int]]) -> None:
         if overall is not None and self.overall is None:
             self.overall = overall
-        for kind, row in by_kind.items():
+        self.kinds.extend(by_kind.items())
+
+    def _settle(self) -> None:
+        """'처리요구사항 14건 (…)' over '시정·처리요구사항 9건' and '건의사항 5건': a first
+        line whose total is the sum of the lines after it is the overall one, whatever
+        its label reads like."""
+        kinds = self.kinds
+        if self.overall is None and len(kinds) >= 3 and all("total" in r for _, r in kinds):
+            if kinds[0][1]["total"] == sum(r["total"] for _, r in kinds[1:]):
+                self.overall, kinds = kinds[0][1], kinds[1:]
+        self.by_kind = {}
+        for kind, row in kinds:
             self.by_kind.setdefault(kind, row)
 
     def summary(self, doc: Document) -> AuditSummary | None:
+        self._settle()
         rows = list(self.by_kind.values())
         if self.overall is not None and (len(self.overall) > 1 or not rows):
             total = self.overall["total"]
@@ -645,12 +658,14 @@ def _ends_section(text: str) -> bool:
 
 # A numbered item ('1. …', '2) …', '(3) …') and the marked answer under it
 # ('▶ 조치결과 : …', '⇒ 처리결과 : …', '조치내용 : …').
-_NUMBERED = re.compile(r"^\s*(?:(\d{1,3})\s*[.)]|[(（](\d{1,3})[)）])\s*(?!\d{1,4}\s*[.월일~])(\S.*)$")
-_ANSWER_ARROW = re.compile(r"^\s*(?:[▶►▷▸⇒→➡➔☞]|=>|->)\s*")
+_NUMBERED = re.compile(r"^\s*(?:(\d{1,3})\s*([.)])|[(（](\d{1,3})[)）])\s*(?!\d{1,4}\s*[.월일~])(\S.*)$")
+_ANSWER_ARROW = re.compile(r"^\s*(?:[▶►▷▸⇒⇨→➡➔➜☞]|=>|->)\s*")
 _ANSWER_LABEL = re.compile(
-    r"^\s*[○◦ㅇ·\-]?\s*(?:조\s*치|처\s*리|추\s*진)\s*(?:결\s*과|내\s*용|실\s*적|계\s*획|상\s*황|현\s*황)"
-    r"(?:\s*및\s*(?:향\s*후\s*)?(?:추\s*진\s*)?계\s*획)?\s*[:：]\s*"
+    r"^\s*[○◦ㅇ·\-□■]?\s*(?:조\s*치|처\s*리|추\s*진)\s*(?:결\s*과|내\s*용|실\s*적|계\s*획|상\s*황|현\s*황|사\s*항)"
+    r"(?:\s*및\s*(?:향\s*후\s*)?(?:추\s*진\s*)?계\s*획)?\s*(?:[:：]\s*|$)"
 )
+# '- 소관부서 : 환경과' under a numbered item
+_DEPT_LABEL_LINE = re.compile(r"^\s*[○◦ㅇ·\-□■]?\s*(?:소관|담당|주관)\s*(?:부서|실국|과)?(?:명)?\s*[:：]\s*(\S.{0,40})$")
 
 
 def _answer_start(text: str) -> str | None:
@@ -673,7 +688,10 @@ class _Pending:
     line: int
     kind: str
     request: list[str]
+    style: str  # '.', ')' or '(': a sub-list in another style or deeper indent is part of the item
+    indent: int
     answer: list[str] | None = None
+    dept: str | None = None
 
 
 class _SectionReader:
@@ -750,6 +768,7 @@ class _SectionReader:
         text = _plain(raw)
         if not text:
             return
+        indent = len(raw.expandtabs()) - len(raw.expandtabs().lstrip())
         self.summary = None
         prose = read_prose_summary(text, self.settlement)
         if prose is not None:
@@ -764,19 +783,32 @@ class _SectionReader:
             self._close()
             self._set_kind(kind)
             return
-        if self.pending is not None:
+        p = self.pending
+        if p is not None:
             answer = _answer_start(text)
             if answer is not None:
-                if self.pending.answer is None:
-                    self.pending.answer = [answer]
+                if p.answer is None:
+                    p.answer = [answer]
                 else:
-                    self.pending.answer.append(answer)
+                    p.answer.append(answer)
+                return
+            label = _DEPT_LABEL_LINE.match(text)
+            if label and p.answer is None and (dept := _dept_names(label.group(1), self.departments)):
+                p.dept = dept
                 return
         numbered = _NUMBERED.match(text)
-        if numbered and group_heading_dept(numbered.group(3), self.departments) is None:
+        if numbered and p is not None and ((numbered.group(2) or "(") != p.style or indent > p.indent):
+            numbered = None  # '1) …' under '1. …': the item's own sub-list
+        if numbered and group_heading_dept(numbered.group(4), self.departments) is None:
             self._close()
-            number = int(numbered.group(1) or numbered.group(2))
-            self.pending = _Pending(number=number, line=n, kind=self.kind, request=[numbered.group(3).strip()])
+            self.pending = _Pending(
+                number=int(numbered.group(1) or numbered.group(3)),
+                line=n,
+                kind=self.kind,
+                request=[numbered.group(4).strip()],
+                style=numbered.group(2) or "(",
+                indent=indent,
+            )
             self.started = True
             return
         dept = group_heading_dept(text, self.departments)
@@ -824,7 +856,7 @@ class _SectionReader:
         self.rows.append(
             _Row(
                 kind=p.kind,
-                dept=dept or self.group_dept,
+                dept=dept or p.dept or self.group_dept,
                 status=found[0] if found else None,
                 request_head=_request_head(request),
                 request=request,
