@@ -49,7 +49,7 @@ _AUDIT_HINT = re.compile(r"[감검]\s*사")
 # '감사결과', '결산검사 의견': the audit word right before what it produced
 _AUDIT_OUTCOME = re.compile(r"(행정사무감사|결산검사|감사)(결과|의견)")
 # a part of the section ('Ⅱ. 처리결과'), not the next chapter
-_AUDIT_PART = re.compile(r"(처리결과|조치결과)")
+_AUDIT_PART = re.compile(r"(처리결과|조치결과|처리내용|조치내용)")
 # a list line ('○ … 처리결과 최종 보고 : '23. 11월') is never a section heading
 _LIST_BULLET = re.compile(r"^\s*[○◦ㅇ·ㆍ•\-–※▶►▷⇒→*]")
 _MAX_HEADING = 60
