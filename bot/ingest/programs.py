@@ -983,6 +983,35 @@ def program_bodies(
         )
         out.append(ProgramBody(program, s.line, end, sections))
         units.append(s.unit)
-    for body, dept, unit in zip(out, assign_depts(texts, groups, departments, budget_lines), units):
+    owners: list[str | None] = [None] * len(out)
+    for lo, hi in volumes(lines):
+        idx = [i for i, b in enumerate(out) if lo <= b.program.line <= hi]
+        if not idx:
+            continue
+        rows = [b for b in budget_lines if lo <= (b.source.line or 0) <= hi]
+        for i, dept in zip(idx, assign_depts([texts[i] for i in idx], [groups[i] for i in idx], departments, rows)):
+            owners[i] = dept
+    for body, dept, unit in zip(out, owners, units):
         body.program.dept = unit or dept  # a 【국】 heading the list printed it under says whose it is
     return out
+
+
+_ROMAN_VALUE = {"I": 1, "Ⅰ": 1, "II": 2, "Ⅱ": 2, "III": 3, "Ⅲ": 3, "IV": 4, "Ⅳ": 4, "V": 5, "Ⅴ": 5}
+
+
+def volumes(lines: Lines) -> list[tuple[int, int]]:
+    """(first, last line) of each report in a compiled volume: the roman numbering of the
+    parts starting again at Ⅰ begins another office's report, whose programs are owned by
+    its own tables' departments. A single report is one volume (and owner evidence stays
+    linear in the size of a volume of many reports)."""
+    starts = [1]
+    previous = 0
+    for sec in roman_sections(lines):
+        m = _ROMAN.match(lines.text[sec.start]) if sec.title else None
+        value = _ROMAN_VALUE.get(m.group("num"), 6) if m else 0
+        if value == 1 and previous > 1:
+            starts.append(sec.start)
+        if value:
+            previous = value
+    ends = [n - 1 for n in starts[1:]] + [lines.count]
+    return list(zip(starts, ends))

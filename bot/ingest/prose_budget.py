@@ -130,12 +130,14 @@ def _row_key(name: str) -> str:
 
 
 def _disagreement(
-    name: str, values: dict[str, Number | None], unit: str, rows_by_name: dict[str, list[BudgetLine]]
+    name: str, values: dict[str, Number | None], unit: str, rows_by_name: dict[str, list[BudgetLine]], line: int
 ) -> str | None:
     base = next((v for k, v in values.items() if k.startswith(_BASE_WORDS)), None)
     if base is None:
         return None
-    for b in rows_by_name.get(_row_key(name), []):
+    rows = rows_by_name.get(_row_key(name), [])
+    above = [b for b in rows if (b.source.line or 0) < line]
+    for b in [max(above, key=lambda r: r.source.line or 0)] if above else rows[:1]:  # this report's row
         printed = next((v for k, v in b.values.items() if k.startswith(_BASE_WORDS) and v is not None), None)
         if printed is None:
             continue
@@ -174,7 +176,7 @@ def parse_prose_budget(doc: Document, programs: list[Program], table_lines: list
         else:
             doc.notes.append(f"예산 문장: {n}행의 금액이 무엇의 것인지 찾지 못했습니다")
             continue
-        problem = _disagreement(name, values, unit, rows_by_name)
+        problem = _disagreement(name, values, unit, rows_by_name, n)
         if problem:
             doc.notes.append(f"예산 문장과 표가 다릅니다 — {problem}, 문장 {n}행")
         out.append(
