@@ -279,12 +279,15 @@ class Store:
                     idx.milestones.append(rec)
                 else:
                     getattr(idx, table)[rid].append(rec)
-        overrides = {(d["report_identity"], d["number"]): d for d in self._db.table("audit_status").all()}
+        # keyed by kind too; a record from before kinds were kept names the number alone
+        overrides = {(d["report_identity"], d.get("kind"), d["number"]): d for d in self._db.table("audit_status").all()}
         if overrides:
             identity_of = {rid: r.identity for rid, r in idx.reports.items()}
             for rid, items in idx.audit_items.items():
                 for i, item in enumerate(items):
-                    o = overrides.get((identity_of[rid], item.number))
+                    o = overrides.get((identity_of[rid], item.kind, item.number)) or overrides.get(
+                        (identity_of[rid], None, item.number)
+                    )
                     if o:
                         items[i] = item.model_copy(
                             update={"status": AuditStatus(o["status"]), "action": o.get("note") or item.action}
@@ -371,17 +374,22 @@ class Store:
             self._log_change_unlocked("milestone_removed", f"일정 삭제: {m.start.isoformat()} {m.title}")
         return m
 
-    def set_audit_status(self, report_id: str, number: int, status: AuditStatus, note: str | None, by: str | None) -> AuditItem | None:
+    def set_audit_status(
+        self, report_id: str, number: int, status: AuditStatus, note: str | None, by: str | None, kind: str | None = None
+    ) -> AuditItem | None:
+        """Record a follow-up's status by report, kind and number (numbers restart per kind
+        in some reports), so it survives a re-ingest."""
         report = self.report(report_id)
-        item = next((a for a in self.audit_items(report_id) if a.number == number), None)
+        item = next((a for a in self.audit_items(report_id) if a.number == number and kind in (None, a.kind)), None)
         if report is None or item is None:
             return None
         q = Query()
-        cond = (q.report_identity == report.identity) & (q.number == number)
+        cond = (q.report_identity == report.identity) & (q.number == number) & (q.kind == item.kind)
         with self._write("audit"):
             self._db.table("audit_status").upsert(
                 {
                     "report_identity": report.identity,
+                    "kind": item.kind,
                     "number": number,
                     "status": status.value,
                     "note": note,

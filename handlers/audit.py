@@ -29,7 +29,7 @@ STATUS_ORDER = [s.value for s in AuditStatus]  # 미기재 (no status printed) l
 
 _OPEN_WORDS = {"open", "미완료", "미완", "진행", "진행중", "추진중", "남은"}
 _DONE_WORDS = {"done", "완료", "완료된"}
-_NUMBER = re.compile(r"^(?:(\d{4})[:\-/])?(\d{1,3})(?:번)?$")
+_NUMBER = re.compile(r"^(?:(\d{4})[:\-/])?(?P<kind>[가-힣·]{1,12}?)?(\d{1,3})(?:번)?$")
 _BULLET = re.compile(r"\s+(?=[○◦▶▸•□■]\s)")
 
 
@@ -162,12 +162,36 @@ def _item_reply(reports: list[Report], report: Report, a: AuditItem) -> Reply:
     )
 
 
-def _find_item(ctx: Context, reports: list[Report], year: int | None, number: int, month: int | None = None) -> tuple[Report | None, AuditItem | None]:
+def kind_ref(kind: str) -> str:
+    """How an item's kind is typed before its number when numbers restart per kind ('건의3')."""
+    return kind.replace("·", "").replace(" ", "")
+
+
+def _find_items(
+    ctx: Context, reports: list[Report], year: int | None, number: int, month: int | None = None, kind: str | None = None
+) -> tuple[Report | None, list[AuditItem]]:
+    """Items printed with that number; numbers restart per kind in some reports, so a kind
+    prefix ('건의3', '시정3') picks one of them."""
     report = pick_report(reports, year, month)
     if report is None:
-        return None, None
-    item = next((a for a in ctx.store.audit_items(report.id) if a.number == number), None)
-    return report, item
+        return None, []
+    want = kind_ref(kind) if kind else ""
+    items = [a for a in ctx.store.audit_items(report.id) if a.number == number and kind_ref(a.kind).startswith(want)]
+    return report, items
+
+
+def _which_item(reports: list[Report], report: Report, items: list[AuditItem], verb: str = "") -> Reply:
+    number = items[0].number
+    return Reply(
+        kind=ReplyKind.CANDIDATES,
+        title=M.AUDIT_SAME_NUMBER_TITLE.format(number=number),
+        summary=[M.AUDIT_SAME_NUMBER.format(number=number, kinds=", ".join(a.kind for a in items))],
+        actions=[
+            Action(label=f"{a.kind} {a.number}", command=f"/audit {verb}{kind_ref(a.kind)}{a.number} {_token(reports, report)}".strip())
+            for a in items
+        ],
+        shareable=False,
+    )
 
 
 def _missing_item(ctx: Context, reports: list[Report], report: Report, number: int) -> Reply:
@@ -188,15 +212,18 @@ def _mark_done(ctx: Context, rest: list[str], reports: list[Report]) -> Reply:
     if m is None:
         return Reply(kind=ReplyKind.USAGE, title=M.AUDIT_DONE_USAGE_TITLE, summary=[M.AUDIT_DONE_USAGE], shareable=False)
     year = int(m.group(1)) if m.group(1) else None
-    number = int(m.group(2))
+    number = int(m.group(3))
     note = " ".join(rest[1:]).strip() or None
-    report, item = _find_item(ctx, reports, year, number)
+    report, found = _find_items(ctx, reports, year, number, kind=m.group("kind"))
     if report is None:
         return _no_report(year, reports)
-    if item is None:
+    if not found:
         return _missing_item(ctx, reports, report, number)
+    if len(found) > 1:
+        return _which_item(reports, report, found, verb="done ")
+    item = found[0]
     before = item.status.value
-    saved = ctx.store.set_audit_status(report.id, number, AuditStatus.DONE, note, ctx.user_id)
+    saved = ctx.store.set_audit_status(report.id, number, AuditStatus.DONE, note, ctx.user_id, kind=item.kind)
     if saved is None:  # the report was replaced between the read and the write
         return _missing_item(ctx, reports, report, number)
     return Reply(
@@ -222,10 +249,12 @@ def audit(args: str, ctx: Context) -> Reply:
     # '/audit 2018:3' names the report and the item in one token.
     if len(words) == 1 and (m := _NUMBER.match(words[0])):
         year = int(m.group(1)) if m.group(1) else a.year
-        report, item = _find_item(ctx, reports, year, int(m.group(2)), None if m.group(1) else a.month)
+        report, found = _find_items(ctx, reports, year, int(m.group(3)), None if m.group(1) else a.month, m.group("kind"))
         if report is None:
             return _no_report(year, reports)
-        return _item_reply(reports, report, item) if item else _missing_item(ctx, reports, report, int(m.group(2)))
+        if len(found) > 1:
+            return _which_item(reports, report, found)
+        return _item_reply(reports, report, found[0]) if found else _missing_item(ctx, reports, report, int(m.group(3)))
     report = pick_report(reports, a.year, a.month)
     if not words:
         if report is None:

@@ -437,3 +437,26 @@ def test_a_markdown_table_with_a_status_column():
     items, _, _ = audit_of(MARKDOWN_TABLE)
     assert rows(items) == [(1, "건의", None, "완료"), (2, "건의", None, "추진중")]
     assert items[1].action == "설치 후보지 조사 중"
+
+
+def test_numbers_that_restart_per_kind_are_asked_for_by_kind_and_recorded_by_kind(tmp_path):
+    """'/audit 1' is ambiguous when 시정 and 건의 both print a 1: the bot asks which; '건의1'
+    picks one; recording 건의 1 as done leaves 시정 1 alone, also after a re-ingest."""
+    from handlers.dispatch import handle
+    from handlers.reply import ReplyKind
+    from tests.handmade import context
+
+    store = Store(tmp_path / "db.json", clock=FixedClock(date(2032, 3, 1)))
+    store.ingest(parse_bytes("grouped.txt", GROUPED.encode("utf-8")))
+    today = date(2032, 3, 1)
+    reply = handle("/audit 1", context(store, today=today))
+    assert reply.kind == ReplyKind.CANDIDATES
+    assert [a.command.split()[1] for a in reply.actions] == ["시정처리요구1", "건의1"]
+    assert "보행자 우선도로 지정" in ask(store, "/audit 건의1", today=today)
+    assert "무단횡단 방지시설" in ask(store, "/audit 시정1", today=today)
+    admin = context(store, today=today, is_admin=True)
+    assert handle("/audit done 2", admin).kind == ReplyKind.CANDIDATES
+    assert handle("/audit done 건의2 이전 완료", admin).kind == ReplyKind.DONE
+    store.ingest(parse_bytes("grouped-fixed.txt", (GROUPED + "\n").encode("utf-8")))  # a corrected copy
+    by_kind = {(a.kind, a.number): a.status.value for a in store.audit_items()}
+    assert by_kind[("건의", 2)] == "완료" and by_kind[("시정·처리요구", 2)] == "추진중"
