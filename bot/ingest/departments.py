@@ -135,7 +135,7 @@ def _rows_with_pairs(block: Block) -> list[_Dept]:
 
 def _columns_as_units(block: Block) -> list[_Dept]:
     """Rows labelled 정원 / 현원 under a header whose columns name the units
-    ('구 분 | 계 | 보건행정과 | 건강증진과 …'): one department per such column."""
+    ('구 분 | 계 | 가람행정과 | 나래건강과 …'): one department per such column."""
     header = block.header[-1] if block.header else None
     if header is None:
         return []
@@ -159,7 +159,7 @@ _INLINE_PAIR = re.compile(r"([가-힣][가-힣\d]{1,15})\s{0,3}(\d{1,4})\s{0,2}/
 
 
 def _inline_staff(doc: Document) -> list[_Dept]:
-    """'(문화정책과 46/44, 문화유산과 38/37, …)' printed under the 인력 line instead of a table."""
+    """'(가람정책과 21/20, 나래지원과 19/18, …)' printed under the 인력 line instead of a table."""
     for n, text in doc.numbered():
         if "력" not in text or "\t" in text or not _heading(text).startswith("인력"):
             continue

@@ -1,8 +1,8 @@
 """Title, issuing office and date of a report, found wherever the document states them.
 
 Covers come in every order and shape: three lines (title, date, office), one line
-('성동구청 | 2023. 12.'), a first heading that names the office ('# 노원구 보건소 업무보고'),
-a date in parentheses with the committee ('(2024. 2. 5. 복지건설위원회)'), or no cover at
+('가람구청 | 2030. 12.'), a first heading that names the office ('# 가람구 보건소 업무보고'),
+a date in parentheses with the committee ('(2031. 2. 5. 행정복지위원회)'), or no cover at
 all. Nothing here is a gate: what the cover lacks is taken from the text (the first
 dated line) or from the caller (``reportbot ingest --title/--office/--date``), and every
 guess is reported as a warning so a person can tell whether to trust it."""
@@ -86,7 +86,7 @@ def _cover_date(text: str) -> tuple[DateSpan, str] | None:
 
 
 def _split_title_org(title: str) -> tuple[str, str | None]:
-    """'노원구 보건소 업무보고' -> ('업무보고', '노원구 보건소'): leading words that name
+    """'가람구 보건소 업무보고' -> ('업무보고', '가람구 보건소'): leading words that name
     an office, as long as what remains is still a title."""
     words = title.split()
     k = 0
@@ -128,7 +128,7 @@ def parse_cover(doc: Document, given: CoverOverride | None = None) -> Cover:
         for part in parts:
             dated = _cover_date(part) if found is None else None
             if dated is not None:
-                found = dated[0]  # a note beside it ('복지건설위원회') is whom it was reported to
+                found = dated[0]  # a note beside it (a committee) is whom it was reported to
                 continue
             if title is None and _TITLE_HINT.search(part) and len(part) <= 60 and not _LABELLED.match(part):
                 title, title_line = part, n

@@ -372,7 +372,7 @@ _TRAILING_VERB = re.compile(r"\s+(?:개최|추진|운영|실시|시행)$")
 
 def _outer_item(lines: Lines, n: int, lo: int) -> str | None:
     """The name of the item a sub-bullet belongs to: the nearest line above with an outer
-    bullet ('○ 「…페스티벌」 개최 : 9. 1. ~ 10. 28.' above '- 개막식 : 9. 8.'), its label
+    bullet ('○ 「…축전」 개최 : 9. 3. ~ 10. 20.' above '- 개막식 : 9. 5.'), its label
     when it has one, its trailing verb dropped; None for a top-level item."""
     level = lines.bullet(n)[1]
     for k in range(n - 1, max(lo, n - _OUTER_REACH), -1):
@@ -511,7 +511,7 @@ _GROUP_LINE = re.compile(r"^[【\[<〈《]\s*(?P<name>[^】\]>〉》]{1,20}?)\s*
 
 def _unit_heading(lines: Lines, n: int) -> str | None:
     """The unit a sub-section heading names for the items under it: '#### 가. 감염병
-    대응 (보건행정과)', '② 시설 점검 (안전총괄과)', '【도로과】'. Not a dated item's line."""
+    대응 (가람행정과)', '② 시설 점검 (안전총괄과)', '【도로과】'. Not a dated item's line."""
     t = lines.text[n]
     if not t or lines.is_table(n):
         return None

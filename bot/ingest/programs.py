@@ -178,7 +178,7 @@ _NUM_DOT = re.compile(
     r"^(?P<num>\d{1,2})\s*\.\s+(?P<title>(?:[^\d\s]|(?:19|20)\d\d(?:\s?년\s?도?)?\s+[^\d\s]"
     r"|\d{1,3}(?![월일년])[가-힣A-Za-z]).*)$"
 )
-# a group heading between list items: '【복지정책국】', '< 문화정책과 >'
+# a group heading between list items: '【가람복지국】', '< 나래정책과 >'
 _GROUP_HEAD = re.compile(r"^[【\[<〈《]\s*(?P<name>[^】\]>〉》]{1,20}?)\s*[】\]>〉》]$")
 _NUM_ONLY = re.compile(r"^(?P<num>\d{1,2})$")
 _NUM_TITLE = re.compile(r"^(?P<num>\d{1,2})\s+(?P<title>[^\d\s.:)\]~].*)$")

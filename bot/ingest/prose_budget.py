@@ -33,7 +33,7 @@ _AFTER = {"집행": "집행액", "지출": "지출액", "수납": "수납액", "
 _RATE_WORD = re.compile(r"([가-힣]{1,6}[률율])\S{0,2}\s*(?:은|는|이)?\s*$")
 _LABEL = re.compile(r"^\s*(?:[□■○●◎▣◇◆※\-·ㆍ•*#]+\s*)*(?P<label>[^:：]{1,30}?)\s*[:：]\s*")
 _GENERIC_LABEL = re.compile(r"예산|결산|사업비|집행|현황|실적")
-_LEADING_YEAR = re.compile(r"^['’]?(?:19|20)?\d\d(?:년도?)?")  # '2023 서울빛초롱축제 개최' is the row '서울빛초롱축제 개최'
+_LEADING_YEAR = re.compile(r"^['’]?(?:19|20)?\d\d(?:년도?)?")  # '2030 가람 축제 개최' is the row '가람 축제 개최'
 CAPTION_REACH = 8
 PROSE_TABLE = "(문장)"  # the table label of a line read from a sentence ends so  # lines under a sentence in which a table repeating it makes it a caption
 

@@ -22,6 +22,6 @@ _NOT_A_NAME = re.compile(r"[\s:：,.()\[\]%~]|^\d")
 
 def looks_like_unit(name: str) -> bool:
     """A unit's name: short, one word (spacing already removed by the caller where it was
-    letter-spacing), ending like a unit. '도시정책과', '의회사무국', '치매안심센터',
-    '세무1과' are; '추진결과', '홍보효과', '문화도시 정책 추진' are not."""
+    letter-spacing), ending like a unit. '가람정책과', '의회사무국', '나래돌봄센터',
+    '징수2과' are; '추진결과', '홍보효과', '가람 축제 운영' are not."""
     return 2 <= len(name) <= MAX_UNIT_NAME and not _NOT_A_NAME.search(name) and bool(UNIT_END.search(name))
