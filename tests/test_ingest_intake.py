@@ -269,3 +269,15 @@ def test_cli_parse_accepts_what_the_text_lacks(tmp_path: Path):
     )
     assert out.returncode == 0
     assert "행정사무감사 (가람공단, 2011-12-01)" in out.stdout and "경고 없음" in out.stdout
+
+
+def test_a_sentence_about_the_whole_expenditure_is_named_for_its_subject_and_ratios_are_not_guessed():
+    p = parsed(
+        "2029 회계연도 결산 업무보고", "2030. 6. 3.", "가람홍보관", "", "### 총괄", "",
+        "- 2029 회계연도 세출 예산현액은 총 12,345,678천원으로, 이 중 11,111,111천원, 예산현액 대비 90.0%를 집행하였습니다.",
+        "",
+        "- 예산 집행잔액은 예산현액인 12,345,678천원의 10.0%인 1,234,567천원입니다.",
+    )
+    (line,) = p.budget_lines
+    assert (line.name, line.unit, line.level) == ("세출", "천원", "total")
+    assert line.values == {"예산현액": 12345678, "집행액": 11111111, "집행률": 90.0}

@@ -30,6 +30,9 @@ _UNIT_SUFFIX = re.compile(r"(백만원|천원|억원)$")
 # What an amount is, from the word before it or the verb after it.
 _BEFORE = re.compile(r"(예산현액|예산액|세출현액|세입현액|집행액|지출액|수납액|징수결정액|이월액|불용액|집행잔액|잔액)\S{0,2}\s*(?:총\s*)?$")
 _AFTER = {"집행": "집행액", "지출": "지출액", "수납": "수납액", "징수": "징수결정액"}
+_AFTER_OF = re.compile(r"중\s*$")  # '예산현액 X 중 Y': Y is what was spent of X
+# The subject a sentence without a label is about: '2030 회계연도 세출 예산현액은 …' -> 세출.
+_SUBJECT = re.compile(r"(세입|세출|일반회계|특별회계|기금)\s*(?:예산현액|예산액|세출현액|세입현액)")
 _RATE_WORD = re.compile(r"([가-힣]{1,6}[률율])\S{0,2}\s*(?:은|는|이)?\s*$")
 _LABEL = re.compile(r"^\s*(?:[□■○●◎▣◇◆※\-·ㆍ•*#]+\s*)*(?P<label>[^:：]{1,30}?)\s*[:：]\s*")
 _GENERIC_LABEL = re.compile(r"예산|결산|사업비|집행|현황|실적")
@@ -60,6 +63,9 @@ def _amount(text: str) -> tuple[Number, str] | None:
 
 
 def _figures(text: str) -> list[_Figure]:
+    """Each figure with what it is. A figure nothing names is kept only where the sentence
+    says so: an amount right after '중' is what was spent of the base, a rate followed by
+    '집행' is the 집행률; anything else ('…의 2.4%인 …') is not guessed at."""
     found: list[tuple[int, int, _Figure]] = []
     for m in _AMOUNT.finditer(text):
         parsed = _amount(m.group(0))
@@ -68,11 +74,16 @@ def _figures(text: str) -> list[_Figure]:
         before = _BEFORE.search(text[max(0, m.start() - 12) : m.start()])
         after = text[m.end() : m.end() + 6].lstrip("을를이가 ")
         key = before.group(1) if before else next((v for k, v in _AFTER.items() if after.startswith(k)), None)
-        found.append((m.start(), m.end(), _Figure(key or "", parsed[0], parsed[1])))
+        if key is None and _AFTER_OF.search(text[max(0, m.start() - 4) : m.start()]):
+            key = "집행액"
+        if key is not None:
+            found.append((m.start(), m.end(), _Figure(key, parsed[0], parsed[1])))
     for m in _RATE.finditer(text):
         if any(a <= m.start() < b for a, b, _ in found):
             continue
         word = _RATE_WORD.search(text[max(0, m.start() - 14) : m.start()])
+        if word is None and "집행" not in text[m.end() : m.end() + 6]:
+            continue
         found.append((m.start(), m.end(), _Figure(word.group(1) if word else "집행률", float(m.group(1)), None)))
     found.sort(key=lambda f: f[0])
     return [f for _, _, f in found]
@@ -169,8 +180,11 @@ def parse_prose_budget(doc: Document, programs: list[Program], table_lines: list
         label_m = _LABEL.match(text)
         label = label_m.group("label").strip() if label_m else ""
         program = _program_at(programs, n)
+        subject = _SUBJECT.search(text)
         if label and not _GENERIC_LABEL.search(squash(label)) and len(label) <= 20:
             name, dept, level = label, None, "total"
+        elif subject and not label:
+            name, dept, level = subject.group(1), None, "total"
         elif program is not None:
             name, dept, level = program.title, program.dept, "unit"
         else:
