@@ -657,14 +657,18 @@ class _Years:
 
 
 def _cover(doc: Document) -> tuple[str | None, str | None]:
-    """The report's title and issuing unit, as the cover reader finds them."""
-    try:
-        cover = parse_cover(doc)
-    except Exception:  # noqa: BLE001 - a cover the reader rejects leaves these unknown
-        return None, None
-    words = cover.org.split() if cover.org else []
+    """The report's title and issuing unit, as the cover reader found them (read again
+    only when this reader is used on its own)."""
+    title, org = doc.title, doc.org
+    if title is None:
+        try:
+            cover = parse_cover(doc)
+        except Exception:  # noqa: BLE001 - a cover the reader rejects leaves these unknown
+            return None, None
+        title, org = cover.title, cover.org
+    words = org.split() if org else []
     unit = words[-1] if words and looks_like_unit(words[-1]) else None
-    return cover.title, unit
+    return title, unit
 
 
 def _milestone(doc: Document, p: Program | None, sp: DateSpan, title: str, line: int, *,

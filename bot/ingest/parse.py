@@ -24,6 +24,7 @@ def parse_document(doc: Document, given: CoverOverride | None = None) -> ParsedR
     cover = parse_cover(doc, given)
     doc.report_date = cover.report_date
     doc.report_date_precision = cover.precision
+    doc.title, doc.org = cover.title, cover.org
     doc.notes[:0] = cover.warnings
     report = Report(
         id=doc.report_id,

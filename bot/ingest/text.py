@@ -124,6 +124,8 @@ class Document:
     lines: list[str]  # lines[0] is line 1
     report_date: date | None = None
     report_date_precision: Precision = Precision.DAY
+    title: str | None = None  # from the cover, once read (header.parse_cover)
+    org: str | None = None
     notes: list[str] = field(default_factory=list)
     # Rows printed on one line after that line's first row (a whole HTML table on one
     # line): 1-based line -> tab-separated rows; ``tables.find_blocks`` reads them there.
