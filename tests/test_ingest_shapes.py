@@ -329,3 +329,21 @@ def test_sample_budget_tables_read_the_same_in_every_shape(render, tsv_budget):
     assert text != "\n".join(_sample_lines())
     parsed = parse_bytes("shape.txt", text.encode("utf-8"))
     assert [_key(b) for b in parsed.budget_lines] == tsv_budget
+
+
+def test_layout_sentence_between_two_tables_ends_the_first_and_each_is_read():
+    text = (
+        "구    분        정원      현원\n"
+        "가람과            12        11\n"
+        "나래과             9         9\n"
+        "※ 휴직 2명 포함\n"
+        "구    분        2022년        2023년       증감\n"
+        "가람과             100           120         20\n"
+        "나래과              80            70        △10\n"
+    )
+    doc = doc_of(text)
+    assert grid(doc) == [
+        [(1, ["구 분", "정원", "현원"]), (2, ["가람과", "12", "11"]), (3, ["나래과", "9", "9"])],
+        [(5, ["구 분", "2022년", "2023년", "증감"]), (6, ["가람과", "100", "120", "20"]), (7, ["나래과", "80", "70", "△10"])],
+    ]
+    assert doc.lines[3] == "※ 휴직 2명 포함"

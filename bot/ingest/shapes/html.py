@@ -28,7 +28,7 @@ _BR = re.compile(r"<br\s*/?>", re.I)
 _NOT_BOLD_TAG = re.compile(r"<(?!/?(?:b|strong)\b)/?[A-Za-z][A-Za-z0-9]*\b[^<>]{0,2000}>")
 _ANY_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*\b[^<>]{0,2000}>")
 _LEADING_BOLD = re.compile(r"^\s*<(?:b|strong)\b", re.I)
-MAX_SPAN = 64  # a span larger than this is a converter's error, not a layout
+MAX_SPAN = 32  # a span larger than this is a converter's error, not a layout
 
 
 @dataclass

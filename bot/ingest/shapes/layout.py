@@ -274,20 +274,21 @@ def _runs(lines: list[str]) -> list[list[_Body | int]]:
     return runs
 
 
-def _rewrite_run(lines: list[str], run: list[_Body | int]) -> tuple[list[_Body | int], list[_Body | int]] | None:
-    """Rewrite one run as a table; a run with a sentence inside is handed back as the
-    two runs on either side of it."""
+def _rewrite_run(lines: list[str], run: list[_Body | int], may_split: bool = True) -> list[list[_Body | int]]:
+    """Rewrite one run as a table. A run with sentences inside is handed back cut at every
+    one of them (once: the pieces are then read as they are, so the work stays linear)."""
     while run and isinstance(run[-1], int):
         run = run[:-1]
     bodies = [x for x in run if isinstance(x, _Body)]
     strong = sum(1 for b in bodies if len(b.figs) >= 2)
     if strong == 0 or (strong == 1 and len(bodies) > 1):
-        return None
+        return []
     fits = [g for g in (_fit(lines, bodies, True), _fit(lines, bodies, False)) if g is not None]
     if not fits:
-        return None
+        return []
     grid = min(fits, key=lambda g: len(g.cols))
     gaps: dict[int, str] = {}
+    cuts: list[int] = []
     for at, x in enumerate(run):
         if isinstance(x, int):
             line = lines[x].replace("\f", " ")
@@ -295,12 +296,15 @@ def _rewrite_run(lines: list[str], run: list[_Body | int]) -> tuple[list[_Body |
                 gaps[x] = "\t"
             elif (label := _label_only(line, grid)) is not None:
                 gaps[x] = as_row([label])
-            else:  # a sentence between two tables: read each side on its own
-                return run[:at], run[at + 1 :]
+            else:  # a sentence between two tables: it stays as printed and ends the table
+                cuts.append(at)
+    if cuts and may_split:
+        bounds = [-1, *cuts, len(run)]
+        return [run[a + 1 : b] for a, b in zip(bounds, bounds[1:]) if b - a > 1]
     label_end = max(grid.pos[b.index][b.label_end] for b in bodies)
     head = _header(lines, bodies[0].index, grid, label_end)
     if strong == 1 and head is None:
-        return None  # one row of figures is a table only under a header naming its columns
+        return []  # one row of figures is a table only under a header naming its columns
     if head is not None:
         cells, used = head
         lines[used[0]] = as_row(cells)
@@ -310,14 +314,12 @@ def _rewrite_run(lines: list[str], run: list[_Body | int]) -> tuple[list[_Body |
         lines[b.index] = as_row([b.label] + grid.cells[b.index])
     for k, text in gaps.items():
         lines[k] = text
-    return None
+    return []
 
 
 def rewrite_layout(lines: list[str]) -> None:
     """Rewrite every aligned-column table of ``lines`` in place (lines with tabs are
     already tables and are skipped)."""
-    todo = _runs(lines)
-    while todo:
-        split = _rewrite_run(lines, todo.pop())
-        if split is not None:
-            todo.extend(split)
+    for run in _runs(lines):
+        for piece in _rewrite_run(lines, run):
+            _rewrite_run(lines, piece, may_split=False)
