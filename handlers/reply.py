@@ -42,6 +42,23 @@ class Section(BaseModel):
     lines: list[str] = Field(default_factory=list)
 
 
+class Series(BaseModel):
+    name: str
+    values: list[float | None]  # one per chart label; None where a year or row has no figure
+
+
+class Chart(BaseModel):
+    """A picture of the answer, for people who would rather look than read: bars (집행률 of
+    a department's programs) or lines (a figure across years). Adapters render it to PNG
+    and send it beside the text; the text answer stays complete without it."""
+
+    kind: str = "bar"  # bar | line
+    title: str
+    labels: list[str]  # categories (programs) or years
+    series: list[Series]
+    unit: str = ""  # axis label: '%', '백만원' …
+
+
 class Reply(BaseModel):
     kind: ReplyKind = ReplyKind.ANSWER
     title: str
@@ -55,3 +72,4 @@ class Reply(BaseModel):
     page: int = 1
     pages: int = 1
     shareable: bool = True  # lookups may be shared to the channel (Slack)
+    chart: Chart | None = None
