@@ -396,6 +396,19 @@ def _summary_columns(cells: list[str]) -> list[str | None] | None:
     return cols if len(set(statuses)) >= 2 and len(statuses) == len(set(statuses)) else None
 
 
+def _summary_of(
+    doc: Document, total: int, counts: dict[str, int], by_kind: dict[str, dict[str, int]], line: int | None, complete: bool
+) -> AuditSummary:
+    """The 총괄 as read from a table or from sentences; statuses a complete 총괄 leaves
+    out are zero."""
+    if complete:
+        for s in PRINTED_STATUSES:
+            counts.setdefault(s, 0)
+    return AuditSummary(
+        total=total, counts=counts, by_kind=by_kind, source=Source(report_id=doc.report_id, doc=doc.doc, line=line)
+    )
+
+
 @dataclass
 class _SummaryReader:
     columns: list[str | None]
@@ -448,14 +461,7 @@ class _SummaryReader:
         else:
             counts = {s: sum(r.get(s, 0) for r in self.by_kind.values()) for s in statuses}
             total = sum(r["total"] for r in self.by_kind.values())
-        for s in PRINTED_STATUSES:
-            counts.setdefault(s, 0)
-        return AuditSummary(
-            total=total,
-            counts=counts,
-            by_kind=self.by_kind,
-            source=Source(report_id=doc.report_id, doc=doc.doc, line=self.line),
-        )
+        return _summary_of(doc, total, counts, self.by_kind, self.line, complete=True)
 
 
 # --- the 총괄 in prose -----------------------------------------------------------------
@@ -577,15 +583,7 @@ class _ProseSummary:
                             counts[k] = counts.get(k, 0) + v
         else:
             return None
-        if complete:
-            for s in PRINTED_STATUSES:
-                counts.setdefault(s, 0)
-        return AuditSummary(
-            total=total,
-            counts=counts,
-            by_kind=self.by_kind,
-            source=Source(report_id=doc.report_id, doc=doc.doc, line=self.line),
-        )
+        return _summary_of(doc, total, counts, self.by_kind, self.line, complete)
 
 
 # --- the section reader -------------------------------------------------------------
