@@ -281,3 +281,29 @@ def test_a_sentence_about_the_whole_expenditure_is_named_for_its_subject_and_rat
     (line,) = p.budget_lines
     assert (line.name, line.unit, line.level) == ("세출", "천원", "total")
     assert line.values == {"예산현액": 12345678, "집행액": 11111111, "집행률": 90.0}
+
+
+def test_columns_in_another_order_with_extra_ones_unit_in_a_header_cell_and_the_as_of_date_in_brackets():
+    p = parsed(
+        "업무 추진상황 보고", "2030-08-20", "나래도 관광체육국", "",
+        " 3. 예산 집행현황 [기준일: 2030-07-31]", "",
+        "구 분\t집행률(%)\t예산현액(억원)\t이월액(억원)\t집행액(억원)\t잔액(억원)",
+        "합 계\t50.0\t100.0\t2.0\t50.0\t48.0",
+        "관광진흥과\t50.0\t100.0\t2.0\t50.0\t48.0",
+        "섬 관광 활성화\t50.0\t100.0\t2.0\t50.0\t48.0",
+    )
+    rows = {b.name: b for b in p.budget_lines}
+    b = rows["섬 관광 활성화"]
+    assert (b.unit, b.as_of, b.dept, b.table) == ("억원", date(2030, 7, 31), "관광진흥과", "예산 집행현황")
+    assert b.values == {"집행률": 50.0, "예산현액": 100.0, "이월액": 2.0, "집행액": 50.0, "잔액": 48.0}
+
+
+def test_a_table_named_by_the_label_of_the_line_above_it():
+    p = parsed(
+        "업무보고", "2030. 9. 1.", "가람본부", "",
+        "  4. 예    산 : 예산현액 300,000천원, 집행액 150,000천원 (집행률 50.0%)", "",
+        "     (2030.8.31.현재, 단위 : 천원)", "",
+        *BODY[6:],
+    )
+    assert {b.table for b in p.budget_lines} == {"예산"}
+    assert {b.as_of for b in p.budget_lines} == {date(2030, 8, 31)}

@@ -140,6 +140,8 @@ def _money_unit(text: str) -> tuple[str | None, bool]:
 
 _BOLD_LEAD = re.compile(r"^\s*(?:#+\s*)?\*\*(?P<b>[^*]{1,40})\*\*")
 _BULLET_LEAD = re.compile(r"^\s*[-·ㆍ•▶▷►→*]\s")
+_AS_OF_NOTE = re.compile(r"[\[(【]\s*(?:기준일?|작성일|현재)\s*[:：]?[^\]\)】]{0,30}[\])】]")  # '[기준일: 2030-07-31]'
+_NUMBERING_LEAD = re.compile(r"^\s*(?:\d{1,2}|[IVX]{1,4}|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]|[가-하])\s*[.)]\s*")
 _TABLE_PHRASE = re.compile(r"\s*(?:내용|현황|결과)?[은는]?\s*아래\s*표.*$")
 
 
@@ -153,14 +155,19 @@ def _caption(text: str, allow_bullet: bool = False) -> str | None:
     s = clean(text)
     if _BULLET_LEAD.match(s) and not allow_bullet:
         return None
+    s = _AS_OF_NOTE.sub("", s)
     s = _UNIT_DECL.sub("", s)
     s = re.sub(r"\(\s*\)", "", s)
     s = _TABLE_PHRASE.sub("", s)
     s = _CAPTION_MARK.sub("", s).strip(" >〉》]】:-.")
+    if s and len(s) > 40:
+        # '4. 예    산 : 예산현액 137,452,000천원, …': the label before the colon names the table
+        head = re.split(r"\s[:：]\s", s)[0]
+        s = _NUMBERING_LEAD.sub("", head) if len(head) < len(s) else ""
     if not s or len(s) > 40:
         return None
-    s = re.split(r"\s[:：]\s", s)[0]
-    return unspace_runs(s)
+    s = _NUMBERING_LEAD.sub("", re.split(r"\s[:：]\s", s)[0])  # '2. 부서별 결산' -> '부서별 결산'
+    return unspace_runs(s) if s else None
 
 
 def _context(doc: Document, first: int, last: int) -> Context:
@@ -184,6 +191,10 @@ def _context(doc: Document, first: int, last: int) -> Context:
         elif ctx.as_of is None and s.startswith("(") and ("기준" in s or "현재" in s) and seen <= 3:
             ctx.as_of = find_date(s)
             is_unit_line = True
+        elif ctx.as_of is None and (note := _AS_OF_NOTE.search(s)) is not None:
+            ctx.as_of = find_date(note.group(0))  # '4. 예산 집행현황 [기준일: 2030-07-31]'
+            if not ctx.caption:
+                ctx.caption = _caption(raw)
         elif not ctx.caption:
             ctx.caption = _caption(raw)
         if not (is_unit_line or _FILLER.match(s)):
