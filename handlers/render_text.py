@@ -12,10 +12,19 @@ from bot import messages as M
 from handlers.reply import Action, Reply, Table
 
 MAX_CELL = 44  # display cells (22 Hangul); longer names are cut with an ellipsis in tables
+# The last column has nothing to its right and may run longer, but not without end: a cell
+# of 1,490 Hangul once made a header rule longer than a whole Slack block.
+MAX_LAST_CELL = 120
+MAX_COLUMNS = 12  # more are shown as one '…' column: no screen or message is that wide
 GAP = "  "
+_ONE_LINE = str.maketrans({"\n": " ", "\r": " ", "\t": " "})
 
 
 def _fit(text: str, width: int) -> str:
+    """``text`` in at most ``width`` display cells, on one line. A character takes at most
+    two cells, so only the first ``4 * width`` characters are ever measured: a cell of a
+    million characters costs no more than one of a hundred."""
+    text = text[: width * 4].translate(_ONE_LINE)
     if cell_len(text) <= width:
         return text
     return set_cell_size(text, width - 1) + "…"
@@ -26,11 +35,25 @@ def _pad(text: str, width: int, right: bool) -> str:
     return fill + text if right else text + fill
 
 
+def _narrowed(table: Table) -> Table:
+    """At most ``MAX_COLUMNS`` columns: the first ones kept, the rest folded into '…'."""
+    width = len(table.columns)  # cells beyond the header are never shown
+    if width <= MAX_COLUMNS:
+        return table
+    keep = MAX_COLUMNS - 1
+
+    def fold(cells: list[str]) -> list[str]:
+        cells = (cells + [""] * keep)[:width]
+        return cells[:keep] + (["…"] if any(c for c in cells[keep:]) else [""])
+
+    return Table(columns=fold(list(table.columns)), rows=[fold(list(r)) for r in table.rows], align_right=list(table.align_right[:keep]) + [False])
+
+
 def render_table(table: Table, indent: str = "  ") -> list[str]:
+    table = _narrowed(table)
     cols = len(table.columns)
-    # The last column has nothing to its right, so it is never cut.
-    limits = [MAX_CELL] * (cols - 1) + [10_000]
-    rows = [[_fit(str(c), limits[i]) for i, c in enumerate((row + [""] * cols)[:cols])] for row in table.rows]
+    limits = [MAX_CELL] * (cols - 1) + [MAX_LAST_CELL]
+    rows = [[_fit(str(c), limits[i]) for i, c in enumerate((row[:cols] + [""] * cols)[:cols])] for row in table.rows]
     header = [_fit(c, limits[i]) for i, c in enumerate(table.columns)]
     widths = [max([cell_len(header[i])] + [cell_len(r[i]) for r in rows]) for i in range(cols)]
     right = (table.align_right + [False] * cols)[:cols]

@@ -32,6 +32,11 @@ MAX_CONTEXT_TEXT = 2000
 # blocks, which over-counts, so a message under this budget is safely under Slack's.
 MAX_MESSAGE_CHARS = 12_000
 MAX_FALLBACK = 3000  # the notification text; Slack allows 40k but nobody reads that far
+MIN_ROOM = 500  # what a repeated prefix (a table's header) must leave of a block
+# Buttons go on the last message with the reply's end; more than this many would crowd out
+# the answer itself (and a message of 50 blocks of buttons is no answer).
+MAX_BUTTONS = 3 * MAX_ELEMENTS
+MAX_TAIL_CHARS = MAX_MESSAGE_CHARS // 3
 
 ACTION_RUN_PREFIX = "reportbot_run_"  # value: a command, run as if typed
 ACTION_SHARE = "reportbot_share"  # value: the command whose answer is shared
@@ -102,20 +107,25 @@ def _chunks(lines: Iterable[str], limit: int, prefix: str = "", suffix: str = ""
     """Join escaped lines into texts of at most ``limit`` characters including the
     prefix/suffix; a single over-long line is cut on its own."""
     room = limit - len(prefix) - len(suffix)
+    if room < MIN_ROOM:  # a caller's bug, never a loop: every cut below must make progress
+        raise ValueError(f"prefix and suffix leave {room} characters of {limit}")
     out: list[str] = []
     cur: list[str] = []
     size = 0
     for line in lines:
-        while len(line) > room:  # a line longer than a whole block: hard-cut it
+        if len(line) > room:  # a line longer than a whole block: hard-cut it
             if cur:
                 out.append(prefix + "\n".join(cur) + suffix)
                 cur, size = [], 0
-            cut = room
-            amp = line.rfind("&", max(0, cut - 5), cut)  # never split "&amp;"
-            if amp > 0 and ";" not in line[amp:cut]:
-                cut = amp
-            out.append(prefix + line[:cut] + suffix)
-            line = line[cut:]
+            start = 0
+            while len(line) - start > room:
+                cut = start + room
+                amp = line.rfind("&", cut - 5, cut)  # never split "&amp;"
+                if amp > start and ";" not in line[amp:cut]:
+                    cut = amp
+                out.append(prefix + line[start:cut] + suffix)
+                start = cut
+            line = line[start:]
         extra = len(line) + (1 if cur else 0)
         if cur and size + extra > room:
             out.append(prefix + "\n".join(cur) + suffix)
@@ -136,8 +146,11 @@ def _table_blocks(table: Table) -> list[dict[str, Any]]:
     lines = [escape(line) for line in render_table(table, indent="")]
     head, body = "\n".join(lines[:2]), lines[2:]
     fence = "```"
-    # the header row repeats at the top of every chunk, like a table split across pages
+    # the header row repeats at the top of every chunk, like a table split across pages,
+    # unless it is so wide (escaped '&' in many columns) that it would crowd out the rows
     prefix = f"{fence}{head}\n"
+    if len(prefix) + len(fence) > MAX_TEXT - MIN_ROOM:
+        prefix, body = fence, lines
     texts = _chunks(body, MAX_TEXT, prefix=prefix, suffix=fence) if body else [f"{fence}{head}{fence}"]
     return [_section(t) for t in texts]
 
@@ -199,12 +212,19 @@ def _tail_blocks(reply: Reply, command: str | None, share: bool, shared_by: str 
 
     buttons: list[dict[str, Any]] = []
     actions: list[Action] = [*reply.candidates, *reply.actions]
+    size = blocks_size(tail)
+    share_button = _button(M.SLACK_SHARE_BUTTON, ACTION_SHARE, command, primary=True) if share and command and len(command) <= MAX_BUTTON_VALUE else None
+    room = MAX_TAIL_CHARS - (blocks_size([share_button]) if share_button else 0)
     for i, act in enumerate(actions):
         if not act.command or len(act.command) > MAX_BUTTON_VALUE:
             continue
-        buttons.append(_button(act.label, f"{ACTION_RUN_PREFIX}{i}", act.command))
-    if share and command and len(command) <= MAX_BUTTON_VALUE:
-        buttons.append(_button(M.SLACK_SHARE_BUTTON, ACTION_SHARE, command, primary=True))
+        button = _button(act.label, f"{ACTION_RUN_PREFIX}{i}", act.command)
+        size += blocks_size([button])
+        if len(buttons) >= MAX_BUTTONS - 1 or size > room:
+            break  # the first ones (best candidates, next page) are kept
+        buttons.append(button)
+    if share_button is not None:
+        buttons.append(share_button)
     for i in range(0, len(buttons), MAX_ELEMENTS):
         tail.append({"type": "actions", "elements": buttons[i : i + MAX_ELEMENTS]})
     return tail
@@ -263,7 +283,8 @@ def render_reply(
     ``command`` is what produced the reply; with ``share`` it goes on a "채널에 공유"
     button. Buttons (candidates, paging, share) go on the last message."""
     reply = slack_spelling(reply)
-    header = {"type": "header", "text": _plain(_cut_escaped(reply.title, MAX_HEADER))}
+    # a header is one line of plain text, never empty (Slack refuses both)
+    header = {"type": "header", "text": _plain(_cut_escaped(" ".join(reply.title[: MAX_HEADER * 8].split()), MAX_HEADER) or "…")}
     body = _body_blocks(reply)
     tail = _tail_blocks(reply, command, share and reply.shareable, shared_by)
 

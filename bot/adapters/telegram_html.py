@@ -23,6 +23,10 @@ from handlers.reply import Action, Reply, Table
 MESSAGE_LIMIT = 4096  # Telegram: characters of one message
 CALLBACK_DATA_LIMIT = 64  # Telegram: bytes of a button's callback_data
 BUTTON_LABEL_MAX = 40  # longer labels are cut; phones show little more
+# A table row is one line on a phone: its cells and columns are capped so that no row, not
+# even a report's 16k-cell line, becomes a message of its own.
+CELL_MAX = 300
+COLUMNS_MAX = 12
 ACTIONS_PER_ROW = 3
 KEY_PREFIX = "#"
 
@@ -57,6 +61,11 @@ def _bold(text: str) -> Block:
     return Block(f"<b>{esc(text)}</b>", text)
 
 
+def _cell(text: str) -> str:
+    text = text[: CELL_MAX + 1].strip()
+    return text if len(text) <= CELL_MAX else text[: CELL_MAX - 1] + "…"
+
+
 def _table_blocks(table: Table) -> list[Block]:
     """Row per block: first cell in bold, the others as 'column value' pairs.
 
@@ -68,15 +77,15 @@ def _table_blocks(table: Table) -> list[Block]:
     for row in table.rows:
         if not row:
             continue
-        head = row[0].strip()
+        head = _cell(row[0])
         rest = []
-        for i, cell in enumerate(row[1:], start=1):
-            cell = cell.strip()
+        for i, cell in enumerate(row[1:COLUMNS_MAX], start=1):
+            cell = _cell(cell)
             if not cell:
                 continue
             is_figure = i < len(figures) and figures[i]
             named = len(cols) > 2 or is_figure
-            label = cols[i].strip() if named and i < len(cols) else ""
+            label = _cell(cols[i]) if named and i < len(cols) else ""
             rest.append((label, cell))
         html_rest = " · ".join(f"{esc(label)} {esc(v)}" if label else esc(v) for label, v in rest)
         plain_rest = " · ".join(f"{label} {v}" if label else v for label, v in rest)
@@ -129,21 +138,29 @@ def _fitting_prefix(text: str, limit: int) -> int:
 
 
 def _cut_plain(text: str, limit: int) -> list[str]:
-    """Cut an over-long block's plain text at newlines, else spaces, else anywhere."""
+    """Cut an over-long block's plain text at newlines, else spaces, else anywhere.
+
+    Each step looks at no more than ``limit`` characters ahead (an escaped piece that fits
+    is never longer), so a block of any size is cut in linear time."""
     pieces: list[str] = []
-    while text:
-        if tg_len(esc(text)) <= limit:
-            pieces.append(text)
+    start = 0
+    while start < len(text):
+        window = text[start : start + limit + 1]
+        if len(window) <= limit and tg_len(esc(window)) <= limit:
+            pieces.append(window)
             break
-        n = max(1, _fitting_prefix(text, limit))
-        cut = text.rfind("\n", 0, n + 1)
+        n = max(1, _fitting_prefix(window[:limit], limit))
+        cut = window.rfind("\n", 0, n + 1)
         if cut <= 0:
-            cut = text.rfind(" ", 0, n + 1)
+            cut = window.rfind(" ", 0, n + 1)
         if cut <= 0:
             cut = n
-        head, text = text[:cut].rstrip(), text[cut:].lstrip()
+        head = window[:cut].rstrip()
         if head:
             pieces.append(head)
+        start += cut
+        while start < len(text) and text[start].isspace():
+            start += 1
     return pieces
 
 
