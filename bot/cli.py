@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import typer
@@ -12,7 +12,8 @@ import typer
 from typing import TYPE_CHECKING
 
 from bot import messages as M
-from bot.clock import FixedClock, clock_for
+from bot import messages_store as MS
+from bot.clock import FixedClock, RunningClock, clock_for
 from bot.ingest import NotAReportError, parse_file
 from bot.ingest.export import to_export
 from bot.ingest.header import CoverOverride
@@ -48,23 +49,60 @@ def _settings() -> Settings:
     return load_settings(state.config)
 
 
-def _parse_as_of(value: str | None) -> date | None:
+def _parse_as_of(value: str | None) -> date | datetime | None:
+    """A day (starts at 09:00) or a moment, ``2021-10-27T08:59:30``."""
     if value is None:
         return None
     try:
         return date.fromisoformat(value)
     except ValueError:
+        pass
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
         typer.echo(M.BAD_AS_OF.format(value=value), err=True)
         raise typer.Exit(2) from None
 
 
-def _runtime(as_of: str | None = None) -> Runtime:
+def _check_db_path() -> None:
+    """``--db`` naming a folder: a clear Korean error, not a traceback."""
+    if state.db is not None and state.db.is_dir():
+        typer.echo(MS.STORE_IS_DIRECTORY.format(path=state.db), err=True)
+        raise typer.Exit(2)
+
+
+def _open_store(settings: Settings):  # -> Store (imported lazily)
+    from bot.store import Store, StoreLocationError
+
+    _check_db_path()
+    try:
+        store = Store(state.db or settings.store.path, clock=clock_for(None), backups=settings.store.backups)
+    except StoreLocationError as exc:
+        typer.echo(exc.message, err=True)
+        raise typer.Exit(2) from None
+    for note in store.notices:
+        typer.echo(note, err=True)
+    return store
+
+
+def _runtime(as_of: str | None = None, moving: bool = False) -> Runtime:
+    """The runtime for a command. ``moving``: a long-running bot's pinned clock moves
+    forward with the wall clock (``run``/``chat --as-of``), so scheduled sends fire."""
     from bot.runtime import open_runtime
+    from bot.store import StoreLocationError
 
     settings = _settings()
     pinned = _parse_as_of(as_of)
-    clock = FixedClock(pinned) if pinned else clock_for(settings.clock.as_of)
-    rt = open_runtime(settings, db=state.db, clock=clock)
+    if pinned:
+        clock = RunningClock(pinned) if moving else FixedClock(pinned)
+    else:
+        clock = clock_for(settings.clock.as_of)
+    _check_db_path()
+    try:
+        rt = open_runtime(settings, db=state.db, clock=clock)
+    except StoreLocationError as exc:
+        typer.echo(exc.message, err=True)
+        raise typer.Exit(2) from None
     for note in rt.notices:
         typer.echo(note, err=True)
     return rt
@@ -163,11 +201,9 @@ def ingest(
         except NotAReportError as exc:
             typer.echo(M.INGEST_ERROR.format(file=f.name, reason=exc.reason), err=True)
             raise typer.Exit(1) from None
-    from bot.store import IngestShrinkError, Store
+    from bot.store import IngestShrinkError
 
-    store = Store(state.db or settings.store.path, clock=clock_for(None))
-    if store.recovered_from is not None:
-        typer.echo(M.STORE_CORRUPT.format(aside=store.recovered_from.name), err=True)
+    store = _open_store(settings)
     refused = False
     for f, p in parsed:
         for line in _account(to_export(p)):
@@ -209,7 +245,7 @@ def run(
         typer.echo(M.UNKNOWN_PLATFORM.format(value=platform), err=True)
         raise typer.Exit(2)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    rt = _runtime(as_of)
+    rt = _runtime(as_of, moving=True)
     code = asyncio.run(serve(rt, platforms, http=http, port=port))
     if code:
         raise typer.Exit(code)
@@ -222,7 +258,7 @@ def chat(as_of: str | None = typer.Option(None, "--as-of", help="오늘 날짜 �
 
     from bot.serve import serve
 
-    rt = _runtime(as_of)
+    rt = _runtime(as_of, moving=True)
     asyncio.run(serve(rt, ["console"]))
 
 
@@ -279,6 +315,61 @@ def digest_cmd(as_of: str | None = typer.Option(None, "--as-of", help="오늘 �
 
     rt = _runtime(as_of)
     typer.echo(render(build_digest(rt.store, rt.settings, rt.clock.today())))
+
+
+store_app = typer.Typer(add_completion=False, help="저장소 백업과 복구")
+app.add_typer(store_app, name="store")
+
+
+def _size(n: int) -> str:
+    return f"{n / 1024 / 1024:.1f}MB" if n >= 1024 * 1024 else f"{max(1, n // 1024)}KB"
+
+
+@store_app.command("backups")
+def store_backups() -> None:
+    """백업 목록(시각, 크기, 보고서 수, 사용자 기록 수)을 보여 줍니다. 번호는 restore 에 씁니다."""
+    from bot.storage import backup_dir
+
+    store = _open_store(_settings())
+    infos = store.backups()
+    if not infos:
+        typer.echo(MS.BACKUPS_NONE.format(dir=backup_dir(store.path)))
+        return
+    typer.echo(MS.BACKUPS_HEADER.format(count=len(infos), dir=backup_dir(store.path)))
+    for b in infos:
+        at = f"{b.at:%Y-%m-%d %H:%M:%S}" if b.at else b.path.name
+        typer.echo(
+            MS.BACKUP_ROW.format(
+                n=b.n, at=at, size=_size(b.size), reports=b.reports, edits=b.edits, bad="" if b.ok else MS.BACKUP_BAD
+            )
+        )
+
+
+@store_app.command("restore")
+def store_restore(n: int = typer.Argument(1, help="백업 번호(1 = 가장 최근, `store backups` 참고)")) -> None:
+    """백업으로 저장소를 되살립니다. 지금 저장소는 새 백업으로 남고, 백업에 빠진 기록을 알려 줍니다."""
+    from bot.storage import StoreCorruptError
+
+    store = _open_store(_settings())
+    count = len(store.backups())
+    try:
+        info, missing = store.restore_backup(n)
+    except IndexError:
+        typer.echo(MS.BACKUP_NO_SUCH.format(n=n, count=count), err=True)
+        raise typer.Exit(2) from None
+    except StoreCorruptError:
+        typer.echo(MS.BACKUP_IS_BAD.format(n=n), err=True)
+        raise typer.Exit(1) from None
+    typer.echo(MS.RESTORED.format(n=n, at=f"{info.at:%Y-%m-%d %H:%M:%S}" if info.at else info.path.name))
+    typer.echo(lacks_text(missing))
+
+
+def lacks_text(missing: dict[str, int]) -> str:
+    """"감사 상태 2건, 일정 1건, 구독 1건이 이 백업에는 없습니다" — or that nothing is missing."""
+    if not missing:
+        return MS.RESTORE_LACKS_NOTHING
+    what = ", ".join(f"{MS.LACK_LABELS.get(t, t)} {n}건" for t, n in missing.items())
+    return MS.RESTORE_LACKS.format(what=what)
 
 
 def main() -> None:

@@ -3,6 +3,7 @@ demonstrations on the 2016–2021 corpus can pin the date."""
 
 from __future__ import annotations
 
+import time as _time
 from datetime import date, datetime, time, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
@@ -48,6 +49,22 @@ class FixedClock:
 
     def set(self, moment: datetime) -> None:
         self._now = moment if moment.tzinfo else moment.replace(tzinfo=SEOUL)
+
+
+class RunningClock:
+    """A demo clock (``run --as-of``): starts at a pinned moment and moves forward with
+    the wall clock from there, so a bot "on 2021-10-27 08:59" reaches 09:00 a minute
+    later and its scheduled sends fire. A date alone starts at 09:00, like ``FixedClock``."""
+
+    def __init__(self, start: datetime | date) -> None:
+        self._start = FixedClock(start).now()
+        self._t0 = _time.monotonic()
+
+    def now(self) -> datetime:
+        return self._start + timedelta(seconds=_time.monotonic() - self._t0)
+
+    def today(self) -> date:
+        return self.now().astimezone(SEOUL).date()
 
 
 class AsOfClock:

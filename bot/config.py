@@ -34,6 +34,7 @@ class StoreSettings(BaseModel):
     path: Path = DEFAULT_DB
     reports_dir: Path = DEFAULT_REPORTS_DIR
     max_report_mb: float = 20.0  # a larger file is refused with a clear message, unread
+    backups: int = Field(default=5, ge=0)  # timestamped backups kept beside the store (<store>.backups/)
 
     @property
     def max_report_bytes(self) -> int:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Protocol
 
 from bot import messages as M
+from bot import messages_store as MS
 from bot.clock import Clock, clock_for
 from bot.config import Settings
 from bot.ingest import NotAReportError, parse_file
@@ -71,13 +72,21 @@ def build_store_from_corpus(store: Store, reports_dir: Path) -> list[str]:
 
 
 def open_runtime(settings: Settings, db: Path | None = None, clock: Clock | None = None, build_if_missing: bool = True) -> Runtime:
-    """Open the store (building it from the bundled corpus when missing or corrupt)."""
+    """Open the store. A corrupt or empty file is restored from the newest good backup
+    (said loudly, in ``notices``); the bundled corpus is ingested only into a store
+    that has no reports — new, or corrupt without any good backup — never over one.
+    Raises ``StoreLocationError`` (a Korean message) when the path cannot be a store."""
     clock = clock or clock_for(settings.clock.as_of)
-    path = db or settings.store.path
-    store = Store(path, clock=clock)
-    notices: list[str] = []
-    if store.recovered_from is not None:
-        notices.append(M.STORE_CORRUPT.format(aside=store.recovered_from.name))
+    path = Path(db or settings.store.path)
+    was_missing = not path.exists()
+    store = Store(path, clock=clock, backups=settings.store.backups)
+    notices: list[str] = list(store.notices)
     if build_if_missing and store.is_empty():
+        if was_missing and store.restored_from is None:
+            notices.append(MS.STORE_MISSING_BUILDING.format(path=path, reports=settings.store.reports_dir))
         notices.extend(build_store_from_corpus(store, settings.store.reports_dir))
+    store.check()
+    skipped = store.skipped_notice()
+    if skipped:
+        notices.append(skipped)
     return Runtime(settings=settings, store=store, clock=clock, notices=notices)

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import logging
-import shutil
+import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -21,7 +22,8 @@ from typing import Any
 
 from tinydb import Query, TinyDB
 
-from bot.clock import Clock, SystemClock
+from bot import messages_store as MS
+from bot.clock import SEOUL, Clock, SystemClock
 from bot.ingest.text import squash
 from bot.models import (
     AuditItem,
@@ -37,7 +39,18 @@ from bot.models import (
     SentRecord,
     Subscription,
 )
-from bot.storage import AtomicJSONStorage, StoreCorruptError, writer_lock
+from bot.storage import (
+    FILE_MODE,
+    AtomicJSONStorage,
+    StoreCorruptError,
+    atomic_write_bytes,
+    backup_dir,
+    backup_time,
+    clean_orphans,
+    list_backups,
+    read_tree,
+    writer_lock,
+)
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +63,60 @@ PARSED_TABLES: dict[str, type] = {
     "audit_summaries": AuditSummary,
     "milestones": Milestone,
 }
+
+
+# Tables the bot writes itself: what a person did (edits) and what it sent.
+USER_EDIT_TABLES = ("audit_status", "manual_milestones", "subscriptions")
+KNOWN_TABLES = frozenset(
+    {"reports", *PARSED_TABLES, *USER_EDIT_TABLES, "sent_log", "send_claims", "changes", "meta"}
+)
+DEFAULT_BACKUPS = 5
+
+
+class StoreLocationError(Exception):
+    """The store path cannot be a store (a folder, say); ``message`` is Korean."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class BackupInfo:
+    """One timestamped backup, as ``reportbot store backups`` lists it (1 = newest)."""
+
+    n: int
+    path: Path
+    at: datetime | None
+    size: int
+    reports: int = 0
+    edits: int = 0
+    ok: bool = True
+
+
+def tree_counts(tree: dict[str, Any]) -> tuple[int, int]:
+    """(reports, user edits) in a document tree."""
+    return len(tree.get("reports", {})), sum(len(tree.get(t, {})) for t in USER_EDIT_TABLES)
+
+
+def _doc_marks(table: str, docs: Iterable[dict[str, Any]]) -> set[str]:
+    """What makes a record the same record across two versions of the store."""
+    if table == "reports":
+        return {str(d.get("id")) for d in docs}
+    if table == "sent_log":
+        return {str(d.get("key")) for d in docs}
+    return {json.dumps(d, sort_keys=True, ensure_ascii=False) for d in docs}
+
+
+def lacks(current: dict[str, Any], other: dict[str, Any]) -> dict[str, int]:
+    """Per table, how many of ``current``'s records ``other`` does not have."""
+    out: dict[str, int] = {}
+    for table in ("reports", *USER_EDIT_TABLES, "sent_log"):
+        mine = _doc_marks(table, current.get(table, {}).values())
+        theirs = _doc_marks(table, other.get(table, {}).values())
+        if missing := len(mine - theirs):
+            out[table] = missing
+    return out
 
 
 @dataclass
@@ -99,8 +166,9 @@ class _Index:
     programs_by_title: dict[str, list[Program]] = field(default_factory=lambda: defaultdict(list))
 
 
-def milestone_key(m: Milestone) -> str:
-    """A stable id for a milestone: survives re-ingest of the same report text."""
+def legacy_milestone_key(m: Milestone) -> str:
+    """The key sent-logs written before stable identities used: content hash and line.
+    Still recognised, so an upgrade does not resend."""
     if m.manual_id is not None:
         return f"m{m.manual_id}"
     src = m.source
@@ -108,51 +176,169 @@ def milestone_key(m: Milestone) -> str:
     return f"{src.report_id if src else '-'}:{src.line if src else 0}:{digest}"
 
 
+def milestone_key(m: Milestone, report: Report | None = None) -> str:
+    """A milestone's identity for the sent-log: office + report kind + program +
+    normalised title + date. A corrected re-ingest (new content hash, lines moved)
+    keeps it, so reminders already sent are recognised."""
+    if m.manual_id is not None:
+        return f"m{m.manual_id}"
+    office = squash(report.org) if report else (m.source.report_id if m.source else "-")
+    kind = report.kind if report else "-"
+    parts = [office, kind, squash(m.program or ""), squash(m.title), m.start.isoformat()]
+    digest = hashlib.sha1("|".join(parts).encode()).hexdigest()[:12]
+    return f"id:{digest}"
+
+
+def audit_identity(report: Report, kind: str | None, number: int) -> str:
+    """An audit follow-up's identity across corrected re-ingests: office + year + kind + number."""
+    return f"{squash(report.org)}|{report.year}|{kind or '-'}|{number}"
+
+
 class Store:
     """Repository over the TinyDB file. One writer at a time (a file lock)."""
 
-    def __init__(self, path: Path, clock: Clock | None = None) -> None:
+    def __init__(self, path: Path, clock: Clock | None = None, backups: int = DEFAULT_BACKUPS) -> None:
         self.path = Path(path)
         self.clock = clock or SystemClock()
+        self.backups_kept = backups
         self.recovered_from: Path | None = None  # set when a corrupt file was moved aside
+        self.restored_from: Path | None = None  # the backup a corrupt or missing store came back from
+        self.notices: list[str] = []  # loud Korean notices for the operator (stderr, console)
+        self.skipped: dict[tuple[str, str], str] = {}  # (table, doc id) -> why: bad records, skipped
         self._listeners: list[Callable[[str], None]] = []
+        self._index: _Index | None = None
         self._open()
 
     # -- opening, recovery -------------------------------------------------------------
+    def _new_db(self) -> TinyDB:
+        return TinyDB(self.path, storage=AtomicJSONStorage, tables=KNOWN_TABLES, backups=self.backups_kept)
+
     def _open(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        if self.path.is_dir():
+            raise StoreLocationError(MS.STORE_IS_DIRECTORY.format(path=self.path))
         try:
-            self._db = TinyDB(self.path, storage=AtomicJSONStorage)
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with writer_lock(self.path):
+                clean_orphans(self.path)
+                missing = not self.path.exists()
+                if missing and list_backups(self.path):
+                    self._restore_newest("missing")
+        except (NotADirectoryError, PermissionError) as exc:
+            raise StoreLocationError(MS.STORE_NOT_WRITABLE.format(path=self.path, reason=exc.strerror or exc)) from exc
+        try:
+            self._db = self._new_db()
             self._storage.read()
-        except StoreCorruptError:
-            self._recover()
-        self._index: _Index | None = None
+        except StoreCorruptError as exc:
+            self._recover(exc.reason)
+        self._index = None
 
     @property
     def _storage(self) -> AtomicJSONStorage:
         return self._db.storage  # type: ignore[return-value]
 
-    def _recover(self) -> None:
-        """Move the corrupt file aside (nothing is deleted) and fall back to the last
-        good backup, or to an empty store that the caller rebuilds from the corpus."""
-        stamp = self.clock.now().strftime("%Y%m%d-%H%M%S")
+    def _move_aside(self) -> Path:
+        stamp = datetime.now(SEOUL).strftime("%Y%m%d-%H%M%S-%f")
         aside = self.path.with_name(f"{self.path.name}.corrupt-{stamp}")
-        shutil.move(self.path, aside)
-        self.recovered_from = aside
-        bak = self.path.with_name(self.path.name + ".bak")
-        if bak.exists():
+        os.replace(self.path, aside)
+        with contextlib.suppress(OSError):
+            os.chmod(aside, FILE_MODE)
+        return aside
+
+    def _recover(self, reason: str) -> None:
+        """An empty, blank, shape-less or unreadable file is corrupt, never new: move it
+        aside (nothing is deleted) and restore the newest good backup; only without
+        one does the store start empty (and the caller rebuild it from the corpus)."""
+        with writer_lock(self.path):
             try:
-                AtomicJSONStorage(bak).read()
-                shutil.copyfile(bak, self.path)
+                read_tree(self.path, KNOWN_TABLES)
             except StoreCorruptError:
+                self.recovered_from = self._move_aside()
+            except FileNotFoundError:
                 pass
-        log.warning("store file was corrupt; moved aside")
-        self._db = TinyDB(self.path, storage=AtomicJSONStorage)
+            if self.recovered_from is not None:
+                self._restore_newest(reason)
+        self._db = self._new_db()
         try:
             self._storage.read()
         except StoreCorruptError:  # pragma: no cover - the backup was checked above
-            self.path.unlink()
-            self._db = TinyDB(self.path, storage=AtomicJSONStorage)
+            os.replace(self.path, self._move_aside())
+            self._db = self._new_db()
+
+    def _backup_candidates(self) -> list[Path]:
+        bak = self.path.with_name(self.path.name + ".bak")
+        return [*list_backups(self.path), *([bak] if bak.exists() else [])]
+
+    def _restore_newest(self, reason: str) -> None:
+        """Copy the newest backup that reads as a store over the store path (0600);
+        say so loudly. Called with the writer lock held."""
+        bad = 0
+        for cand in self._backup_candidates():
+            try:
+                tree = read_tree(cand, KNOWN_TABLES)
+            except (StoreCorruptError, OSError):
+                bad += 1
+                continue
+            atomic_write_bytes(self.path, cand.read_bytes(), keep_backup=False)
+            self.restored_from = cand
+            at = backup_time(cand) or datetime.fromtimestamp(cand.stat().st_mtime, SEOUL)
+            reports, edits = tree_counts(tree)
+            template = MS.STORE_RESTORED_MISSING if reason == "missing" else MS.STORE_RESTORED
+            notice = template.format(
+                path=self.path,
+                reason=MS.CORRUPT_REASONS.get(reason, reason),
+                aside=self.recovered_from.name if self.recovered_from else "-",
+                at=f"{at:%Y-%m-%d %H:%M:%S}",
+                reports=reports,
+                edits=edits,
+            )
+            if bad:
+                notice += MS.STORE_BAD_BACKUPS.format(count=bad)
+            self.notices.append(notice)
+            log.error("store %s was %s; restored from backup %s", self.path, reason, cand.name)
+            return
+        if reason != "missing":
+            self.notices.append(
+                MS.STORE_CORRUPT_NO_BACKUP.format(
+                    path=self.path,
+                    reason=MS.CORRUPT_REASONS.get(reason, reason),
+                    aside=self.recovered_from.name if self.recovered_from else "-",
+                )
+            )
+            log.error("store %s was %s and no backup is readable; starting empty", self.path, reason)
+
+    # -- backups -----------------------------------------------------------------------
+    def backups(self) -> list[BackupInfo]:
+        """The timestamped backups, newest first (n = 1, 2, …)."""
+        out = []
+        for n, path in enumerate(list_backups(self.path), start=1):
+            info = BackupInfo(n=n, path=path, at=backup_time(path), size=path.stat().st_size)
+            try:
+                info.reports, info.edits = tree_counts(read_tree(path, KNOWN_TABLES))
+            except (StoreCorruptError, OSError):
+                info.ok = False
+            out.append(info)
+        return out
+
+    def restore_backup(self, n: int = 1) -> tuple[BackupInfo, dict[str, int]]:
+        """Replace the store with backup ``n``. The store as it was becomes the newest
+        backup (nothing dropped silently); returns the backup and, per table, how many
+        of the current records it lacks. Raises ``IndexError`` / ``StoreCorruptError``."""
+        infos = self.backups()
+        if not 1 <= n <= len(infos):
+            raise IndexError(n)
+        info = infos[n - 1]
+        tree = read_tree(info.path, KNOWN_TABLES)
+        body = info.path.read_bytes()
+        with writer_lock(self.path):
+            if self._storage.changed_on_disk():
+                self._reopen()
+            current = json.loads(json.dumps(self._storage.read() or {}))
+            missing = lacks(current, tree)
+            atomic_write_bytes(self.path, body, backups=self.backups_kept)
+            self._reopen()
+        log.warning("store restored from backup %s; it lacks %s", info.path.name, missing or "nothing")
+        self._notify("reports")
+        return info, missing
 
     def close(self) -> None:
         self._db.close()
@@ -179,18 +365,61 @@ class Store:
         self._index = None
         self._notify(what)
 
-    def _reopen(self) -> None:
-        self._db.close()
-        self._db = TinyDB(self.path, storage=AtomicJSONStorage)
+    def _reopen(self) -> bool:
+        """Read the file again (another process wrote it). A file that turned corrupt
+        under us is moved aside and the last good tree in memory written back; False then."""
+        old = self._db
+        db = self._new_db()
+        try:
+            db.storage.read()
+        except StoreCorruptError as exc:
+            tree = old.storage.read() or {}  # type: ignore[attr-defined]
+            with contextlib.suppress(FileNotFoundError):
+                aside = self._move_aside()
+                self.notices.append(MS.STORE_CORRUPT_WHILE_RUNNING.format(reason=MS.CORRUPT_REASONS.get(exc.reason, exc.reason), aside=aside.name))
+                log.error("store %s turned %s while running; moved aside as %s", self.path, exc.reason, aside.name)
+            if tree:
+                old.storage.write(tree)  # type: ignore[attr-defined]
+            return False
+        old.close()
+        self._db = db
         self._index = None
+        return True
 
     def _fresh(self) -> _Index:
         if self._storage.changed_on_disk():
-            with contextlib.suppress(StoreCorruptError):
-                self._reopen()
+            with writer_lock(self.path):
+                if self._storage.changed_on_disk():
+                    self._reopen()
         if self._index is None:
             self._index = self._build_index()
         return self._index
+
+    def _valid(self, table: str, doc: Any, model: type, drop: tuple[str, ...] = ("_report",)) -> Any | None:
+        """``doc`` as ``model``, or None: a bad record is skipped with one warning, never
+        fatal to every lookup."""
+        try:
+            return model.model_validate({k: v for k, v in doc.items() if k not in drop})
+        except Exception as exc:  # pydantic's ValidationError, or a doc that is not a dict
+            key = (table, str(getattr(doc, "doc_id", "?")))
+            if key not in self.skipped:
+                self.skipped[key] = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+                log.warning("store: skipped a bad record in %s (doc %s): %s", table, key[1], self.skipped[key])
+            return None
+
+    def skipped_notice(self) -> str | None:
+        """One Korean line counting the bad records skipped so far (None when none)."""
+        if not self.skipped:
+            return None
+        tables = sorted({t for t, _ in self.skipped})
+        return MS.STORE_SKIPPED_RECORDS.format(count=len(self.skipped), tables=", ".join(tables))
+
+    def check(self) -> None:
+        """Read every table once (at start), so bad records are counted up front."""
+        self._fresh()
+        self.subscriptions()
+        self.sent_records()
+        self.changes_since(None)
 
     @property
     def file_writes(self) -> int:
@@ -264,15 +493,17 @@ class Store:
     def _build_index(self) -> _Index:
         idx = _Index()
         for doc in self._db.table("reports").all():
-            data = {k: v for k, v in doc.items() if k != "identity"}
-            r = Report.model_validate(data)
-            idx.reports[r.id] = r
+            r = self._valid("reports", doc, Report, drop=("identity",))
+            if r is not None:
+                idx.reports[r.id] = r
         for table, model in PARSED_TABLES.items():
             for doc in self._db.table(table).all():
                 rid = doc.get("_report")
                 if rid not in idx.reports:
                     continue
-                rec = model.model_validate({k: v for k, v in doc.items() if k != "_report"})
+                rec = self._valid(table, doc, model)
+                if rec is None:
+                    continue
                 if table == "audit_summaries":
                     idx.audit_summaries[rid] = rec
                 elif table == "milestones":
@@ -280,20 +511,38 @@ class Store:
                 else:
                     getattr(idx, table)[rid].append(rec)
         # keyed by kind too; a record from before kinds were kept names the number alone
-        overrides = {(d["report_identity"], d.get("kind"), d["number"]): d for d in self._db.table("audit_status").all()}
+        # also by the item's own identity (office + year + kind + number): a corrected copy
+        # whose title or date moved still finds what a person recorded
+        overrides: dict[tuple[Any, ...], dict[str, Any]] = {}
+        stable: dict[str, dict[str, Any]] = {}
+        for d in self._db.table("audit_status").all():
+            try:
+                AuditStatus(d["status"])
+                overrides[(d["report_identity"], d.get("kind"), d["number"])] = d
+                if d.get("identity"):
+                    stable[d["identity"]] = d
+            except (KeyError, ValueError, TypeError) as exc:
+                key = ("audit_status", str(getattr(d, "doc_id", "?")))
+                if key not in self.skipped:
+                    self.skipped[key] = repr(exc)
+                    log.warning("store: skipped a bad record in audit_status (doc %s): %r", key[1], exc)
         if overrides:
-            identity_of = {rid: r.identity for rid, r in idx.reports.items()}
             for rid, items in idx.audit_items.items():
+                report = idx.reports[rid]
                 for i, item in enumerate(items):
-                    o = overrides.get((identity_of[rid], item.kind, item.number)) or overrides.get(
-                        (identity_of[rid], None, item.number)
+                    o = (
+                        overrides.get((report.identity, item.kind, item.number))
+                        or stable.get(audit_identity(report, item.kind, item.number))
+                        or overrides.get((report.identity, None, item.number))
                     )
                     if o:
                         items[i] = item.model_copy(
                             update={"status": AuditStatus(o["status"]), "action": o.get("note") or item.action}
                         )
         for doc in self._db.table("manual_milestones").all():
-            idx.milestones.append(Milestone.model_validate({k: v for k, v in doc.items() if k != "_report"}))
+            m = self._valid("manual_milestones", doc, Milestone)
+            if m is not None:
+                idx.milestones.append(m)
         idx.milestones.sort(key=lambda m: (m.start, m.end or m.start, m.title))
         for lines in idx.budget_lines.values():
             lines.sort(key=lambda b: (b.table, b.order))
@@ -389,6 +638,7 @@ class Store:
             self._db.table("audit_status").upsert(
                 {
                     "report_identity": report.identity,
+                    "identity": audit_identity(report, item.kind, number),
                     "kind": item.kind,
                     "number": number,
                     "status": status.value,
@@ -406,7 +656,7 @@ class Store:
     def subscriptions(self, kind: str | None = None) -> list[Subscription]:
         self._fresh()
         docs = self._db.table("subscriptions").all()
-        subs = [Subscription.model_validate(d) for d in docs]
+        subs = [s for s in (self._valid("subscriptions", d, Subscription) for d in docs) if s is not None]
         return [s for s in subs if kind is None or s.kind == kind]
 
     def add_subscription(self, sub: Subscription) -> bool:
@@ -430,10 +680,13 @@ class Store:
             table.remove(cond)
         return True
 
-    def sent(self, key: str) -> SentRecord | None:
+    def sent(self, key: str, *also: str) -> SentRecord | None:
+        """The sent-log record of ``key`` (or of an older key of the same send)."""
         self._fresh()
-        docs = self._db.table("sent_log").search(Query().key == key)
-        return SentRecord.model_validate(docs[0]) if docs else None
+        keys = (key, *also)
+        docs = self._db.table("sent_log").search(Query().key.one_of(keys))
+        recs = [r for r in (self._valid("sent_log", d, SentRecord) for d in docs) if r is not None]
+        return recs[0] if recs else None
 
     def record_sent(self, rec: SentRecord) -> bool:
         """Record a send; False if the key was already recorded (then do not send again)."""
@@ -460,7 +713,53 @@ class Store:
         return len(new)
 
     def sent_records(self) -> list[SentRecord]:
-        return [SentRecord.model_validate(d) for d in self._db.table("sent_log").all()]
+        self._fresh()
+        docs = self._db.table("sent_log").all()
+        return [r for r in (self._valid("sent_log", d, SentRecord) for d in docs) if r is not None]
+
+    # -- claim, send, confirm ----------------------------------------------------------
+    def claim_send(self, claim: dict[str, Any]) -> list[str]:
+        """Record, before a send, that it is about to happen: ``claim`` names the
+        ``keys`` of one message (plus platform, channel, batch, due_at, wall time).
+        Returns the keys claimed now: those neither sent nor claimed already."""
+        with self._write("send_claims"):
+            sent = {d.get("key") for d in self._db.table("sent_log").all()}
+            table = self._db.table("send_claims")
+            held = {k for d in table.all() for k in d.get("keys", [])}
+            keys = [k for k in claim["keys"] if k not in sent and k not in held]
+            if keys:
+                table.insert({**claim, "keys": keys})
+        return keys
+
+    def claims(self) -> list[dict[str, Any]]:
+        """Sends claimed but never confirmed (the bot stopped between the two)."""
+        self._fresh()
+        out = []
+        for d in self._db.table("send_claims").all():
+            if isinstance(d.get("keys"), list) and d.get("platform") and d.get("channel"):
+                out.append(dict(d))
+            else:
+                self.skipped.setdefault(("send_claims", str(d.doc_id)), "claim without keys")
+        return out
+
+    def claimed_keys(self) -> set[str]:
+        return {k for c in self.claims() for k in c["keys"]}
+
+    def confirm_send(self, keys: list[str], recs: list[SentRecord]) -> int:
+        """After the platform accepted: the sent-log records and the claim's end, in one write."""
+        with self._write("sent_log"):
+            self._db.table("send_claims").remove(Query().keys.any(keys))
+            table = self._db.table("sent_log")
+            known = {d.get("key") for d in table.all()}
+            new = [r.model_dump(mode="json") for r in recs if r.key not in known]
+            if new:
+                table.insert_multiple(new)
+        return len(new)
+
+    def release_claim(self, keys: list[str]) -> None:
+        """The send failed (or is to be made again): forget the claim."""
+        with self._write("send_claims"):
+            self._db.table("send_claims").remove(Query().keys.any(keys))
 
     def log_change(self, kind: str, summary: str) -> None:
         with self._write("changes"):
@@ -471,7 +770,8 @@ class Store:
         self._db.table("changes").insert(ev.model_dump(mode="json"))
 
     def changes_since(self, since: datetime | None) -> list[ChangeEvent]:
-        events = [ChangeEvent.model_validate(d) for d in self._db.table("changes").all()]
+        docs = self._db.table("changes").all()
+        events = [e for e in (self._valid("changes", d, ChangeEvent) for d in docs) if e is not None]
         return [e for e in events if since is None or e.at > since]
 
     def get_meta(self, key: str) -> Any:
