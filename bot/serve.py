@@ -8,6 +8,7 @@ import logging
 import signal
 
 from bot import messages as M
+from bot.logs import configure as configure_logging
 from bot.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -21,6 +22,10 @@ async def serve(rt: Runtime, platforms: list[str], http: bool = False, port: int
     stopped: an operator who asked for Slack must not get a bot that silently isn't)."""
     from reminders.service import ReminderService
 
+    if logging.getLogger().handlers or set(platforms) - {"console"}:
+        # `run` asked for log lines: ours (bounded, one per record, request ids; JSON with
+        # REPORTBOT_LOG_JSON=1). A quiet console chat stays quiet.
+        configure_logging(rt.settings)
     tasks: list[asyncio.Task[None]] = []
     if "slack" in platforms:
         from bot.adapters.slack import serve_slack

@@ -13,11 +13,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import html
+import json
 import logging
 import re
 import time
 from collections import OrderedDict
 from typing import Any
+from urllib.parse import parse_qs
 
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
@@ -30,6 +32,7 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.async_handler import AsyncRetryHandler
+from slack_sdk.signature import SignatureVerifier
 from slack_sdk.socket_mode.request import SocketModeRequest
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
@@ -39,6 +42,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from bot import messages as M
+from bot.logs import REQUEST_ID, new_request_id
 from bot.adapters.slack_blocks import ACTION_RUN_PREFIX, ACTION_SHARE, SlackMessage, render_reply
 from bot.runtime import Runtime
 from handlers.dispatch import handle
@@ -55,6 +59,11 @@ ACK_WAIT = 3.0  # never hold a listener longer than Slack would wait for the ack
 # Slack retries an event three times within minutes; an hour of ids is plenty.
 SEEN_EVENTS_TTL = 3600.0
 SEEN_EVENTS_MAX = 10_000
+# HTTP mode: Slack signs a timestamp and refuses it after 5 minutes; so do we.
+SIGNATURE_WINDOW = 300
+SEEN_SIGNATURES_MAX = 100_000  # requests within one window before the oldest is forgotten
+MAX_BODY_BYTES = 1024 * 1024  # Slack's payloads are a few kB; aiohttp answers 413 above this
+_TIMESTAMP = re.compile(r"[0-9]{1,12}")
 # Errors after which a share falls back to the response_url (the bot is not in the channel).
 _NOT_IN_CHANNEL = {"not_in_channel", "channel_not_found", "is_archived"}
 _BAD_TOKEN = {"invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired"}
@@ -163,6 +172,21 @@ class SeenEvents:
         return True
 
 
+def _well_formed(body: bytes, content_type: str) -> bool:
+    """A body Bolt can read: UTF-8, a JSON object, or a form whose ``payload`` (if any)
+    is a JSON object."""
+    try:
+        text = body.decode("utf-8")
+        if content_type == "application/json":
+            return isinstance(json.loads(text), dict)
+        form = parse_qs(text, keep_blank_values=True, strict_parsing=bool(text), max_num_fields=1000)
+        if "payload" in form:
+            return isinstance(json.loads(form["payload"][0]), dict)
+        return True
+    except (UnicodeDecodeError, ValueError):  # JSONDecodeError is a ValueError
+        return False
+
+
 # -- the adapter -----------------------------------------------------------------------
 
 
@@ -183,6 +207,10 @@ class SlackAdapter:
         self.app_token = app_token
         self.client = make_client(token, api_url)
         self.seen = SeenEvents()
+        # a signature is unique to its timestamp and body: seen again within Slack's
+        # window, it is the same request replayed (by an attacker or a proxy)
+        self.seen_signatures = SeenEvents(ttl=SIGNATURE_WINDOW + 60, maximum=SEEN_SIGNATURES_MAX)
+        self._verifier = SignatureVerifier(signing_secret) if signing_secret else None  # HTTP mode only
         bolt_log = logging.getLogger("bot.adapters.slack.bolt")
         if not any(isinstance(f, _QuietBolt) for f in bolt_log.filters):
             bolt_log.addFilter(_QuietBolt())
@@ -257,7 +285,7 @@ class SlackAdapter:
     async def _on_mention(self, event: dict[str, Any], context: AsyncBoltContext) -> None:
         await _ack_sent(context)  # Bolt acknowledges events itself, before this runs
         raw = strip_bot_mention(event.get("text", ""), context.bot_user_id)
-        text = mention_to_command(slack_to_plain(raw))  # "뉴미디어담당관 예산" → "/budget 뉴미디어담당관"
+        text = slack_to_plain(raw).strip() or "/help"  # free text: handle() reads it as a question
         channel = event.get("channel")
         reply = self._run(text, event.get("user"), channel)
         if not channel:
@@ -348,19 +376,70 @@ class SlackAdapter:
     # -- transports --------------------------------------------------------------------
 
     async def _http_request(self, request: web.Request) -> web.StreamResponse:
-        """Bolt's aiohttp glue, plus: the 200 is written to the socket before the listener
-        (which waits on ``ACK_SENT``) starts the lookup."""
-        bolt_req = await to_bolt_request(request)
-        sent = asyncio.Event()
-        bolt_req.context[ACK_SENT] = sent
+        """Bolt's aiohttp glue, plus: the request is checked by us first (see
+        ``_refusal``), every log line it causes carries its request id, and the 200 is
+        written to the socket before the listener (which waits on ``ACK_SENT``) starts the
+        lookup."""
+        token = REQUEST_ID.set(new_request_id())
         try:
-            bolt_resp = await self.app.async_dispatch(bolt_req)
-            response = await to_aiohttp_response(bolt_resp)
-            await response.prepare(request)
-            await response.write_eof()
+            refusal = await self._refusal(request)
+            if refusal is not None:
+                return refusal
+            try:
+                bolt_req = await to_bolt_request(request)
+            except ValueError:  # a body Bolt cannot parse after all
+                log.warning("Slack request refused: malformed body")
+                return web.Response(status=400, text="malformed request")
+            sent = asyncio.Event()
+            bolt_req.context[ACK_SENT] = sent
+            try:
+                bolt_resp = await self.app.async_dispatch(bolt_req)
+                response = await to_aiohttp_response(bolt_resp)
+                await response.prepare(request)
+                await response.write_eof()
+            finally:
+                sent.set()
+            return response
         finally:
-            sent.set()
-        return response
+            REQUEST_ID.reset(token)
+
+    async def _refusal(self, request: web.Request) -> web.Response | None:
+        """The answer to a request Bolt must not see, or None to let it through.
+
+        Bolt itself would log an unsigned request's whole body (one 1 MiB POST, one 1 MiB
+        log line, newlines and all), answer a non-numeric timestamp or a broken body with a
+        500 and a traceback, and run a signed request as often as it is replayed. Here: a
+        bad or missing timestamp or a malformed body is a 400, a bad signature a 401, and
+        a replay (a signature already taken, within Slack's 5 minutes) an empty 200 — each
+        logged as one short line, never with the body."""
+        try:
+            body = await request.read()
+        except web.HTTPRequestEntityTooLarge:
+            log.warning("Slack request refused: body over %d bytes", MAX_BODY_BYTES)
+            return web.Response(status=413, text="request too large")
+        timestamp = request.headers.get("X-Slack-Request-Timestamp", "")
+        signature = request.headers.get("X-Slack-Signature", "")
+        if not _TIMESTAMP.fullmatch(timestamp):
+            log.warning("Slack request refused: missing or malformed timestamp (%d bytes)", len(body))
+            return web.Response(status=400, text="malformed request")
+        try:
+            body.decode("utf-8")  # Slack sends UTF-8; slack_sdk's verifier would raise
+        except UnicodeDecodeError:
+            log.warning("Slack request refused: body is not UTF-8 (%d bytes)", len(body))
+            return web.Response(status=400, text="malformed request")
+        if abs(time.time() - int(timestamp)) > SIGNATURE_WINDOW:
+            log.warning("Slack request refused: timestamp outside the %d s window", SIGNATURE_WINDOW)
+            return web.Response(status=401, text="invalid request")
+        if self._verifier is None or not self._verifier.is_valid(body, timestamp, signature):
+            log.warning("Slack request refused: bad signature (%d bytes)", len(body))
+            return web.Response(status=401, text="invalid request")
+        if not self.seen_signatures.first_time(signature):
+            log.info("Slack request replayed (same signature): answered once already")
+            return web.Response(status=200, text="")
+        if not _well_formed(body, request.content_type):
+            log.warning("Slack request refused: malformed %s body (%d bytes)", request.content_type or "untyped", len(body))
+            return web.Response(status=400, text="malformed request")
+        return None
 
     async def check_token(self) -> None:
         """auth.test once at start, so a wrong token is reported now and in Korean rather
@@ -383,7 +462,7 @@ class SlackAdapter:
         """Serve ``/slack/events``; returns the bound port (``port=0`` picks a free one)."""
         if not self.signing_secret:
             raise SlackConfigError(M.SLACK_NO_SIGNING_SECRET)
-        web_app = web.Application()
+        web_app = web.Application(client_max_size=MAX_BODY_BYTES)
         web_app.router.add_post(EVENTS_PATH, self._http_request)
         self._runner = web.AppRunner(web_app, access_log=None)
         await self._runner.setup()

@@ -51,12 +51,16 @@ class FakeSlackApi:
         self._ws: web.WebSocketResponse | None = None
         self.socket_connected = asyncio.Event()
         self.socket_acks: dict[str, dict[str, Any]] = {}
+        # Messages posted, per channel (oldest first), with their metadata: what
+        # conversations.history answers (``wall`` is when the fake received it).
+        self.history: dict[str, list[dict[str, Any]]] = {}
 
     # -- lifecycle ---------------------------------------------------------------------
 
     async def start(self) -> FakeSlackApi:
         app = web.Application()
         app.router.add_post("/api/{method}", self._api)
+        app.router.add_get("/api/{method}", self._api)  # slack_sdk reads history with GET
         app.router.add_post("/respond/{rid}", self._respond)
         app.router.add_get("/link", self._socket)
         self._runner = web.AppRunner(app, access_log=None)
@@ -132,7 +136,7 @@ class FakeSlackApi:
     async def _params(request: web.Request) -> dict[str, Any]:
         raw = await request.text()
         if not raw:
-            return {}
+            return dict(request.query)
         if request.content_type == "application/json":
             return json.loads(raw)
         return dict(parse_qsl(raw))
@@ -171,8 +175,42 @@ class FakeSlackApi:
             return {"ok": True, "url": f"ws://127.0.0.1:{self.port}/link"}
         if method == "chat.postMessage":
             ts = f"{1630000000 + next(self._ts)}.000100"
+            self._keep(params, ts)
             return {"ok": True, "channel": params.get("channel"), "ts": ts, "message": {"text": params.get("text", "")}}
+        if method == "conversations.history":
+            return self._history(params)
         return {"ok": True}
+
+    def _keep(self, params: dict[str, Any], ts: str) -> None:
+        """Remember a posted message (and its ``metadata``) for conversations.history."""
+        meta = params.get("metadata")
+        if isinstance(meta, str):  # form-encoded posts carry it as a JSON string
+            try:
+                meta = json.loads(meta)
+            except ValueError:
+                meta = None
+        msg = {"type": "message", "ts": ts, "text": params.get("text", ""), "bot_id": "B0001", "wall": time.time()}
+        if isinstance(meta, dict):
+            msg["metadata"] = meta
+        self.history.setdefault(str(params.get("channel")), []).append(msg)
+
+    def _history(self, params: dict[str, Any]) -> dict[str, Any]:
+        """Newest first; ``oldest`` compared with when the fake received each message;
+        metadata only with ``include_all_metadata`` (as Slack does)."""
+        oldest = float(params.get("oldest") or 0)
+        with_meta = str(params.get("include_all_metadata", "")).lower() in ("1", "true")
+        limit = int(params.get("limit") or 100)
+        start = int(params.get("cursor") or 0)
+        msgs = [m for m in reversed(self.history.get(str(params.get("channel")), [])) if m["wall"] >= oldest]
+        page = msgs[start : start + limit]
+        out = [{k: v for k, v in m.items() if k != "wall" and (with_meta or k != "metadata")} for m in page]
+        more = start + limit < len(msgs)
+        return {
+            "ok": True,
+            "messages": out,
+            "has_more": more,
+            "response_metadata": {"next_cursor": str(start + limit) if more else ""},
+        }
 
     async def _respond(self, request: web.Request) -> web.Response:
         params = await self._params(request)
@@ -223,6 +261,15 @@ def sign(secret: str, timestamp: int, body: str) -> str:
     import hmac
 
     digest = hmac.new(secret.encode(), f"v0:{timestamp}:{body}".encode(), hashlib.sha256).hexdigest()
+    return f"v0={digest}"
+
+
+def sign_bytes(secret: str, timestamp: int | str, body: bytes) -> str:
+    """``sign`` for a body that may not be UTF-8 (a hostile client's)."""
+    import hashlib
+    import hmac
+
+    digest = hmac.new(secret.encode(), f"v0:{timestamp}:".encode() + body, hashlib.sha256).hexdigest()
     return f"v0={digest}"
 
 
