@@ -15,12 +15,13 @@ from bot.models import BudgetLine, Program, Report
 from handlers.args import LookupArgs, parse_lookup
 from handlers.choices import unresolved_reply
 from handlers.context import Context
+from handlers.fiscal import is_year_label
 from handlers.money import column_kind, column_label, format_value
 from handlers.names import normalize, resolve, resolve_in
 from handlers.pages import page_actions, paged
 from handlers.registry import command
-from handlers.reply import Action, Reply, ReplyKind, Table
-from handlers.sources import choice_label, footnote, newest_reports, pick_report, report_token, year_label
+from handlers.reply import Action, Chart, Reply, ReplyKind, Series, Table
+from handlers.sources import choice_label, footnote, newest_reports, pick_report, report_label, report_token, year_label
 
 PAGE_SIZE = 10
 MAX_ACTIONS = 5
@@ -164,6 +165,10 @@ def _dept_reply(ctx: Context, dept: str, args: LookupArgs) -> Reply:
     if not reports:
         return Reply(kind=ReplyKind.NOT_FOUND, title=M.BUDGET_NO_DATA_TITLE.format(name=dept), summary=[M.BUDGET_NO_DATA])
     report = pick_report(reports, args.year, args.month)
+    if report is None and args.year is not None and args.month is None:
+        fiscal = _fiscal_reply(ctx, dept, lines, args.year)
+        if fiscal is not None:
+            return fiscal
     if report is None:
         return _no_year(dept, args, reports, _similar_in_year(ctx, dept, args.year))
     tables = _by_table(groups[report.id])
@@ -207,7 +212,18 @@ def _dept_reply(ctx: Context, dept: str, args: LookupArgs) -> Reply:
     base = _cmd(dept, report_token(report, reports) if pinned else None)
     actions = page_actions(base, page, pages) + _year_actions(dept, reports, report)
     as_of = (head or main_lines[0]).as_of
+    chart = None
+    rated = [(b.name, rate_of(b)) for _, b in leaf if rate_of(b) is not None]
+    if rate_known and len(rated) >= 2:
+        chart = Chart(
+            kind="bar",
+            title=M.BUDGET_CHART_TITLE.format(name=dept, year=year_label(report)),
+            labels=[n for n, _ in rated],
+            series=[Series(name=M.BUDGET_COL_RATE_SERIES, values=[r for _, r in rated])],
+            unit="%",
+        )
     return Reply(
+        chart=chart,
         title=M.BUDGET_DEPT_TITLE.format(name=dept, year=year_label(report)),
         summary=summary,
         table=Table(
@@ -221,6 +237,29 @@ def _dept_reply(ctx: Context, dept: str, args: LookupArgs) -> Reply:
         actions=actions,
         page=page,
         pages=pages,
+    )
+
+
+def _fiscal_reply(ctx: Context, dept: str, lines: list[BudgetLine], year: int) -> Reply | None:
+    """The year no report is named for, printed as a column of another report's table
+    ('2019년예산' in the 2018 결산 report's '19년 예산 table)."""
+    from handlers.fiscal import figure_rank, figures_of
+
+    reports = {r.id: r for r in ctx.store.reports()}
+    figs = [f for b in lines if b.level == "dept" and b.source.report_id in reports for f in figures_of(b, reports[b.source.report_id]) if f.year == year]
+    if not figs:
+        return None
+    best = max(figs, key=figure_rank)
+    report, head = best.report, best.line
+    table_lines = [b for b in lines if b.source.report_id == report.id and b.table == head.table]
+    cols = list(head.values)
+    rows = [[b.name] + [format_value(c, b.values.get(c), b.unit) if c in b.values else "-" for c in cols] for b in _leaf_rows(table_lines)]
+    return Reply(
+        title=M.FISCAL_TITLE.format(name=dept, year=year, report=year_label(report)),
+        summary=[f"{column_label(best.column)} {format_value(best.column, head.values.get(best.column), head.unit)}", _figures_line(head), M.FISCAL_NOTE.format(year=year, report=report_label(report), table=head.table)],
+        table=Table(columns=[M.BUDGET_COL_NAME] + [column_label(c) for c in cols], rows=rows, align_right=[False] + [True] * len(cols)) if rows else None,
+        footnote=footnote(report, head.as_of, head.source.line, figures=True),
+        actions=[Action(label=M.BUDGET_OTHER_YEAR.format(year=year_label(report)), command=_cmd(dept, report_token(report, list(reports.values()))))],
     )
 
 
@@ -345,19 +384,53 @@ def department_names(ctx: Context) -> list[str]:
     return names
 
 
+def nameable_rows(lines: Iterable[BudgetLine]) -> list[str]:
+    """Budget rows a person can ask for by name: not totals, not a year's label ('2018년'
+    in a table of yearly counts is a header someone else's table printed as a row)."""
+    return [b.name for b in lines if b.level != "total" and not is_year_label(b.name)]
+
+
+def _pools(ctx: Context) -> list[tuple[str, list[str]]]:
+    return [
+        ("dept", department_names(ctx)),
+        ("org", [r.org for r in ctx.store.reports()]),
+        ("row", nameable_rows(ctx.store.budget_lines())),
+        ("program", [p.title for p in ctx.store.programs()]),
+    ]
+
+
+_COMPARE_WORDS = frozenset({"비교", "compare", "vs", "대비"})
+
+
+def _compare(args: str, ctx: Context) -> Reply:
+    from handlers.args import parse_year
+    from handlers.compare import compare_reply
+
+    words = [w for w in args.split() if w.lower() not in _COMPARE_WORDS]
+    years = [y for w in words if (y := parse_year(w)) is not None]
+    name_words = [w for w in words if parse_year(w) is None]
+    if not name_words:
+        return Reply(kind=ReplyKind.USAGE, title=M.BUDGET_COMMAND_SUMMARY, summary=[M.COMPARE_USAGE])
+    query = " ".join(name_words)
+    kind, res = resolve_in(query, [p for p in _pools(ctx) if p[0] != "org"])
+    if not res.found or res.value is None or kind is None:
+        return unresolved_reply(query, res, "/budget", " 비교" + "".join(f" {y}" for y in years))
+    return compare_reply(ctx, res.value, "dept" if kind == "dept" else "row", years)
+
+
 @command("budget", M.BUDGET_COMMAND_SUMMARY)
 def budget(args: str, ctx: Context) -> Reply:
+    if any(w.lower() in _COMPARE_WORDS for w in args.split()):
+        return _compare(args, ctx)
+    if args.split()[:1] == ["순위"]:
+        from handlers.ranking import ranking_reply
+
+        return ranking_reply(ctx, args.split()[1:])
     a = parse_lookup(args)
     if not a.words:
         return _office_reply(ctx, a)
     query = a.name
-    pools = [
-        ("dept", department_names(ctx)),
-        ("org", [r.org for r in ctx.store.reports()]),
-        ("row", [b.name for b in ctx.store.budget_lines() if b.level != "total"]),
-        ("program", [p.title for p in ctx.store.programs()]),
-    ]
-    kind, res = resolve_in(query, pools)
+    kind, res = resolve_in(query, _pools(ctx))
     if not res.found or res.value is None:
         return unresolved_reply(query, res, "/budget", a.report_suffix)
     if kind == "dept":

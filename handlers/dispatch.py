@@ -30,6 +30,7 @@ HANDLER_MODULES = (
     "handlers.milestone",
     "handlers.subscriptions",
     "handlers.digest",
+    "handlers.dates_of",
 )
 
 _loaded = False
@@ -85,8 +86,10 @@ def _handle(text: str, ctx: Context) -> Reply:
     if len(clean) > MAX_INPUT:
         return Reply(kind=ReplyKind.USAGE, title=M.TOO_LONG_TITLE, summary=[M.TOO_LONG.format(limit=MAX_INPUT)])
     name, args = split_command(clean)
-    if name is None:
-        return Reply(kind=ReplyKind.USAGE, title=M.NOT_A_COMMAND_TITLE, summary=[M.NOT_A_COMMAND])
+    if name is None:  # free text, on any surface: the one question reader
+        from handlers.question import answer
+
+        return answer(clean, ctx)
     spec = COMMANDS.get(name)
     if spec is None:
         return Reply(

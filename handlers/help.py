@@ -95,8 +95,6 @@ def help_command(args: str, ctx: Context) -> Reply:
 @command("reportbot", M.REPORTBOT_COMMAND_SUMMARY)
 def reportbot(args: str, ctx: Context) -> Reply:
     from handlers.dispatch import handle
-    from handlers.mention import interpret
-
     text = args.strip()
     if not text:
         return _overview(ctx)
@@ -106,7 +104,6 @@ def reportbot(args: str, ctx: Context) -> Reply:
         return _overview(ctx)
     if name in COMMANDS:
         return handle(f"/{name} {rest}".strip(), ctx)
-    cmd = interpret(text)
-    if cmd is None:
-        return Reply(kind=ReplyKind.USAGE, title=M.MENTION_UNCLEAR_TITLE, summary=[M.MENTION_UNCLEAR])
-    return handle(cmd, ctx)
+    from handlers.question import answer
+
+    return answer(text, ctx)

@@ -20,7 +20,6 @@ from bot.clock import SystemClock
 from bot.runtime import Runtime
 from handlers.context import Context
 from handlers.dispatch import handle
-from handlers.mention import to_command
 from handlers.render_text import render
 from handlers.reply import Reply
 from handlers.when import dot_date
@@ -54,8 +53,14 @@ def console_context(rt: Runtime) -> Context:
 def answer(rt: Runtime, line: str) -> str:
     """One line in, the reply text out: commands as typed, free text read like a mention."""
     text = line.strip()
-    command = text if text.startswith("/") else to_command(text)
-    return render(handle(command, console_context(rt)))
+    reply = handle(text, console_context(rt))  # free text goes to the question reader
+    out = render(reply)
+    if reply.chart is not None:
+        from bot.charts import save_chart
+
+        path = save_chart(reply.chart)
+        out += "\n" + M.CHART_SAVED.format(path=path)
+    return out
 
 
 def _reader(

@@ -1,0 +1,376 @@
+"""One reader for free text on every surface: a plain Korean question → what is asked
+(intent), about what (a department, program or event), when (years, a period) and how
+(status, ranking) — and every word it did not use.
+
+Rules, not a morphological analyser: measured on the question set in
+tests/test_questions.py (see bench/question_reader.py), rules with a particle list read
+the slots as well as kiwipiepy's nouns did, and fail in a way we can name to the user (the
+word they did not understand), without a 30 MB model. The reader never answers from a
+partial understanding: unused words are named in the reply, a name resolved only loosely
+is shown as "…로 이해했습니다", and a phrase with two readings gets two buttons."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from bot import messages as M
+from handlers.context import Context
+from handlers.names import Resolution, normalize, resolve_in
+from handlers.reply import Action, Reply, ReplyKind
+
+INTENTS = ("budget", "program", "audit", "upcoming", "compare", "when")
+
+# Keywords (after particles are stripped). Order of the tuple = priority.
+_KEYWORDS: dict[str, frozenset[str]] = {
+    "compare": frozenset({"비교", "비교해", "비교해줘", "대비", "차이", "증감", "변화", "추이", "vs", "달라졌", "달라졌어", "늘었", "늘었어", "줄었", "줄었어"}),
+    "when": frozenset({"언제", "언제야", "언제지", "언제예요", "언제인가요", "언제죠", "며칠", "날짜", "개최일", "일자", "when"}),
+    "budget": frozenset({"예산", "집행", "집행률", "집행액", "예산현액", "결산", "예산액", "돈", "얼마", "얼마야", "budget", "세출"}),
+    "audit": frozenset({"감사", "행정사무감사", "결산검사", "후속조치", "시정요구", "지적", "지적사항", "처리결과", "조치사항", "audit"}),
+    "upcoming": frozenset({"일정", "일정들", "예정", "다가오는", "행사", "스케줄", "upcoming", "행사들", "계획된"}),
+    "program": frozenset({"사업", "주요업무", "업무", "사업내용", "프로그램", "program", "개요", "추진실적", "뭐하는"}),
+}
+HELP_WORDS = frozenset({"도움말", "도움", "사용법", "명령", "명령어", "help"})
+FILLER = frozenset(
+    {
+        "알려줘", "알려", "알려주세요", "알려줄래", "주세요", "줘", "보여줘", "보여주세요", "보여", "좀", "현황", "어때", "어때요",
+        "뭐야", "무엇", "관련", "대한", "내용", "정보", "찾아줘", "검색", "please", "는", "은", "의", "있어", "있나요", "있어요",
+        "뭐", "뭐가", "뭐있어", "해줘", "해", "한번", "다시", "궁금해", "궁금합니다", "어떻게", "돼", "돼요", "되나요", "됐어",
+        "어떤", "거", "것", "건", "게", "좀더", "그리고", "요", "인가요", "인지", "해주세요", "봐줘", "가요", "이야", "예요", "정리",
+        "정리해줘", "우리", "부서", "목록", "리스트", "전부", "모두", "다", "전체", "혹시", "수", "얼마나", "되지", "됐나", "됐지",
+        "나와", "나와있어", "보고서", "보고서에", "기준", "기준으로", "몇", "개", "건수", "현재", "지금", "님", "씨", "적", "각",
+        "사업별", "별", "순", "순으로", "순서", "순서로", "하는", "있는", "하나요", "했어", "했나", "하지", "할까", "인데",
+    }
+)
+PARTICLES = (
+    "에서는", "이랑은", "에서", "이랑", "하고", "까지", "부터", "으로", "에는", "에게", "대비", "보다", "이야", "이지",
+    "랑", "과", "와", "의", "은", "는", "을", "를", "에", "로", "도", "만", "이", "가", "야",
+)
+
+_MENTION = re.compile(r"<@[^>]+>|<![^>]+>|^@\S+|\s@\w+")
+_PUNCT = re.compile(r"[?!.,~…·:;\"“”‘’()\[\]]+")
+
+# Multi-word phrases read before the words (spaces optional).
+_PERIODS = (
+    ("today", re.compile(r"오늘")),
+    ("tomorrow", re.compile(r"내일")),
+    ("this_week", re.compile(r"이번\s*주|금주|이번주")),
+    ("next_week", re.compile(r"다음\s*주|차주|담주")),
+    ("this_month", re.compile(r"이번\s*달|이달|금월")),
+    ("next_month", re.compile(r"다음\s*달|내달|다음달")),
+    ("h2", re.compile(r"하반기")),
+    ("h1", re.compile(r"상반기")),
+)
+_STATUS = (
+    ("open", re.compile(r"안\s*끝난|안\s*끝났|아직\s*안|미완료|미완|진행\s*중인|추진\s*중인|추진중인|진행중인|남은|미처리|미조치|open")),
+    ("done", re.compile(r"완료된|완료한|끝난|처리된|조치된|완료\s*건|done")),
+)
+_RANKING = (
+    ("low", re.compile(r"집행률\s*(?:이|가)?\s*(?:낮은|저조한?|부진한?|안\s*좋은|떨어지는|제일\s*낮은|가장\s*낮은)|(?:낮은|저조한|부진한)\s*집행률|집행\s*부진|부진\s*사업")),
+    ("high", re.compile(r"집행률\s*(?:이|가)?\s*(?:높은|좋은|제일\s*높은|가장\s*높은)|(?:높은)\s*집행률")),
+    ("largest", re.compile(r"(?:가장|제일)\s*(?:큰|많은)|(?:예산\s*(?:이|가)?\s*(?:큰|많은))|큰\s*사업|규모\s*큰")),
+)
+_REL_YEARS = {"올해": 0, "금년": 0, "올": 0, "작년": -1, "지난해": -1, "전년": -1, "재작년": -2, "내년": 1, "명년": 1}
+_YEAR = re.compile(r"^(?:((?:19|20)\d{2})|'(\d{2})|(\d{2})(?=년))(?:년도?|회계연도)?(?:과|와|이랑|랑|하고|부터|까지|에|의|도|및|대비|는|은|만)?$")
+_YEAR_RANGE = re.compile(r"^((?:19|20)\d{2})\s*[~\-–]\s*((?:19|20)\d{2})(?:년)?$")
+_DAYS = re.compile(r"^(\d{1,4})일(?:간|동안|치)?$")
+_NEG_DAYS = re.compile(r"^-\d+$")
+
+
+@dataclass
+class Reading:
+    """What was understood. ``command`` runs through the ordinary handlers."""
+
+    intent: str | None = None
+    name: str | None = None  # the resolved name (department, program, row, event)
+    name_kind: str | None = None  # dept | org | row | program | event
+    typed_name: str | None = None  # what the person wrote for it
+    loose: bool = False  # resolved by a partial or fuzzy match
+    years: list[int] = field(default_factory=list)
+    period: str | None = None
+    window: tuple[date, date] | None = None
+    days: int | None = None
+    status: str | None = None  # open | done
+    ranking: str | None = None  # low | high | largest
+    unused: list[str] = field(default_factory=list)
+    command: str | None = None
+    alternatives: list[Action] = field(default_factory=list)  # two readings → buttons
+    unresolved: Resolution | None = None
+    help: bool = False
+
+
+def _strip_particle(word: str, keep: int = 2) -> str:
+    for p in PARTICLES:
+        if word.endswith(p) and len(word) - len(p) >= keep:
+            return word[: -len(p)]
+    return word
+
+
+def _keyword(word: str) -> str | None:
+    w = word.lower()
+    forms = {w, _strip_particle(w, 1)}
+    if forms & HELP_WORDS:
+        return "help"
+    for intent, words in _KEYWORDS.items():
+        if forms & words:
+            return intent
+        if any(w.startswith(k) and len(k) >= 2 and intent in ("when", "compare") for k in words):
+            return intent
+    return None
+
+
+def _window(period: str, today: date, year: int | None) -> tuple[date, date]:
+    if period == "today":
+        return today, today
+    if period == "tomorrow":
+        d = today + timedelta(days=1)
+        return d, d
+    if period == "this_week":
+        return today, today + timedelta(days=6 - today.weekday())
+    if period == "next_week":
+        start = today + timedelta(days=7 - today.weekday())
+        return start, start + timedelta(days=6)
+    if period == "this_month":
+        return today, date(today.year, today.month, calendar.monthrange(today.year, today.month)[1])
+    if period == "next_month":
+        y, m = (today.year + 1, 1) if today.month == 12 else (today.year, today.month + 1)
+        return date(y, m, 1), date(y, m, calendar.monthrange(y, m)[1])
+    y = year or today.year
+    if period == "h1":
+        return date(y, 1, 1), date(y, 6, 30)
+    return date(y, 7, 1), date(y, 12, 31)
+
+
+def _name_pools(ctx: Context, intent: str | None) -> list[tuple[str, list[str]]]:
+    from handlers.budget import department_names, nameable_rows
+
+    store = ctx.store
+    depts = department_names(ctx)
+    orgs = [r.org for r in store.reports()]
+    rows = nameable_rows(store.budget_lines())
+    progs = [p.title for p in store.programs()]
+    events = [m.title for m in store.milestones()] + [m.program for m in store.milestones() if m.program]
+    if intent in ("when", "upcoming"):
+        return [("dept", depts), ("org", orgs), ("program", progs), ("event", events)]
+    if intent == "program":
+        return [("program", progs), ("dept", depts)]
+    if intent == "audit":
+        return [("dept", depts + [a.dept for a in store.audit_items() if a.dept])]
+    return [("dept", depts), ("org", orgs), ("row", rows), ("program", progs)]
+
+
+def _resolve_name(ctx: Context, words: list[str], intent: str | None) -> tuple[str | None, Resolution, list[str], list[str]]:
+    """The name among ``words``: the longest run of words that resolves to one name;
+    returns (kind, resolution, words used, words left)."""
+    pools = _name_pools(ctx, intent)
+    n = len(words)
+    first_many: tuple[str | None, Resolution, list[str], list[str]] | None = None
+    for size in range(n, 0, -1):
+        for i in range(0, n - size + 1):
+            part = words[i : i + size]
+            kind, res = resolve_in(" ".join(part), pools)
+            if res.found:
+                return kind, res, part, words[:i] + words[i + size :]
+            if res.kind == "many" and first_many is None:
+                first_many = (kind, res, part, words[:i] + words[i + size :])
+    if first_many is not None:
+        return first_many
+    kind, res = resolve_in(" ".join(words), pools)
+    return kind, res, words, []
+
+
+def read(text: str, ctx: Context | None) -> Reading:
+    """Read a free-text question; the clock makes 올해/작년/다음 주 concrete. Without a
+    context (no store) the name is kept as typed instead of resolved."""
+    from bot.clock import SystemClock
+
+    today = (ctx.clock if ctx is not None else SystemClock()).today()
+    r = Reading()
+    text = _MENTION.sub(" ", text).strip()
+    if text.startswith("/"):
+        r.command = text
+        return r
+    low = text
+    for period, rx in _PERIODS:
+        if rx.search(low):
+            r.period = r.period or period
+            low = rx.sub(" ", low)
+    for status, rx in _STATUS:
+        if rx.search(low):
+            r.status = r.status or status
+            low = rx.sub(" ", low)
+    for ranking, rx in _RANKING:
+        if rx.search(low):
+            r.ranking = r.ranking or ranking
+            low = rx.sub(" 예산 " if ranking == "largest" else " 집행률 ", low)
+    low = _PUNCT.sub(" ", low)
+    intents: list[str] = []
+    rest: list[str] = []
+    for raw in low.split():
+        word = raw.strip()
+        if not word:
+            continue
+        if (m := _YEAR_RANGE.match(word)) is not None:
+            a, b = int(m.group(1)), int(m.group(2))
+            r.years += list(range(min(a, b), max(a, b) + 1))[:12]
+            continue
+        if (m := _YEAR.match(word)) is not None:
+            y = int(m.group(1)) if m.group(1) else 2000 + int(m.group(2) or m.group(3))
+            r.years.append(y)
+            continue
+        base = _strip_particle(word, 1)
+        if base in _REL_YEARS or word in _REL_YEARS:
+            r.years.append(today.year + _REL_YEARS.get(base, _REL_YEARS.get(word, 0)))
+            continue
+        if (m := _DAYS.match(word)) is not None:
+            r.days = int(m.group(1))
+            continue
+        if _NEG_DAYS.match(word):
+            r.unused.append(word)
+            continue
+        kw = _keyword(word)
+        if kw == "help":
+            r.help = True
+            continue
+        if kw is not None:
+            intents.append(kw)
+            continue
+        if word.lower() in FILLER or base.lower() in FILLER:
+            continue
+        rest.append(_strip_particle(word))
+    r.years = list(dict.fromkeys(r.years))
+    if r.ranking in ("low", "high", "largest") and "budget" not in intents:
+        intents.append("budget")
+    if r.period and r.period not in ("h1", "h2") or r.days:
+        if not intents:
+            intents.append("upcoming")
+    if r.status and not intents:
+        intents.append("audit")
+    r.intent = _choose_intent(intents, r)
+    r.window = _window(r.period, today, r.years[0] if r.years else None) if r.period else None
+    if r.help:
+        r.command = f"/help {r.intent}" if r.intent and r.intent in ("budget", "program", "audit", "upcoming", "when") else "/help"
+        return r
+    if rest and ctx is None:
+        r.name = r.typed_name = " ".join(rest)
+    elif rest:
+        kind, res, used, left = _resolve_name(ctx, rest, r.intent)
+        r.typed_name = " ".join(used)
+        if res.found and res.value:
+            r.name, r.name_kind = res.value, kind
+            r.loose = normalize(res.value) != normalize(r.typed_name)
+            r.unused += left
+        else:
+            r.unresolved = res
+            r.unused += left
+    if r.intent is None and r.name is not None:
+        # A bare name: two or three readings, each a button; never a guess.
+        for label, cmd in _readings_for(r):
+            r.alternatives.append(Action(label=label, command=cmd))
+        return r
+    r.command = _command(r, today)
+    return r
+
+
+def _choose_intent(intents: list[str], r: Reading) -> str | None:
+    if not intents:
+        return None
+    s = set(intents)
+    if "compare" in s or ("budget" in s and len(r.years) >= 2):
+        return "compare"
+    if "when" in s:
+        return "when"
+    if "audit" in s:
+        return "audit"
+    if "budget" in s:
+        return "budget"
+    if "upcoming" in s:
+        return "upcoming"
+    return "program"
+
+
+def _readings_for(r: Reading) -> list[tuple[str, str]]:
+    n = r.name or ""
+    if r.name_kind == "dept":
+        return [(M.Q_READ_BUDGET.format(name=n), f"/budget {n}"), (M.Q_READ_PROGRAM.format(name=n), f"/program {n}"), (M.Q_READ_UPCOMING.format(name=n), f"/upcoming {n}")]
+    if r.name_kind == "event":
+        return [(M.Q_READ_WHEN.format(name=n), f"/when {n}"), (M.Q_READ_UPCOMING.format(name=n), f"/upcoming {n}")]
+    return [(M.Q_READ_BUDGET.format(name=n), f"/budget {n}"), (M.Q_READ_PROGRAM.format(name=n), f"/program {n}"), (M.Q_READ_WHEN.format(name=n), f"/when {n}")]
+
+
+def _command(r: Reading, today: date) -> str | None:
+    name = r.name or ""
+    years = r.years
+    year = f" {years[0]}" if years else ""
+    if r.intent == "compare":
+        if not name:
+            return None
+        return f"/budget {name} 비교" + "".join(f" {y}" for y in years)
+    if r.intent == "when":
+        return f"/when {name}".strip() if name else "/when"
+    if r.intent == "budget":
+        if r.ranking is not None:
+            return f"/budget 순위 {r.ranking} {name}".strip() + year
+        if len(years) > 1:
+            return f"/budget {name} 비교" + "".join(f" {y}" for y in years)
+        return f"/budget {name}".strip() + year if name or year else "/budget"
+    if r.intent == "audit":
+        parts = ["/audit"] + ([name] if name else []) + ([r.status] if r.status else [])
+        return " ".join(parts) + year
+    if r.intent == "upcoming":
+        parts = ["/upcoming"]
+        if r.window is not None:
+            a, b = r.window
+            parts.append(f"{max(a, today).isoformat()}~{b.isoformat()}" if b >= today else f"{a.isoformat()}~{b.isoformat()}")
+        elif r.days:
+            parts.append(str(r.days))
+        if name:
+            parts.append(name)
+        return " ".join(parts)
+    if r.intent == "program":
+        return f"/program {name}".strip() + year if name else None
+    return None
+
+
+def answer(text: str, ctx: Context) -> Reply:
+    """Read ``text`` and answer it through the ordinary handlers, saying what was
+    understood when it was not literal."""
+    from handlers.dispatch import handle
+
+    r = read(text, ctx)
+    if r.command is not None and r.intent is None and not r.unused:
+        return handle(r.command, ctx)
+    if r.alternatives:
+        return Reply(
+            kind=ReplyKind.CANDIDATES,
+            title=M.Q_TWO_READINGS_TITLE.format(name=r.name),
+            summary=[M.Q_TWO_READINGS] + _notes(r),
+            candidates=r.alternatives,
+        )
+    if r.unresolved is not None and r.intent is not None and (r.unresolved.kind == "many" or r.intent not in ("upcoming", "audit", "budget") or r.unresolved.closest or r.typed_name):
+        from handlers.choices import unresolved_reply
+
+        base = {"compare": "/budget", "when": "/when"}.get(r.intent, f"/{r.intent}")
+        suffix = " 비교" if r.intent == "compare" else (f" {r.years[0]}" if r.years else "")
+        reply = unresolved_reply(r.typed_name or "", r.unresolved, base, suffix)
+        reply.summary = reply.summary + _notes(r)
+        return reply
+    if r.command is None:
+        summary = [M.MENTION_UNCLEAR] + _notes(r)
+        return Reply(kind=ReplyKind.USAGE, title=M.MENTION_UNCLEAR_TITLE, summary=summary)
+    reply = handle(r.command, ctx)
+    notes = _notes(r)
+    if notes:
+        reply.summary = notes + reply.summary
+    return reply
+
+
+def _notes(r: Reading) -> list[str]:
+    out: list[str] = []
+    if r.loose and r.name and r.typed_name:
+        out.append(M.Q_UNDERSTOOD_AS.format(typed=r.typed_name, name=r.name))
+    if r.unused:
+        out.append(M.Q_UNUSED.format(words=", ".join(f"'{w}'" for w in dict.fromkeys(r.unused))))
+    return out
