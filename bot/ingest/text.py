@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from bot.ingest.formats import FormatError, read_lines
 from bot.ingest.shapes import read_shapes
 from bot.models import Precision
 
@@ -39,7 +40,7 @@ def decode_report(data: bytes) -> str:
         raise NotAReportError("빈 파일입니다")
     for sig, what in _BINARY_SIGNATURES:
         if data.startswith(sig):
-            raise NotAReportError(f"{what}입니다. 텍스트로 변환한 보고서를 넣어 주세요")
+            raise NotAReportError(f"{what}입니다. 보고서는 HWP·HWPX·PDF나 텍스트 파일로 넣어 주세요")
     if b"\x00" in data[:4096]:
         raise NotAReportError("텍스트가 아닌 이진 파일입니다")
     for encoding in ("utf-8-sig", "cp949"):
@@ -175,6 +176,14 @@ def load_document(path: Path, max_bytes: int = MAX_REPORT_BYTES) -> tuple[Docume
 def document_from_bytes(name: str, data: bytes, max_bytes: int = MAX_REPORT_BYTES) -> Document:
     if len(data) > max_bytes:
         raise _too_large(len(data), max_bytes)
+    try:  # HWPX, HWP and PDF become the same lines a text conversion would give
+        read = read_lines(name, data)
+    except FormatError as exc:
+        raise NotAReportError(exc.reason) from exc
+    if read is not None:
+        if not any(line.strip() for line in read):
+            raise NotAReportError("문서에 글자가 하나도 없습니다")
+        return document_from_lines(name, content_hash(data), read)
     text = decode_report(data)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
