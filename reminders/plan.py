@@ -14,8 +14,8 @@ from typing import Literal
 
 from bot.clock import SEOUL
 from bot.config import Settings
-from bot.models import Milestone, Subscription
-from bot.store import Store, milestone_key
+from bot.models import Milestone, Report, Subscription
+from bot.store import Store, legacy_milestone_key, milestone_key
 from reminders.calendar import WorkCalendar
 from reminders.policy import SendSlot, send_slots
 from reminders.subscriptions import subscribers
@@ -43,6 +43,12 @@ class PlannedSend:
     milestone: Milestone | None = None
     slot: SendSlot | None = None
     week: str | None = None  # digests: ISO week, e.g. 2021-W43
+    legacy_key: str | None = None  # the key before stable identities (still recognised)
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """Every key under which the sent-log may hold this send."""
+        return (self.key, self.legacy_key) if self.legacy_key else (self.key,)
 
     @property
     def where(self) -> str:
@@ -54,8 +60,19 @@ class PlannedSend:
         return f"{self.kind}|{self.where}|{self.due_at.isoformat()}"
 
 
-def reminder_key(m: Milestone, slot: SendSlot, platform: str, channel: str) -> str:
-    return f"reminder|{milestone_key(m)}|{slot.label}|{platform}:{channel}"
+def reminder_key(m: Milestone, slot: SendSlot, platform: str, channel: str, report: Report | None = None) -> str:
+    """(milestone identity, send day, channel): stable across a corrected re-ingest."""
+    return f"reminder|{milestone_key(m, report)}|{slot.label}|{platform}:{channel}"
+
+
+def legacy_reminder_key(m: Milestone, slot: SendSlot, platform: str, channel: str) -> str:
+    """The key sent-logs before stable identities hold (content hash and line)."""
+    return f"reminder|{legacy_milestone_key(m)}|{slot.label}|{platform}:{channel}"
+
+
+def already(keys: set[str], send: PlannedSend) -> bool:
+    """Whether ``keys`` (sent-log and claims) hold ``send`` under any of its keys."""
+    return any(k in keys for k in send.keys)
 
 
 def digest_key(week: str, platform: str, channel: str) -> str:
@@ -95,12 +112,20 @@ def plan_window(
     subs = store.subscriptions() if subs is None else subs
     reminder_subs = [s for s in subs if s.kind == "reminder"]
     sends: list[PlannedSend] = []
+    seen: set[str] = set()  # one milestone printed twice (same identity) is one send
     if reminder_subs:
         for occ in occasions(store, settings, cal, start, end):
+            m = occ.milestone
+            report = store.report(m.source.report_id) if m.source else None
             for sub in subscribers(reminder_subs, occ.milestone):
+                key = reminder_key(m, occ.slot, sub.platform, sub.channel, report)
+                if key in seen:
+                    continue
+                seen.add(key)
                 sends.append(
                     PlannedSend(
-                        key=reminder_key(occ.milestone, occ.slot, sub.platform, sub.channel),
+                        key=key,
+                        legacy_key=legacy_reminder_key(m, occ.slot, sub.platform, sub.channel),
                         kind="reminder",
                         platform=sub.platform,
                         channel=sub.channel,
@@ -186,7 +211,7 @@ def plan_lines(store: Store, settings: Settings, cal: WorkCalendar, first: date,
     lines = []
     for s in plan_window(store, settings, cal, start, end, subs):
         text = what(s.milestone, s.slot, s.due_at) if s.milestone and s.slot else M.PLAN_DIGEST.format(week=s.week)
-        rec = sent.get(s.key)
+        rec = sent.get(s.key) or (sent.get(s.legacy_key) if s.legacy_key else None)
         if rec is not None:
             text += M.PLAN_SKIPPED if rec.status == "skipped" else M.PLAN_ALREADY_SENT.format(at=when(rec.sent_at.astimezone(SEOUL)))
         lines.append(M.PLAN_ROW.format(when=when(s.due_at), where=s.where, what=text))

@@ -4,10 +4,12 @@ every send happen once, and a catch-up pass for what came due while the bot was 
 - TinyDB is the source of truth. Jobs live in APScheduler's memory store and are
   rebuilt from milestones and subscriptions at start, every few hours, and whenever
   those tables change (explicit ids, ``replace_existing``), so nothing is pickled.
-- Every send has a sent-log key, (milestone, offset, channel) or (digest, week, channel):
-  it is checked before sending and recorded right after the platform accepted the
-  message, before the send is reported done. Two paths reaching the same send at once
-  are kept apart by an in-flight set.
+- Every send has a sent-log key, (milestone identity, offset, channel) or (digest, week,
+  channel). Claim, send, confirm: a send is claimed in the store before it goes out and
+  confirmed after the platform accepted it. A claim left open by a crash is resolved at
+  start: Slack is asked (the message carries its keys as ``metadata``); a platform that
+  cannot be asked (Telegram) gets the send again, marked "(재발송일 수 있음)". Two paths
+  reaching the same send at once are kept apart by an in-flight set and the claim.
 - At start, sends that came due while the bot was down go out marked late when they are
   within the grace period (``reminders.grace_hours``); older ones are logged as
   skipped, not sent. A send is never owed to a channel from before it subscribed.
@@ -24,6 +26,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -32,12 +35,14 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
+from bot import messages_store as MS
 from bot.clock import SEOUL
 from bot.models import SentRecord
 from bot.runtime import Runtime
 from handlers.digest import last_digest_at, last_digest_meta_key
 from reminders.calendar import WorkCalendar
-from reminders.plan import PlannedSend, batches, plan_window
+from reminders.plan import PlannedSend, already, batches, plan_window
+from reminders.receipts import can_ask, find_tagged, send_tagged
 from reminders.reply import digest_reply, reminder_reply
 
 log = logging.getLogger(__name__)
@@ -47,7 +52,8 @@ RESYNC_EVERY = timedelta(hours=6)
 LOOKBACK = timedelta(days=366)  # catch-up never digs further back than this
 LATE_AFTER = timedelta(seconds=60)  # later than this, a send says it is late
 RETRY_AFTER = timedelta(minutes=5)  # a send the platform refused is tried again
-WAIT_FOR_SENDER = timedelta(minutes=1)  # a platform still connecting (Telegram after start)
+WAIT_FOR_SENDER = timedelta(seconds=5)  # a platform still connecting (Telegram after start)
+ASKABLE_PLATFORMS = frozenset({"slack"})  # platforms that can say whether a claimed send arrived
 SYNC_TABLES = frozenset({"milestones", "reports", "subscriptions"})
 SEND_PREFIXES = ("reminder|", "digest|")
 RESYNC_JOB = "reminders:resync"
@@ -80,6 +86,8 @@ class ReminderService:
         self.retry_after = RETRY_AFTER
         self.wait_for_sender = WAIT_FOR_SENDER
         self.last_catch_up = CatchUp()
+        self._maybe_dup: set[str] = set()  # keys resent after a crash the platform cannot vouch for
+        self.claims_resolved = {"confirmed": 0, "released": 0, "resent": 0}
 
     # -- life cycle --------------------------------------------------------------------
     @property
@@ -109,6 +117,10 @@ class ReminderService:
             self._listening = True
         await asyncio.sleep(0)  # let adapters started just before us register their senders
         try:
+            await self.resolve_claims()
+        except Exception:
+            log.exception("resolving open send claims failed")
+        try:
             self.last_catch_up = await self.catch_up()
         except Exception:  # a bad record must not keep the bot from answering
             log.exception("reminder catch-up failed")
@@ -137,6 +149,68 @@ class ReminderService:
             await asyncio.sleep(0)  # AsyncIOScheduler shuts down on the loop's next turn
         self._batches.clear()
 
+    # -- claims a crash left open ---------------------------------------------------------
+    async def resolve_claims(self) -> None:
+        """Sends claimed but never confirmed (the bot stopped between the two). Where the
+        platform can be asked (Slack), what it holds is confirmed and the rest released
+        to be sent normally; where it cannot (Telegram), the send is made again, marked."""
+        for claim in self.rt.store.claims():
+            platform = claim["platform"]
+            sender = self.rt.senders.get(platform)
+            if platform in ASKABLE_PLATFORMS or (sender is not None and can_ask(sender)):
+                if sender is None:
+                    task = asyncio.create_task(self._resolve_when_connected(claim))
+                    self._tasks.add(task)
+                    task.add_done_callback(self._tasks.discard)
+                    continue
+                await self._ask_platform(claim, sender)
+            else:
+                self._resend_marked(claim)
+
+    async def _resolve_when_connected(self, claim: dict) -> None:
+        deadline = time.monotonic() + self.grace.total_seconds()
+        while not self._stopped and time.monotonic() < deadline:
+            sender = self.rt.senders.get(claim["platform"])
+            if sender is not None:
+                await self._ask_platform(claim, sender)
+                await self.catch_up()
+                return
+            await asyncio.sleep(1)
+
+    async def _ask_platform(self, claim: dict, sender: object) -> None:
+        keys: list[str] = claim["keys"]
+        found = await find_tagged(sender, claim["channel"], keys, float(claim.get("wall") or 0))
+        if found is None:  # it did not answer: as if it could not be asked
+            self._resend_marked(claim)
+            return
+        store = self.rt.store
+        if found:
+            store.confirm_send(sorted(found), [self._record(k, claim) for k in keys if k in found])
+            self.claims_resolved["confirmed"] += len(found)
+        rest = [k for k in keys if k not in found]
+        if rest:
+            store.release_claim(rest)
+            self.claims_resolved["released"] += len(rest)
+        log.info("open claim in %s:%s: %d delivered (Slack says), %d not: sent now", claim["platform"], claim["channel"], len(found), len(rest))
+
+    def _resend_marked(self, claim: dict) -> None:
+        keys: list[str] = claim["keys"]
+        self.rt.store.release_claim(keys)
+        self._maybe_dup |= set(keys)
+        self.claims_resolved["resent"] += len(keys)
+        log.warning("open claim in %s:%s (%d send(s)): the platform cannot be asked; sending again, marked", claim["platform"], claim["channel"], len(keys))
+
+    def _record(self, key: str, claim: dict) -> SentRecord:
+        return SentRecord(
+            key=key,
+            platform=claim["platform"],
+            channel=claim["channel"],
+            sent_at=datetime.fromisoformat(claim["claimed_at"]),
+            due_at=datetime.fromisoformat(claim["due_at"]),
+            late=bool(claim.get("late")),
+            status="sent",
+        )
+
     # -- catch-up ----------------------------------------------------------------------
     async def catch_up(self) -> CatchUp:
         """Sends due while the bot was down: late within grace, logged-not-sent beyond."""
@@ -146,11 +220,11 @@ class ReminderService:
         if not subs:
             return out
         earliest = max(min(s.created_at for s in subs), now - LOOKBACK)
-        sent = {r.key for r in store.sent_records()}
+        sent = {r.key for r in store.sent_records()} | store.claimed_keys()
         due = [
             s
             for s in plan_window(store, self.rt.settings, self.calendar, earliest, now + _TICK, subs)
-            if s.key not in sent and s.due_at >= s.subscribed_at
+            if not already(sent, s) and s.due_at >= s.subscribed_at
         ]
         within = [s for s in due if now - s.due_at <= self.grace]
         too_old = [s for s in due if now - s.due_at > self.grace]
@@ -174,8 +248,8 @@ class ReminderService:
             return 0
         store, now = self.rt.store, self.rt.clock.now()
         self._skew = datetime.now(SEOUL) - now
-        sent = {r.key for r in store.sent_records()}
-        sends = [s for s in plan_window(store, self.rt.settings, self.calendar, now + _TICK, now + HORIZON) if s.key not in sent]
+        sent = {r.key for r in store.sent_records()} | store.claimed_keys()
+        sends = [s for s in plan_window(store, self.rt.settings, self.calendar, now + _TICK, now + HORIZON) if not already(sent, s)]
         wanted = batches(sends)
         for job in self.scheduler.get_jobs():
             if job.id.startswith(SEND_PREFIXES) and job.id not in wanted:
@@ -227,7 +301,8 @@ class ReminderService:
 
     def _on_missed(self, event: JobExecutionEvent) -> None:
         """A job later than the grace period: log it as skipped, never send it silently late."""
-        missed = [s for s in self._batches.pop(event.job_id, []) if self.rt.store.sent(s.key) is None]
+        claimed = self.rt.store.claimed_keys()
+        missed = [s for s in self._batches.pop(event.job_id, []) if self.rt.store.sent(*s.keys) is None and s.key not in claimed]
         if missed:
             self._record_all(missed, late=True, status="skipped")
             log.warning("%s ran more than %s late: logged as skipped, not sent", event.job_id, self.grace)
@@ -262,7 +337,8 @@ class ReminderService:
     async def deliver(self, group: list[PlannedSend], late: bool = False) -> bool:
         """Send one batch (one channel, one moment) unless already sent; True if sent now."""
         store = self.rt.store
-        pending = [s for s in group if s.key not in self._inflight and store.sent(s.key) is None]
+        claimed = store.claimed_keys()
+        pending = [s for s in group if s.key not in self._inflight and s.key not in claimed and store.sent(*s.keys) is None]
         if not pending:
             return False
         first = pending[0]
@@ -279,28 +355,52 @@ class ReminderService:
         keys = {s.key for s in pending}
         self._inflight |= keys
         try:
-            if first.kind == "digest":
-                since = last_digest_at(store, first.platform, first.channel)
-                reply = digest_reply(store, self.rt.settings, first, since, late=late)
-            else:
-                reply = reminder_reply(store, pending, late=late)
-            await sender.send(first.channel, reply)
-        except Exception:
-            log.exception("sending %s to %s failed; will retry", first.batch_id, first.where)
-            self._retry(pending, self.retry_after)
-            return False
+            # claim before the send: a crash from here on leaves a claim, resolved at start
+            won = set(
+                store.claim_send(
+                    {
+                        "keys": [s.key for s in pending],
+                        "batch": first.batch_id,
+                        "platform": first.platform,
+                        "channel": first.channel,
+                        "due_at": first.due_at.isoformat(),
+                        "claimed_at": self.rt.clock.now().isoformat(),
+                        "wall": time.time(),
+                        "late": late,
+                    }
+                )
+            )
+            pending = [s for s in pending if s.key in won]
+            if not pending:
+                return False
+            try:
+                if first.kind == "digest":
+                    since = last_digest_at(store, first.platform, first.channel)
+                    reply = digest_reply(store, self.rt.settings, first, since, late=late)
+                else:
+                    reply = reminder_reply(store, pending, late=late)
+                if any(s.key in self._maybe_dup for s in pending):
+                    reply.summary.insert(0, MS.MAYBE_RESENT)
+                await send_tagged(sender, first.channel, reply, [s.key for s in pending])
+            except Exception:
+                log.exception("sending %s to %s failed; will retry", first.batch_id, first.where)
+                store.release_claim([s.key for s in pending])
+                self._retry(pending, self.retry_after)
+                return False
         finally:
             self._inflight -= keys
-        self._record_all(pending, late=late, status="sent")
+        self._record_all(pending, late=late, status="sent", confirm=True)
+        self._maybe_dup -= {s.key for s in pending}
         if first.kind == "digest":
             store.set_meta(last_digest_meta_key(first.platform, first.channel), self.rt.clock.now().isoformat())
         log.info("sent %s (%d item(s)%s)", first.batch_id, len(pending), ", late" if late else "")
         return True
 
-    def _record_all(self, sends: list[PlannedSend], late: bool, status: str) -> int:
-        """One store write for the whole batch."""
+    def _record_all(self, sends: list[PlannedSend], late: bool, status: str, confirm: bool = False) -> int:
+        """One store write for the whole batch (``confirm``: and the claim's end)."""
         now = self.rt.clock.now()
-        return self.rt.store.record_sent_many(
+        write = (lambda recs: self.rt.store.confirm_send([s.key for s in sends], recs)) if confirm else self.rt.store.record_sent_many
+        return write(
             [
                 SentRecord(
                     key=s.key,
