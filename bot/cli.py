@@ -125,31 +125,24 @@ _DATE_OPT = typer.Option(None, "--date", help="보고서 날짜 YYYY-MM-DD(본�
 
 
 def _account(export: dict) -> list[str]:
-    """The parse account: what was read, and what was seen but not understood."""
-    from bot.ingest.prose_budget import PROSE_TABLE
+    """The parse account (shared with the chat upload preview)."""
+    from bot.ingest.account import account_lines
 
-    tables = {(b["table"], b["unit"]) for b in export["budget_lines"] if not b["table"].endswith(PROSE_TABLE)}
-    prose = sum(1 for b in export["budget_lines"] if b["table"].endswith(PROSE_TABLE))
-    lines = [
-        M.PARSE_SUMMARY.format(
-            title=export["title"],
-            org=export["org"],
-            date=export["report_date"],
-            depts=len(export["departments"]),
-            tables=len(tables),
-            budget=len(export["budget_lines"]) - prose,
-            prose=prose,
-            programs=len(export["programs"]),
-            audit=len(export["audit_items"]),
-            milestones=len(export["milestones"]),
-        )
-    ]
-    warnings = export.get("warnings") or []
-    if not warnings:
-        return lines + [M.PARSE_NO_WARNINGS]
-    lines.append(M.PARSE_WARNINGS.format(count=len(warnings)))
-    lines.extend(M.PARSE_WARNING_LINE.format(text=w) for w in warnings)
-    return lines
+    return account_lines(export)
+
+
+@app.command()
+def convert(file: Path) -> None:
+    """보고서 파일(HWP·HWPX·PDF·텍스트)을 읽은 그대로의 글(표는 탭으로 나눈 줄)로 출력합니다. 저장하지 않음."""
+    from bot.ingest.text import load_document
+
+    try:
+        doc, _ = load_document(file, _settings().store.max_report_bytes)
+    except NotAReportError as exc:
+        typer.echo(M.INGEST_ERROR.format(file=file.name, reason=exc.reason), err=True)
+        raise typer.Exit(1) from None
+    for line in doc.lines:
+        typer.echo(line)
 
 
 @app.command()
