@@ -269,6 +269,10 @@ def audit(args: str, ctx: Context) -> Reply:
         title = (M.AUDIT_OPEN_TITLE if want_open else M.AUDIT_DONE_LIST_TITLE).format(year=year_label(report))
         base = f"/audit {'open' if want_open else 'done'} {_token(reports, report)}"
         return _list_reply(ctx, report, reports, items, title, base, a.page, True, M.AUDIT_NOTHING_OPEN if want_open else M.AUDIT_NOTHING_DONE)
+    status: bool | None = None  # '/audit 도시브랜드담당관 open': the department's open items only
+    if len(words) > 1 and (words[-1].lower() in _OPEN_WORDS or words[-1].lower() in _DONE_WORDS):
+        status = words[-1].lower() in _OPEN_WORDS
+        words = words[:-1]
     query = " ".join(words)
     audit_depts = [x.dept for x in ctx.store.audit_items() if x.dept]
     _, res = resolve_in(query, [("dept", audit_depts + department_names(ctx))])
@@ -283,4 +287,9 @@ def audit(args: str, ctx: Context) -> Reply:
         return _no_report(a.year, reports)
     items = [x for x in ctx.store.audit_items(report.id) if x.dept and normalize(x.dept) == key]
     title = M.AUDIT_DEPT_TITLE.format(dept=dept, year=year_label(report))
-    return _list_reply(ctx, report, having or reports, items, title, f"/audit {dept} {_token(reports, report)}", a.page, False, M.AUDIT_NOTHING_FOR_DEPT.format(dept=dept))
+    word = ""
+    if status is not None:
+        items = [x for x in items if (x.status != AuditStatus.DONE) == status]
+        word = " open" if status else " done"
+        title += M.AUDIT_STATUS_SUFFIX_OPEN if status else M.AUDIT_STATUS_SUFFIX_DONE
+    return _list_reply(ctx, report, having or reports, items, title, f"/audit {dept}{word} {_token(reports, report)}", a.page, False, M.AUDIT_NOTHING_FOR_DEPT.format(dept=dept))

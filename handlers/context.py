@@ -19,3 +19,9 @@ class Context:
     user_id: str | None = None
     channel_id: str | None = None
     is_admin: bool = False
+
+    def __post_init__(self) -> None:
+        from handlers.known import KnownStore, known_store
+
+        if not isinstance(self.store, KnownStore):
+            self.store = known_store(self.store, self.clock.today())

@@ -30,6 +30,7 @@ MAX_SOURCES = 3
 
 _DAYS = re.compile(r"^(\d+)(?:일|d|days?)?$", re.I)
 _ONGOING_TOKEN = "진행중"
+_WINDOW = re.compile(r"^(\d{4}-\d{2}-\d{2})~(\d{4}-\d{2}-\d{2})$")
 _ONGOING_WORDS = frozenset({_ONGOING_TOKEN, "진행", "ongoing"})
 
 
@@ -93,6 +94,18 @@ def upcoming(args: str, ctx: Context) -> Reply:
     days: int | None = None
     only_ongoing = False
     rest: list[str] = []
+    window_from: date | None = None
+    for w in list(words):
+        if (wm := _WINDOW.match(w)) is not None:
+            try:
+                window_from, window_to = date.fromisoformat(wm.group(1)), date.fromisoformat(wm.group(2))
+            except ValueError:
+                return Reply(kind=ReplyKind.USAGE, title=M.UPCOMING_BAD_DAYS_TITLE, summary=[M.UPCOMING_BAD_WINDOW])
+            words.remove(w)
+        elif re.match(r"^-\d+", w):
+            return Reply(kind=ReplyKind.USAGE, title=M.UPCOMING_BAD_DAYS_TITLE, summary=[M.UPCOMING_BAD_DAYS.format(max=MAX_DAYS)])
+    if window_from is not None:
+        return _window_reply(ctx, window_from, window_to, " ".join(words))
     for w in words:
         m = _DAYS.match(w)
         if m and days is None:
@@ -186,3 +199,36 @@ def upcoming(args: str, ctx: Context) -> Reply:
 
 def _ongoing_command(days: int | None, subject: str | None) -> str:
     return " ".join(w for w in ("/upcoming", _ONGOING_TOKEN, str(days) if days else "", subject or "") if w)
+
+
+def _window_reply(ctx: Context, start: date, end: date, query: str) -> Reply:
+    """'/upcoming 2021-09-13~2021-09-19 [NAME]': what happens in that window ('다음 주 일정'),
+    including month or range items that overlap it."""
+    from handlers.dates_of import one_per_event
+
+    items = [m for m in ctx.store.milestones() if m.start <= end and last_day(m.start, m.end, m.precision) >= start]
+    subject = None
+    if query:
+        pools = [("dept", [m.dept for m in items if m.dept] + department_names(ctx)), ("program", [m.program for m in items if m.program])]
+        kind, res = resolve_in(query, pools)
+        if not res.found or res.value is None:
+            return unresolved_reply(query, res, "/upcoming", f" {start.isoformat()}~{end.isoformat()}")
+        subject = res.value
+        field_of = (lambda m: m.dept) if kind == "dept" else (lambda m: m.program)  # noqa: E731
+        items = [m for m in items if field_of(m) and normalize(field_of(m)) == normalize(subject)]
+    by_report: dict[object, list[Milestone]] = {}
+    for m in items:
+        by_report.setdefault(m.source.report_id if m.source else None, []).append(m)
+    items = sorted((m for group in by_report.values() for m in one_per_event(group)), key=lambda m: (m.start, m.title))
+    today = ctx.clock.today()
+    span = M.UPCOMING_SPAN_WINDOW.format(start=dot_date(start), end=dot_date(end))
+    title = M.UPCOMING_TITLE_FOR.format(subject=subject, span=span) if subject else M.UPCOMING_TITLE.format(span=span)
+    rows = [[describe(m.start, m.end, m.precision), d_day(today, m.start, m.end, m.precision), m.dept or "-", m.title] for m in items[:PAGE_SIZE]]
+    if not rows:
+        return Reply(title=title, summary=[M.UPCOMING_NONE], footnote=M.UPCOMING_TODAY.format(today=dot_date(today)))
+    return Reply(
+        title=title,
+        summary=[M.UPCOMING_COUNT.format(ahead=len(items), ongoing=0).split("·")[0].strip() if False else f"{len(items)}건"],
+        table=Table(columns=[M.UPCOMING_COL_WHEN, M.UPCOMING_COL_DDAY, M.UPCOMING_COL_DEPT, M.UPCOMING_COL_TITLE], rows=rows, align_right=[False, True, False, False]),
+        footnote=M.UPCOMING_FOOTNOTE.format(today=dot_date(today), sources=_sources(ctx, items)),
+    )

@@ -182,7 +182,36 @@ class TelegramBot:
                     ),
                 )
             )
+        if reply.chart is not None:
+            await self._send_chart(bot, chat_id, reply)
         return sent
+
+    async def _send_chart(self, bot: Any, chat_id: int | str, reply: Reply) -> None:
+        """The reply's chart as a photo under the text; the text answer stands without it."""
+        from bot.charts import render_png
+
+        assert reply.chart is not None
+        try:
+            png = await asyncio.to_thread(render_png, reply.chart)
+            await bot.send_photo(chat_id=chat_id, photo=png, caption=reply.chart.title[:1024])
+        except Exception:  # a chart that cannot be drawn or sent never loses the answer
+            log.warning("telegram chart not sent", exc_info=True)
+
+    async def on_group_mention(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """'@reportbot_bot 뉴미디어 예산' in a group: read as a question, answered as a reply."""
+        message = update.effective_message
+        if message is None or not message.text:
+            return
+        handle_name = "@" + (context.bot.username or "")
+        if handle_name == "@" or handle_name.lower() not in message.text.lower():
+            return  # another user or bot was mentioned
+        if not self.is_allowed(message.chat, message.from_user):
+            await self._turn_away(message)
+            return
+        idx = message.text.lower().index(handle_name.lower())
+        text = (message.text[:idx] + message.text[idx + len(handle_name) :]).strip() or "/help"
+        reply = self._run(text, message.chat, message.from_user)
+        await self.send_reply(context.bot, message.chat.id, reply, reply_to=message.message_id)
 
     async def _edit_reply(self, query: CallbackQuery, reply: Reply) -> None:
         """Replace the pressed message with the new reply; any overflow follows as new messages."""
@@ -278,6 +307,12 @@ class TelegramBot:
         app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & filters.COMMAND, self.on_command))
         app.add_handler(
             MessageHandler(filters.UpdateType.MESSAGE & filters.ChatType.PRIVATE & ~filters.COMMAND, self.on_private_text)
+        )
+        app.add_handler(
+            MessageHandler(
+                filters.UpdateType.MESSAGE & filters.ChatType.GROUPS & filters.Entity("mention") & ~filters.COMMAND,
+                self.on_group_mention,
+            )
         )
         app.add_handler(CallbackQueryHandler(self.on_button))
         app.add_error_handler(self.on_error)

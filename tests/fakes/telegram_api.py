@@ -207,6 +207,8 @@ class FakeTelegram:
         if text.startswith("/"):
             head = text.split(" ", 1)[0]
             message["entities"] = [{"type": "bot_command", "offset": 0, "length": utf16_len(head)}]
+        elif (at := text.find("@" + self.bot_user["username"])) >= 0:  # a group @mention, as Telegram marks it
+            message["entities"] = [{"type": "mention", "offset": utf16_len(text[:at]), "length": utf16_len(self.bot_user["username"]) + 1}]
         return await self._push({"message": message})
 
     async def press(self, sent: SentMessage, data: str, user_id: int | None = None) -> dict[str, Any]:
@@ -266,6 +268,8 @@ class FakeTelegram:
         out: dict[str, Any] = {}
         for key, value in form.items():
             if not isinstance(value, str):
+                if hasattr(value, "file"):  # a multipart upload (sendPhoto): keep the bytes
+                    out[key] = value.file.read()
                 continue
             if key in STRING_PARAMS:
                 out[key] = value
@@ -387,6 +391,20 @@ class FakeTelegram:
         m = SentMessage(chat_id, next(self._message_ids), text, p.get("parse_mode"), p.get("reply_markup"))
         self.messages[(chat_id, m.message_id)] = m
         return self._message_json(m)
+
+    async def _api_sendPhoto(self, p: dict[str, Any]) -> dict[str, Any]:
+        """A photo upload: the PNG bytes are kept in ``self.photos`` (chat_id, bytes, caption)."""
+        chat_id = p.get("chat_id")
+        photo = p.get("photo")
+        if chat_id is None or not isinstance(photo, bytes) or not photo:
+            raise ApiError(400, "Bad Request: there is no photo in the request")
+        if not hasattr(self, "photos"):
+            self.photos: list[tuple[Any, bytes, str]] = []
+        self.photos.append((chat_id, photo, str(p.get("caption") or "")))
+        m = SentMessage(chat_id, next(self._message_ids), str(p.get("caption") or ""), None, None)
+        out = self._message_json(m)
+        out["photo"] = [{"file_id": f"photo{m.message_id}", "file_unique_id": f"u{m.message_id}", "width": 800, "height": 600}]
+        return out
 
     async def _api_editMessageText(self, p: dict[str, Any]) -> dict[str, Any]:
         text = self._check_text(p)

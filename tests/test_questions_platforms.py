@@ -1,0 +1,104 @@
+"""Free text and charts on the platforms, end to end: the real PTB polling loop against
+the fake Telegram Bot API, and signed Slack events through the Bolt app against the fake
+Slack Web API (file uploads included)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from datetime import date
+
+import pytest
+
+from bot.adapters.telegram import serve_telegram
+from bot.clock import FixedClock
+from bot.config import Settings
+from bot.runtime import Runtime, build_store_from_corpus
+from bot.store import Store
+from tests.conftest import REPORTS
+from tests.fakes.telegram_api import FakeTelegram, visible_text
+
+TOKEN = "987654:SECRET-token-for-tests"
+PRIVATE = 1001
+GROUP = -2002
+
+pytestmark = pytest.mark.filterwarnings("ignore:.*retry_after.*")
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
+    s = Store(tmp_path_factory.mktemp("tgq") / "store.json", clock=FixedClock(date(2021, 9, 6)))
+    build_store_from_corpus(s, REPORTS)
+    return s
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeTelegram]:
+    f = FakeTelegram(TOKEN)
+    await f.start()
+    yield f
+    await f.stop()
+
+
+@pytest.fixture
+def runtime(fake: FakeTelegram, store: Store, monkeypatch: pytest.MonkeyPatch) -> Runtime:
+    for var in ("TELEGRAM_ALLOWED_CHATS", "TELEGRAM_BOT_TOKEN", "TELEGRAM_API_URL", "REPORTBOT_CONFIG"):
+        monkeypatch.delenv(var, raising=False)
+    settings = Settings(**{"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_URL": fake.base_url, "telegram": {"allowed_chats": [str(PRIVATE), str(GROUP)]}})
+    return Runtime(settings=settings, store=store, clock=FixedClock(date(2021, 9, 6)))
+
+
+@contextlib.asynccontextmanager
+async def running(rt: Runtime) -> AsyncIterator[None]:
+    task = asyncio.create_task(serve_telegram(rt, poll_timeout=1))
+    try:
+        async with asyncio.timeout(5):
+            while "telegram" not in rt.senders:
+                if task.done():
+                    task.result()
+                await asyncio.sleep(0.01)
+        yield
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+
+def texts(fake: FakeTelegram, chat: int) -> str:
+    return "\n".join(visible_text(m.text) for m in fake.sent_to(chat))
+
+
+async def test_a_private_chat_question_in_plain_korean_is_answered(fake: FakeTelegram, runtime: Runtime) -> None:
+    async with running(runtime):
+        await fake.user_says(PRIVATE, "뉴미디어담당관 예산 알려줘")
+        await fake.wait_for(lambda: fake.sent_to(PRIVATE))
+    text = texts(fake, PRIVATE)
+    assert "뉴미디어담당관 예산 (2021)" in text and "79억 914만원" in text
+    assert "명령은 /로 시작합니다" not in text
+
+
+async def test_a_group_mention_is_answered_as_a_reply_with_its_chart(fake: FakeTelegram, runtime: Runtime) -> None:
+    async with running(runtime):
+        await fake.user_says(GROUP, "@reportbot_test_bot 2018년이랑 2021년 뉴미디어 예산 비교", user_id=77, chat_type="group")
+        await fake.wait_for(lambda: fake.sent_to(GROUP) and getattr(fake, "photos", None))
+    text = texts(fake, GROUP)
+    assert "뉴미디어담당관 예산 비교 (2018, 2021)" in text
+    assert "58억 4,265만원" in text and "79억 914만원" in text
+    assert "6,265만원" not in text  # the unrelated table's '2018년' row
+    chat_id, png, caption = fake.photos[0]
+    assert int(chat_id) == GROUP and png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 5000
+    assert "뉴미디어담당관" in caption
+    send = [c for c in fake.calls_of("sendMessage") if int(c.params["chat_id"]) == GROUP][0]
+    assert send.params.get("reply_parameters"), "a group answer replies to the asker"
+
+
+async def test_a_group_message_that_mentions_someone_else_is_ignored(fake: FakeTelegram, runtime: Runtime) -> None:
+    async with running(runtime):
+        await fake.user_says(GROUP, "@someone_else 예산 봐줘", user_id=77, chat_type="group")
+        await fake.user_says(GROUP, "/help", user_id=77, chat_type="group")
+        await fake.wait_for(lambda: fake.sent_to(GROUP))
+        await asyncio.sleep(0.2)
+    replied_to = {c.params.get("reply_parameters", {}).get("message_id") for c in fake.calls_of("sendMessage")}
+    assert len(replied_to) == 1, "only the /help command was answered, not the message for someone else"
+    assert all("찾을 수 없습니다" not in visible_text(m.text) for m in fake.sent_to(GROUP))
