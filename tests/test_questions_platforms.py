@@ -102,3 +102,59 @@ async def test_a_group_message_that_mentions_someone_else_is_ignored(fake: FakeT
     replied_to = {c.params.get("reply_parameters", {}).get("message_id") for c in fake.calls_of("sendMessage")}
     assert len(replied_to) == 1, "only the /help command was answered, not the message for someone else"
     assert all("찾을 수 없습니다" not in visible_text(m.text) for m in fake.sent_to(GROUP))
+
+
+# -- Slack: signed events through the Bolt app, the fake Web API receives the upload ------
+import json  # noqa: E402
+import shutil  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import aiohttp  # noqa: E402
+
+from bot.adapters.slack import SlackAdapter  # noqa: E402
+from tests.fakes.slack_api import FakeSlackApi, mention_event, signed_headers  # noqa: E402
+
+SLACK_SECRET = "slack-signing-secret-for-questions"
+
+
+@pytest.fixture
+async def slack_bot(corpus_store_file: Path, tmp_path: Path) -> AsyncIterator[tuple[str, FakeSlackApi, aiohttp.ClientSession]]:
+    path = tmp_path / "store.json"
+    shutil.copy(corpus_store_file, path)
+    clock = FixedClock(date(2021, 9, 6))
+    rt = Runtime(settings=Settings(), store=Store(path, clock=clock), clock=clock)
+    api = await FakeSlackApi().start()
+    adapter = SlackAdapter(rt, token=api.bot_token, api_url=api.base_url, signing_secret=SLACK_SECRET)
+    port = await adapter.start_http("127.0.0.1", 0)
+    async with aiohttp.ClientSession() as session:
+        yield f"http://127.0.0.1:{port}/slack/events", api, session
+    await adapter.stop()
+    await api.stop()
+
+
+async def _event(url: str, session: aiohttp.ClientSession, payload: dict) -> int:
+    body = json.dumps(payload)
+    async with session.post(url, data=body.encode(), headers=signed_headers(SLACK_SECRET, body, "application/json")) as r:
+        return r.status
+
+
+async def test_a_slack_mention_comparison_arrives_with_its_chart_uploaded(slack_bot) -> None:
+    url, api, session = slack_bot
+    assert await _event(url, session, mention_event("<@UBOT0001> 2018년이랑 2021년 뉴미디어 예산 비교", event_id="EvQ1")) == 200
+    await api.wait_for("files.completeUploadExternal", timeout=10)
+    posted = json.dumps([c.params for c in api.calls_to("chat.postMessage")], ensure_ascii=False)
+    assert "뉴미디어담당관 예산 비교" in posted and "58억 4,265만원" in posted and "6,265만원" not in posted
+    assert api.shared_files and api.shared_files[0]["channel_id"] == "C0CHAN01"
+    png = api.uploads[api.shared_files[0]["id"]]
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 5000
+
+
+async def test_a_slack_direct_message_is_read_as_a_question(slack_bot) -> None:
+    url, api, session = slack_bot
+    event = mention_event("서울세계도시문화축제 언제야?", event_id="EvQ2", channel_id="D0DM0001")
+    event["event"]["type"] = "message"
+    event["event"]["channel_type"] = "im"
+    assert await _event(url, session, event) == 200
+    calls = await api.wait_for("chat.postMessage", timeout=10)
+    text = json.dumps([c.params for c in calls], ensure_ascii=False)
+    assert "2021.10.1.(금) ~ 10.10.(일)" in text and "서울세계도시문화축제" in text

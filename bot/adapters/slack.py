@@ -245,6 +245,7 @@ class SlackAdapter:
         app.use(self._drop_retries)
         app.command(re.compile(r"^/[\w\-]+$"))(self._on_command)
         app.event("app_mention")(self._on_mention)
+        app.event("message")(self._on_direct_message)
         app.action(re.compile(rf"^{ACTION_RUN_PREFIX}\d+$"))(self._on_run_button)
         app.action(ACTION_SHARE)(self._on_share_button)
         app.error(self._on_error)
@@ -292,6 +293,37 @@ class SlackAdapter:
             return
         for msg in render_reply(reply, command=text):
             await self._post(channel, msg, thread_ts=event.get("thread_ts"))
+        await self._upload_chart(channel, reply, thread_ts=event.get("thread_ts"))
+
+    async def _on_direct_message(self, event: dict[str, Any], context: AsyncBoltContext) -> None:
+        """A direct message to the bot (message.im): read as a question like a mention.
+        Other message events (channels, edits, the bot's own posts) are not for us."""
+        if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
+            return
+        await _ack_sent(context)
+        text = slack_to_plain(event.get("text", "")).strip() or "/help"
+        channel = event.get("channel")
+        reply = self._run(text, event.get("user"), channel)
+        if not channel:
+            return
+        for msg in render_reply(reply, command=text):
+            await self._post(channel, msg)
+        await self._upload_chart(channel, reply)
+
+    async def _upload_chart(self, channel: str, reply: Reply, thread_ts: str | None = None) -> None:
+        """The reply's chart as an image under the text (files:write); the text answer stands without it."""
+        if reply.chart is None:
+            return
+        from bot.charts import chart_filename, render_png
+
+        try:
+            png = await asyncio.to_thread(render_png, reply.chart)
+            kwargs: dict[str, Any] = {"channel": channel, "content": png, "filename": chart_filename(reply.chart), "title": reply.chart.title}
+            if thread_ts:
+                kwargs["thread_ts"] = thread_ts
+            await self.client.files_upload_v2(**kwargs)
+        except Exception as exc:  # a chart that cannot be drawn or uploaded never loses the answer
+            log.warning("Slack chart upload failed: %s", type(exc).__name__)
 
     async def _on_run_button(self, ack: Any, body: dict[str, Any], action: dict[str, Any], context: AsyncBoltContext) -> None:
         await ack()

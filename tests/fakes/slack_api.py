@@ -54,6 +54,10 @@ class FakeSlackApi:
         # Messages posted, per channel (oldest first), with their metadata: what
         # conversations.history answers (``wall`` is when the fake received it).
         self.history: dict[str, list[dict[str, Any]]] = {}
+        # File uploads (files_upload_v2): bytes per file id, and the completed shares.
+        self.uploads: dict[str, bytes] = {}
+        self.shared_files: list[dict[str, Any]] = []
+        self._file_ids = itertools.count(1)
 
     # -- lifecycle ---------------------------------------------------------------------
 
@@ -62,6 +66,7 @@ class FakeSlackApi:
         app.router.add_post("/api/{method}", self._api)
         app.router.add_get("/api/{method}", self._api)  # slack_sdk reads history with GET
         app.router.add_post("/respond/{rid}", self._respond)
+        app.router.add_post("/upload/{fid}", self._upload)
         app.router.add_get("/link", self._socket)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
@@ -179,7 +184,27 @@ class FakeSlackApi:
             return {"ok": True, "channel": params.get("channel"), "ts": ts, "message": {"text": params.get("text", "")}}
         if method == "conversations.history":
             return self._history(params)
+        if method == "files.getUploadURLExternal":
+            fid = f"F{next(self._file_ids):04d}"
+            return {"ok": True, "file_id": fid, "upload_url": f"http://127.0.0.1:{self.port}/upload/{fid}"}
+        if method == "files.completeUploadExternal":
+            files = params.get("files")
+            if isinstance(files, str):
+                files = json.loads(files)
+            done = [{"id": f["id"], "title": f.get("title"), "size": len(self.uploads.get(f["id"], b""))} for f in files or []]
+            if any(f["id"] not in self.uploads for f in done):
+                return {"ok": False, "error": "file_not_found"}
+            for f in done:
+                self.shared_files.append({**f, "channel_id": params.get("channel_id"), "thread_ts": params.get("thread_ts")})
+            return {"ok": True, "files": done}
         return {"ok": True}
+
+    async def _upload(self, request: web.Request) -> web.Response:
+        """The upload URL files.getUploadURLExternal handed out: the file's bytes."""
+        fid = request.match_info["fid"]
+        self.uploads[fid] = await request.read()
+        await self._record(Call("upload", {"file_id": fid, "length": len(self.uploads[fid])}, {}, 200, path=request.path))
+        return web.Response(text="OK - " + str(len(self.uploads[fid])))
 
     def _keep(self, params: dict[str, Any], ts: str) -> None:
         """Remember a posted message (and its ``metadata``) for conversations.history."""
