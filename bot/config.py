@@ -41,6 +41,18 @@ class StoreSettings(BaseModel):
         return int(self.max_report_mb * 1024 * 1024)
 
 
+class UploadSettings(BaseModel):
+    """Reports sent to the bot in chat: previewed, then stored only on 저장."""
+
+    max_upload_mb: float = 20.0  # a larger file is refused before it is downloaded
+    preview_minutes: float = 30.0  # a preview not saved by then expires
+    spool_dir: Path = PROJECT_ROOT / "data" / "uploads"  # pending previews: the file and its hash
+
+    @property
+    def max_upload_bytes(self) -> int:
+        return int(self.max_upload_mb * 1024 * 1024)
+
+
 class ClockSettings(BaseModel):
     as_of: date | None = None
 
@@ -90,6 +102,7 @@ class Settings(BaseSettings):
 
     store: StoreSettings = Field(default_factory=StoreSettings)
     clock: ClockSettings = Field(default_factory=ClockSettings)
+    upload: UploadSettings = Field(default_factory=UploadSettings)
     slack: SlackSettings = Field(default_factory=SlackSettings)
     telegram: TelegramSettings = Field(default_factory=TelegramSettings)
     reminders: ReminderSettings = Field(default_factory=ReminderSettings)

@@ -31,6 +31,7 @@ HANDLER_MODULES = (
     "handlers.subscriptions",
     "handlers.digest",
     "handlers.dates_of",
+    "handlers.upload",
 )
 
 _loaded = False

@@ -292,6 +292,47 @@ class TelegramBot:
         reply = self._run(command, chat, query.from_user)
         await self._edit_reply(query, reply)
 
+    async def on_document(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A report file sent to the bot (bot/upload.py): a preview with 저장/취소 buttons.
+        In a group only an admin's file is taken up (others share files for other reasons)."""
+        from telegram.error import TelegramError
+        from telegram.ext import ApplicationHandlerStop
+
+        from bot.upload import Incoming, Uploads
+
+        message = update.effective_message
+        if message is None or message.document is None:
+            return
+        user = message.from_user
+        admin = self.is_admin(user)
+        if not self.is_allowed(message.chat, user):
+            await self._turn_away(message)
+            raise ApplicationHandlerStop
+        if message.chat.type != Chat.PRIVATE and not admin:
+            raise ApplicationHandlerStop
+        doc = message.document
+        incoming = Incoming(
+            name=doc.file_name or "file",
+            size=doc.file_size,
+            user=str(user.id) if user else "",
+            user_label=(user.full_name if user else "") or (str(user.id) if user else "?"),
+            platform=PLATFORM,
+            chat=str(message.chat.id),
+        )
+        uploads = Uploads(self.rt.store, self.rt.settings)
+        reply = uploads.refusal(incoming, admin)
+        if reply is None:
+            try:
+                tg_file = await context.bot.get_file(doc.file_id)
+                data = bytes(await tg_file.download_as_bytearray())
+            except TelegramError:
+                log.warning("telegram file download failed")
+                reply = Reply(title=M.UPLOAD_DOWNLOAD_FAILED.format(name=incoming.name), shareable=False)
+            else:
+                reply = await asyncio.to_thread(uploads.receive, incoming, data, admin)
+        await self.send_reply(context.bot, message.chat.id, reply)
+        raise ApplicationHandlerStop  # the file is answered: no text handler after it
+
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         log.error("telegram update failed", exc_info=context.error)
 
@@ -302,8 +343,10 @@ class TelegramBot:
             .token(token)
             .base_url(base_url)
             .rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
+            .base_file_url(file_url(base_url))
             .build()
         )
+        app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & filters.Document.ALL, self.on_document), group=-1)
         app.add_handler(MessageHandler(filters.UpdateType.MESSAGE & filters.COMMAND, self.on_command))
         app.add_handler(
             MessageHandler(filters.UpdateType.MESSAGE & filters.ChatType.PRIVATE & ~filters.COMMAND, self.on_private_text)
@@ -317,6 +360,13 @@ class TelegramBot:
         app.add_handler(CallbackQueryHandler(self.on_button))
         app.add_error_handler(self.on_error)
         return app
+
+
+def file_url(base_url: str) -> str:
+    """Where files are downloaded: Telegram's 'https://api.telegram.org/file/bot' beside
+    its '…/bot' API root (a local Bot API server or a test fake alike)."""
+    root = base_url.rstrip("/")
+    return (root[: -len("bot")] if root.endswith("/bot") else root + "/") + "file/bot"
 
 
 def menu_commands() -> list[BotCommand]:

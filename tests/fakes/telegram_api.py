@@ -136,6 +136,8 @@ class FakeTelegram:
             "supports_inline_queries": False,
         }
         self.calls: list[Call] = []
+        self.files: dict[str, bytes] = {}  # file_id -> bytes, served by getFile + /file/bot…
+        self.downloads: list[str] = []
         self.messages: dict[tuple[int | str, int], SentMessage] = {}
         self.commands: list[dict[str, Any]] = []
         self.webhook: dict[str, Any] = {}
@@ -154,6 +156,7 @@ class FakeTelegram:
     async def start(self) -> None:
         app = web.Application()
         app.router.add_route("*", "/bot{token}/{method}", self._dispatch)
+        app.router.add_get("/file/bot{token}/{path:.+}", self._download)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -210,6 +213,51 @@ class FakeTelegram:
         elif (at := text.find("@" + self.bot_user["username"])) >= 0:  # a group @mention, as Telegram marks it
             message["entities"] = [{"type": "mention", "offset": utf16_len(text[:at]), "length": utf16_len(self.bot_user["username"]) + 1}]
         return await self._push({"message": message})
+
+    async def user_sends_document(
+        self,
+        chat_id: int,
+        file_name: str,
+        data: bytes,
+        user_id: int | None = None,
+        chat_type: str = "private",
+        file_size: int | None = None,
+    ) -> dict[str, Any]:
+        """A user sends a file (a document message); getFile and the download serve it.
+        ``file_size`` may say more than ``data`` holds, as Telegram reports it before download."""
+        user_id = user_id if user_id is not None else chat_id
+        file_id = f"file{len(self.files) + 1}"
+        self.files[file_id] = data
+        chat: dict[str, Any] = {"id": chat_id, "type": chat_type}
+        chat["first_name" if chat_type == "private" else "title"] = "직원" if chat_type == "private" else "테스트 방"
+        message = {
+            "message_id": next(self._message_ids),
+            "date": int(time.time()),
+            "chat": chat,
+            "from": {"id": user_id, "is_bot": False, "first_name": "관리자", "language_code": "ko"},
+            "document": {
+                "file_id": file_id,
+                "file_unique_id": f"u{file_id}",
+                "file_name": file_name,
+                "file_size": file_size if file_size is not None else len(data),
+            },
+        }
+        return await self._push({"message": message})
+
+    async def _api_getFile(self, p: dict[str, Any]) -> dict[str, Any]:
+        file_id = p.get("file_id")
+        if file_id not in self.files:
+            raise ApiError(400, "Bad Request: invalid file_id")
+        return {"file_id": file_id, "file_unique_id": f"u{file_id}", "file_size": len(self.files[file_id]), "file_path": f"documents/{file_id}"}
+
+    async def _download(self, request: web.Request) -> web.Response:
+        self.downloads.append(request.match_info["path"])
+        if request.match_info["token"] != self.token:
+            return web.Response(status=401)
+        file_id = request.match_info["path"].rsplit("/", 1)[-1]
+        if file_id not in self.files:
+            return web.Response(status=404)
+        return web.Response(body=self.files[file_id])
 
     async def press(self, sent: SentMessage, data: str, user_id: int | None = None) -> dict[str, Any]:
         """A user presses an inline button under one of the bot's messages."""
