@@ -284,6 +284,9 @@ class SlackAdapter:
         await self._respond_all(command.get("response_url"), messages, ephemeral=True)
 
     async def _on_mention(self, event: dict[str, Any], context: AsyncBoltContext) -> None:
+        if event.get("files"):
+            await self._on_files(event, context)  # a report file shared with a mention
+            return
         await _ack_sent(context)  # Bolt acknowledges events itself, before this runs
         raw = strip_bot_mention(event.get("text", ""), context.bot_user_id)
         text = slack_to_plain(raw).strip() or "/help"  # free text: handle() reads it as a question
@@ -298,6 +301,9 @@ class SlackAdapter:
     async def _on_direct_message(self, event: dict[str, Any], context: AsyncBoltContext) -> None:
         """A direct message to the bot (message.im): read as a question like a mention.
         Other message events (channels, edits, the bot's own posts) are not for us."""
+        if event.get("files") and event.get("channel_type") == "im" and not event.get("bot_id"):
+            await self._on_files(event, context)  # a report file sent to the bot
+            return
         if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
             return
         await _ack_sent(context)
@@ -309,6 +315,58 @@ class SlackAdapter:
         for msg in render_reply(reply, command=text):
             await self._post(channel, msg)
         await self._upload_chart(channel, reply)
+
+    async def _on_files(self, event: dict[str, Any], context: AsyncBoltContext) -> None:
+        """A report file shared with the bot (DM or mention): a preview with 저장/취소
+        (bot/upload.py). Downloaded from url_private with the bot token (files:read)."""
+        from bot.upload import Incoming, Uploads
+
+        await _ack_sent(context)
+        channel, user = event.get("channel"), event.get("user")
+        if not channel:
+            return
+        uploads = Uploads(self.rt.store, self.rt.settings)
+        admin = self._is_admin(user)
+        f = (event.get("files") or [{}])[0]  # one report per message
+        incoming = Incoming(
+            name=str(f.get("name") or f.get("title") or "file"),
+            size=f.get("size") if isinstance(f.get("size"), int) else None,
+            user=user or "",
+            user_label=user or "?",
+            platform=PLATFORM,
+            chat=channel,
+        )
+        reply = uploads.refusal(incoming, admin)
+        if reply is None:
+            data = await self._download_file(f, self.rt.settings.upload.max_upload_bytes)
+            if data is None:
+                reply = Reply(title=M.UPLOAD_DOWNLOAD_FAILED.format(name=incoming.name), shareable=False)
+            else:
+                reply = await asyncio.to_thread(uploads.receive, incoming, data, admin)
+        for msg in render_reply(reply, command=""):
+            await self._post(channel, msg, thread_ts=event.get("thread_ts"))
+
+    async def _download_file(self, f: dict[str, Any], limit: int) -> bytes | None:
+        """The file's bytes (at most ``limit`` + 1 read); None when Slack did not give the
+        file (no files:read scope answers a login page, not the file)."""
+        import aiohttp
+
+        url = f.get("url_private_download") or f.get("url_private")
+        try:
+            if not url and f.get("id"):
+                info = await self.client.files_info(file=f["id"])
+                url = (info.get("file") or {}).get("url_private")
+            if not url:
+                return None
+            async with aiohttp.ClientSession() as session:
+                async with session.get(url, headers={"Authorization": f"Bearer {self.client.token}"}) as resp:
+                    if resp.status != 200 or resp.content_type == "text/html":
+                        log.warning("Slack file download refused: HTTP %s %s", resp.status, resp.content_type)
+                        return None
+                    return await resp.content.read(limit + 1)
+        except Exception as exc:  # a network hiccup is a polite reply, not a traceback
+            log.warning("Slack file download failed: %s", type(exc).__name__)
+            return None
 
     async def _upload_chart(self, channel: str, reply: Reply, thread_ts: str | None = None) -> None:
         """The reply's chart as an image under the text (files:write); the text answer stands without it."""

@@ -54,10 +54,16 @@ class FakeSlackApi:
         # Messages posted, per channel (oldest first), with their metadata: what
         # conversations.history answers (``wall`` is when the fake received it).
         self.history: dict[str, list[dict[str, Any]]] = {}
+        # seconds to hold a method's answer after it took effect (the message is posted,
+        # the bot does not know yet) — the fault test kills there
+        self.answer_delay: dict[str, float] = {}
         # File uploads (files_upload_v2): bytes per file id, and the completed shares.
         self.uploads: dict[str, bytes] = {}
         self.shared_files: list[dict[str, Any]] = []
         self._file_ids = itertools.count(1)
+        # Files users shared (url_private, downloaded with the bot token): id -> (name, bytes).
+        self.user_files: dict[str, tuple[str, bytes]] = {}
+        self.downloads: list[tuple[str, str]] = []  # (file id, Authorization header)
 
     # -- lifecycle ---------------------------------------------------------------------
 
@@ -68,6 +74,7 @@ class FakeSlackApi:
         app.router.add_post("/respond/{rid}", self._respond)
         app.router.add_post("/upload/{fid}", self._upload)
         app.router.add_get("/link", self._socket)
+        app.router.add_get("/files-pri/{fid}/{name}", self._download)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -163,7 +170,10 @@ class FakeSlackApi:
         await self._record(Call(method, params, headers, 200, path=request.path))
         if failure is not None:
             return web.json_response({"ok": False, "error": failure.error})
-        return web.json_response(self._answer(method, params))
+        answer = self._answer(method, params)
+        if self.answer_delay.get(method):
+            await asyncio.sleep(self.answer_delay[method])
+        return web.json_response(answer)
 
     def _answer(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
         if method == "auth.test":
@@ -198,6 +208,24 @@ class FakeSlackApi:
                 self.shared_files.append({**f, "channel_id": params.get("channel_id"), "thread_ts": params.get("thread_ts")})
             return {"ok": True, "files": done}
         return {"ok": True}
+
+    def user_file(self, name: str, data: bytes, size: int | None = None) -> dict[str, Any]:
+        """A file a user shares: the file object Slack puts in the message event. ``size``
+        may say more than ``data`` holds (the size Slack reports before download)."""
+        fid = f"FU{next(self._file_ids):04d}"
+        self.user_files[fid] = (name, data)
+        url = f"http://127.0.0.1:{self.port}/files-pri/{fid}/{name}"
+        return {"id": fid, "name": name, "title": name, "size": size if size is not None else len(data), "url_private": url, "url_private_download": url}
+
+    async def _download(self, request: web.Request) -> web.Response:
+        fid = request.match_info["fid"]
+        auth = request.headers.get("Authorization", "")
+        self.downloads.append((fid, auth))
+        if auth != f"Bearer {self.bot_token}":  # Slack answers a login page, not the file
+            return web.Response(status=200, text="<html>login</html>", content_type="text/html")
+        if fid not in self.user_files:
+            return web.Response(status=404)
+        return web.Response(body=self.user_files[fid][1], content_type="application/octet-stream")
 
     async def _upload(self, request: web.Request) -> web.Response:
         """The upload URL files.getUploadURLExternal handed out: the file's bytes."""
@@ -361,5 +389,30 @@ def mention_event(text: str, event_id: str, user_id: str = "U0USER01", channel_i
         "type": "event_callback",
         "event_id": event_id,
         "event_time": 1630000002,
+        "authorizations": [{"team_id": "T0001", "user_id": "UBOT0001", "is_bot": True}],
+    }
+
+
+def file_share_event(files: list[dict[str, Any]], event_id: str, user_id: str = "U0USER01", channel_id: str = "D0DM0001", text: str = "") -> dict[str, Any]:
+    """A file shared in a direct message with the bot (message.im, subtype file_share)."""
+    event = {
+        "type": "message",
+        "subtype": "file_share",
+        "channel_type": "im",
+        "user": user_id,
+        "text": text,
+        "files": files,
+        "ts": "1630000003.000400",
+        "channel": channel_id,
+        "event_ts": "1630000003.000400",
+    }
+    return {
+        "token": "legacy-verification-token",
+        "team_id": "T0001",
+        "api_app_id": "A0001",
+        "event": event,
+        "type": "event_callback",
+        "event_id": event_id,
+        "event_time": 1630000003,
         "authorizations": [{"team_id": "T0001", "user_id": "UBOT0001", "is_bot": True}],
     }
