@@ -721,15 +721,29 @@ class Store:
     def claim_send(self, claim: dict[str, Any]) -> list[str]:
         """Record, before a send, that it is about to happen: ``claim`` names the
         ``keys`` of one message (plus platform, channel, batch, due_at, wall time).
-        Returns the keys claimed now: those neither sent nor claimed already."""
+        Returns the keys claimed now: those neither sent nor claimed already. A key
+        waiting to be sent again (``mark_resend``) is claimed anew, still marked."""
         with self._write("send_claims"):
             sent = {d.get("key") for d in self._db.table("sent_log").all()}
             table = self._db.table("send_claims")
-            held = {k for d in table.all() for k in d.get("keys", [])}
+            held = {k for d in table.all() if not d.get("resend") for k in d.get("keys", [])}
+            again = {k for d in table.all() if d.get("resend") for k in d.get("keys", [])}
             keys = [k for k in claim["keys"] if k not in sent and k not in held]
             if keys:
-                table.insert({**claim, "keys": keys})
+                if again & set(keys):
+                    table.remove(Query().resend.exists() & Query().keys.any(keys))
+                table.insert({**claim, "keys": keys, "resend": bool(again & set(keys))})
         return keys
+
+    def mark_resend(self, keys: list[str]) -> None:
+        """A claim the platform cannot vouch for: to be sent again, marked as possibly
+        repeated — kept in the store, so a second crash does not lose the mark."""
+        with self._write("send_claims"):
+            self._db.table("send_claims").update({"resend": True}, Query().keys.any(keys))
+
+    def resend_keys(self) -> set[str]:
+        """Keys to be sent again, marked (see ``mark_resend``)."""
+        return {k for c in self.claims() if c.get("resend") for k in c["keys"]}
 
     def claims(self) -> list[dict[str, Any]]:
         """Sends claimed but never confirmed (the bot stopped between the two)."""
@@ -743,7 +757,8 @@ class Store:
         return out
 
     def claimed_keys(self) -> set[str]:
-        return {k for c in self.claims() for k in c["keys"]}
+        """Keys claimed by a send under way (or cut short); not those waiting to be resent."""
+        return {k for c in self.claims() if not c.get("resend") for k in c["keys"]}
 
     def confirm_send(self, keys: list[str], recs: list[SentRecord]) -> int:
         """After the platform accepted: the sent-log records and the claim's end, in one write."""

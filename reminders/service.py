@@ -86,7 +86,6 @@ class ReminderService:
         self.retry_after = RETRY_AFTER
         self.wait_for_sender = WAIT_FOR_SENDER
         self.last_catch_up = CatchUp()
-        self._maybe_dup: set[str] = set()  # keys resent after a crash the platform cannot vouch for
         self.claims_resolved = {"confirmed": 0, "released": 0, "resent": 0}
 
     # -- life cycle --------------------------------------------------------------------
@@ -155,6 +154,8 @@ class ReminderService:
         platform can be asked (Slack), what it holds is confirmed and the rest released
         to be sent normally; where it cannot (Telegram), the send is made again, marked."""
         for claim in self.rt.store.claims():
+            if claim.get("resend"):  # already decided: goes out again, marked
+                continue
             platform = claim["platform"]
             sender = self.rt.senders.get(platform)
             if platform in ASKABLE_PLATFORMS or (sender is not None and can_ask(sender)):
@@ -195,8 +196,7 @@ class ReminderService:
 
     def _resend_marked(self, claim: dict) -> None:
         keys: list[str] = claim["keys"]
-        self.rt.store.release_claim(keys)
-        self._maybe_dup |= set(keys)
+        self.rt.store.mark_resend(keys)
         self.claims_resolved["resent"] += len(keys)
         log.warning("open claim in %s:%s (%d send(s)): the platform cannot be asked; sending again, marked", claim["platform"], claim["channel"], len(keys))
 
@@ -356,6 +356,7 @@ class ReminderService:
         self._inflight |= keys
         try:
             # claim before the send: a crash from here on leaves a claim, resolved at start
+            again = store.resend_keys()
             won = set(
                 store.claim_send(
                     {
@@ -379,18 +380,18 @@ class ReminderService:
                     reply = digest_reply(store, self.rt.settings, first, since, late=late)
                 else:
                     reply = reminder_reply(store, pending, late=late)
-                if any(s.key in self._maybe_dup for s in pending):
+                if any(s.key in again for s in pending):
                     reply.summary.insert(0, MS.MAYBE_RESENT)
                 await send_tagged(sender, first.channel, reply, [s.key for s in pending])
             except Exception:
                 log.exception("sending %s to %s failed; will retry", first.batch_id, first.where)
-                store.release_claim([s.key for s in pending])
+                if not again & {s.key for s in pending}:  # a resend claim stays: still owed, still marked
+                    store.release_claim([s.key for s in pending])
                 self._retry(pending, self.retry_after)
                 return False
         finally:
             self._inflight -= keys
         self._record_all(pending, late=late, status="sent", confirm=True)
-        self._maybe_dup -= {s.key for s in pending}
         if first.kind == "digest":
             store.set_meta(last_digest_meta_key(first.platform, first.channel), self.rt.clock.now().isoformat())
         log.info("sent %s (%d item(s)%s)", first.batch_id, len(pending), ", late" if late else "")
