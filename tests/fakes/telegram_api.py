@@ -147,6 +147,9 @@ class FakeTelegram:
         self._callback_ids = itertools.count(1)
         self._failures: dict[str, list[int]] = {}
         self._outages: dict[str, int] = {}
+        # seconds to hold a method's answer after it took effect (a slow network: the
+        # message is delivered, the bot does not know yet) — the fault test kills there
+        self.answer_delay: dict[str, float] = {}
         self._changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
         self._closing = False
@@ -359,6 +362,8 @@ class FakeTelegram:
         async with self._changed:
             call.status = status
             self._changed.notify_all()
+        if self.answer_delay.get(method):
+            await asyncio.sleep(self.answer_delay[method])
         return web.json_response(body, status=status)
 
     async def _api_getMe(self, p: dict[str, Any]) -> dict[str, Any]:
