@@ -16,7 +16,7 @@ from bot.clock import SEOUL, FixedClock
 from bot.config import Settings
 from bot.models import Milestone, ParsedReport, Precision, Report, SentRecord, Source, Subscription
 from bot.runtime import Runtime
-from bot.store import Store, legacy_milestone_key
+from bot.store import Store
 from reminders.calendar import WorkCalendar
 from reminders.plan import plan_window
 from reminders.service import ReminderService
@@ -67,6 +67,8 @@ async def test_an_upgrade_recognises_sent_log_keys_written_before_stable_identit
     store.ingest(report("v1", line=40))
     store.add_subscription(Subscription(platform="console", channel="ops", target="all", created_at=datetime(2021, 10, 1, tzinfo=SEOUL)))
     [m] = [m for m in store.milestones()]
+    from bot.store import legacy_milestone_key  # the key the old code wrote
+
     old_key = f"reminder|{legacy_milestone_key(m)}|d1|console:ops"  # what the old code recorded
     store.record_sent(SentRecord(key=old_key, platform="console", channel="ops", sent_at=datetime(2021, 10, 27, 9, tzinfo=SEOUL), due_at=datetime(2021, 10, 27, 9, tzinfo=SEOUL)))
     await service.start()
