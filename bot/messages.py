@@ -514,3 +514,5 @@ REPORTS_COLUMNS = ("보고서", "파일", "넣은 경로")
 REPORTS_UPLOADED = "{by} 올림({at})"
 REPORTS_FROM_FILE = "파일에서(CLI·기본 자료)"
 REPORTS_NONE = "저장된 보고서가 없습니다."
+UPLOAD_PREVIEW_READ = "읽은 내용"
+UPLOAD_PREVIEW_CHANGES = "저장하면 바뀌는 것"

@@ -108,8 +108,8 @@ class Uploads:
     def _preview(self, name: str, parsed: ParsedReport, token: str) -> Reply:
         minutes = self.settings.upload.preview_minutes
         until = (self.now() + timedelta(minutes=minutes)).strftime("%H:%M")
-        sections = [Section(heading=M.UPLOAD_PREVIEW_TITLE.format(name=name), lines=account_lines(to_export(parsed)))]
-        sections.append(Section(heading="저장된 판과 비교", lines=self.changes(parsed)))
+        sections = [Section(heading=M.UPLOAD_PREVIEW_READ, lines=account_lines(to_export(parsed)))]
+        sections.append(Section(heading=M.UPLOAD_PREVIEW_CHANGES, lines=self.changes(parsed)))
         return Reply(
             kind=ReplyKind.ANSWER,
             title=M.UPLOAD_PREVIEW_TITLE.format(name=name),
@@ -143,7 +143,19 @@ class Uploads:
         added = [k for k in after if k not in before]
         removed = [k for k in before if k not in after]
         out.append(M.UPLOAD_DIFF_BUDGET.format(changed=len(changed), added=len(added), removed=len(removed)))
-        out += [M.UPLOAD_DIFF_ITEM.format(text=f"{k[1]} {k[2]}".strip()) for k in (changed + added + removed)[:5]]
+        def name(k: tuple) -> str:
+            return k[2] if not k[1] or k[1] == k[2] else f"{k[1]} {k[2]}"
+
+        def moved_values(k: tuple) -> str:
+            def fmt(v: Any) -> str:
+                return f"{v:,}" if isinstance(v, int) else str(v)
+
+            diffs = [f"{c} {fmt(before[k].get(c))} → {fmt(after[k].get(c))}" for c in after[k] if after[k].get(c) != before[k].get(c)]
+            return f"{name(k)}: {', '.join(diffs[:3])}"
+
+        out += [M.UPLOAD_DIFF_ITEM.format(text=moved_values(k)) for k in changed[:5]]
+        out += [M.UPLOAD_DIFF_ITEM.format(text=f"+ {name(k)}") for k in added[:3]]
+        out += [M.UPLOAD_DIFF_ITEM.format(text=f"- {name(k)}") for k in removed[:3]]
         old_status = {(a.kind, a.number): a.status for a in self.store.audit_items(old.id)}
         moved = [a for a in parsed.audit_items if (a.kind, a.number) in old_status and old_status[(a.kind, a.number)] != a.status]
         out.append(M.UPLOAD_DIFF_AUDIT.format(count=len(moved)))
