@@ -8,6 +8,7 @@ similar name exists there is flagged as a possible rename — never merged."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 
 from rapidfuzz import fuzz
 
@@ -24,10 +25,13 @@ FUZZY_ROW = 80.0
 MAX_ROWS = 25
 
 
-def _best_per_year(figs: list[Figure]) -> dict[int, Figure]:
+def _best_per_year(figs: list[Figure], size: Callable[[Figure], int]) -> dict[int, Figure]:
+    def rank(f: Figure) -> tuple[int, int, int, int]:
+        return figure_rank(f) + (size(f),)
+
     best: dict[int, Figure] = {}
     for f in figs:
-        if f.year not in best or figure_rank(f) > figure_rank(best[f.year]):
+        if f.year not in best or rank(f) > rank(best[f.year]):
             best[f.year] = f
     return best
 
@@ -53,7 +57,13 @@ def compare_reply(ctx: Context, name: str, kind: str, years: list[int]) -> Reply
     else:
         heads = [b for b in store.budget_lines() if normalize(b.name) == key and b.level != "total"]
     figs = [f for b in heads if b.source.report_id in reports for f in figures_of(b, reports[b.source.report_id])]
-    best = _best_per_year(figs)
+    # Of one report's tables for the department, its main account (most rows) speaks for
+    # the year: a fund table beside the general account is not the department's budget.
+    rows_in: dict[tuple[str, str], int] = defaultdict(int)
+    for b in store.budget_lines():
+        if b.dept and normalize(b.dept) == key:
+            rows_in[(b.source.report_id, b.table)] += 1
+    best = _best_per_year(figs, lambda f: rows_in[(f.report.id, f.line.table)])
     have = sorted(best)
     notes: list[str] = []
     wanted = sorted(set(years)) if years else have

@@ -41,7 +41,7 @@ FILLER = frozenset(
         "어떤", "거", "것", "건", "게", "좀더", "그리고", "요", "인가요", "인지", "해주세요", "봐줘", "가요", "이야", "예요", "정리",
         "정리해줘", "우리", "부서", "목록", "리스트", "전부", "모두", "다", "전체", "혹시", "수", "얼마나", "되지", "됐나", "됐지",
         "나와", "나와있어", "보고서", "보고서에", "기준", "기준으로", "몇", "개", "건수", "현재", "지금", "님", "씨", "적", "각",
-        "사업별", "별", "순", "순으로", "순서", "순서로", "하는", "있는", "하나요", "했어", "했나", "하지", "할까", "인데",
+        "사업별", "별", "순", "순으로", "앞으로", "향후", "부탁", "부탁해", "부탁해요", "순서", "순서로", "하는", "있는", "하나요", "했어", "했나", "하지", "할까", "인데",
     }
 )
 PARTICLES = (
@@ -76,6 +76,8 @@ _REL_YEARS = {"올해": 0, "금년": 0, "올": 0, "작년": -1, "지난해": -1,
 _YEAR = re.compile(r"^(?:((?:19|20)\d{2})|'(\d{2})|(\d{2})(?=년))(?:년도?|회계연도)?(?:과|와|이랑|랑|하고|부터|까지|에|의|도|및|대비|는|은|만)?$")
 _YEAR_RANGE = re.compile(r"^((?:19|20)\d{2})\s*[~\-–]\s*((?:19|20)\d{2})(?:년)?$")
 _DAYS = re.compile(r"^(\d{1,4})일(?:간|동안|치)?$")
+_YEAR_RANGE_IN_TEXT = re.compile(r"((?:19|20)\d{2})\s*년?\s*[~\-–]\s*((?:19|20)\d{2})\s*년?")
+_PAGE = re.compile(r"^(?:p|P)(\d{1,3})$")
 _NEG_DAYS = re.compile(r"^-\d+$")
 
 
@@ -99,6 +101,7 @@ class Reading:
     alternatives: list[Action] = field(default_factory=list)  # two readings → buttons
     unresolved: Resolution | None = None
     help: bool = False
+    page: int = 1
 
 
 def _strip_particle(word: str, keep: int = 2) -> str:
@@ -167,14 +170,19 @@ def _resolve_name(ctx: Context, words: list[str], intent: str | None) -> tuple[s
     pools = _name_pools(ctx, intent)
     n = len(words)
     first_many: tuple[str | None, Resolution, list[str], list[str]] | None = None
-    for size in range(n, 0, -1):
-        for i in range(0, n - size + 1):
-            part = words[i : i + size]
-            kind, res = resolve_in(" ".join(part), pools)
-            if res.found:
-                return kind, res, part, words[:i] + words[i + size :]
-            if res.kind == "many" and first_many is None:
-                first_many = (kind, res, part, words[:i] + words[i + size :])
+    # Exact and partial names first over every run of words, fuzzy ones only after:
+    # a fuzzy score would otherwise swallow a stray word ('뉴미디어담당관 빨리').
+    for fuzzy in (False, True):
+        for size in range(n, 0, -1):
+            for i in range(0, n - size + 1):
+                part = words[i : i + size]
+                kind, res = resolve_in(" ".join(part), pools, fuzzy=fuzzy)
+                if res.found:
+                    return kind, res, part, words[:i] + words[i + size :]
+                if res.kind == "many" and first_many is None:
+                    first_many = (kind, res, part, words[:i] + words[i + size :])
+        if first_many is not None:
+            break
     if first_many is not None:
         return first_many
     kind, res = resolve_in(" ".join(words), pools)
@@ -205,6 +213,10 @@ def read(text: str, ctx: Context | None) -> Reading:
         if rx.search(low):
             r.ranking = r.ranking or ranking
             low = rx.sub(" 예산 " if ranking == "largest" else " 집행률 ", low)
+    for m in list(_YEAR_RANGE_IN_TEXT.finditer(low)):
+        a, b = int(m.group(1)), int(m.group(2))
+        r.years += list(range(min(a, b), max(a, b) + 1))[:12]
+    low = _YEAR_RANGE_IN_TEXT.sub(" ", low)
     low = _PUNCT.sub(" ", low)
     intents: list[str] = []
     rest: list[str] = []
@@ -226,6 +238,9 @@ def read(text: str, ctx: Context | None) -> Reading:
             continue
         if (m := _DAYS.match(word)) is not None:
             r.days = int(m.group(1))
+            continue
+        if (m := _PAGE.match(word)) is not None:
+            r.page = int(m.group(1))
             continue
         if _NEG_DAYS.match(word):
             r.unused.append(word)
@@ -271,6 +286,8 @@ def read(text: str, ctx: Context | None) -> Reading:
             r.alternatives.append(Action(label=label, command=cmd))
         return r
     r.command = _command(r, today)
+    if r.command and r.page > 1:
+        r.command += f" p{r.page}"
     return r
 
 
