@@ -216,6 +216,7 @@ NOT_FOUND_HELP = "이름을 확인하시거나 /help {command} 로 사용법을 
 SOURCE_AS_OF = "기준 {date}"
 SOURCE_SETTLEMENT_AS_OF = "{year} 회계연도 결산 기준"
 SOURCE_FROM = "출처: {where}"
+SOURCE_UPLOADED = "{by} 님이 채팅으로 올림({at})"
 SOURCE_LINE = "{where} {line}행"
 SOURCE_FISCAL_YEAR = "{year} 회계연도 결산"
 RENDER_CANDIDATES = "후보:"

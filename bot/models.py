@@ -48,6 +48,7 @@ class Report(Model):
     fiscal_year: int | None = None
     line_count: int = 0
     ingested_at: datetime | None = None
+    uploaded_by: str | None = None  # who sent it in chat (None for the CLI and the bundled corpus)
 
     @property
     def identity(self) -> str:

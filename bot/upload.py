@@ -210,6 +210,7 @@ class Uploads:
             return _error(M.UPLOAD_EXPIRED, ReplyKind.NOT_FOUND)
         try:
             parsed = parse_bytes(record["name"], data, max_bytes=self.settings.upload.max_upload_bytes)
+            parsed = parsed.model_copy(update={"report": parsed.report.model_copy(update={"uploaded_by": record["user_label"]})})
             outcome = self.store.ingest(parsed, force=False)
         except NotAReportError as exc:
             return _error(M.UPLOAD_UNREADABLE.format(name=record["name"], reason=exc.reason))

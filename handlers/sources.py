@@ -45,6 +45,8 @@ def footnote(report: Report | None, as_of: date | None = None, line: int | None 
         if line:
             where = M.SOURCE_LINE.format(where=where, line=line)
         parts.append(M.SOURCE_FROM.format(where=where))
+        if report.uploaded_by and report.ingested_at:
+            parts.append(M.SOURCE_UPLOADED.format(by=report.uploaded_by, at=report.ingested_at.strftime("%Y-%m-%d %H:%M")))
     return " · ".join(parts)
 
 

@@ -105,6 +105,7 @@ async def test_admin_sends_a_corrected_hwpx_sees_what_changes_and_saves_it(bot: 
     await fake.user_says(ADMIN, "/budget 뉴미디어담당관")
     answer = (await answers(fake, ADMIN, before=1))[-1]
     assert "50.6%" in visible_text(answer.text) and "44.2%" not in visible_text(answer.text)
+    assert "님이 채팅으로 올림(" in visible_text(answer.text), "the answer names who sent its report"
 
     await fake.user_says(ADMIN, "/reports")
     listing = (await answers(fake, ADMIN, before=2))[-1]
