@@ -19,7 +19,8 @@ from handlers.budget import rate_of
 from handlers.context import Context
 from handlers.money import format_rate
 from handlers.registry import command
-from handlers.reply import Reply, ReplyKind, Section
+from handlers.ranking import fund_operations
+from handlers.reply import Chart, Series, Reply, ReplyKind, Section
 from handlers.sources import report_label
 from handlers.subscriptions import channel_of
 from handlers.when import WEEKDAYS, d_day, describe, dot_date, last_day
@@ -90,9 +91,10 @@ def lagging_programs(store: Store, as_of: date, limit: int) -> list[tuple[Report
     for r in _newest_per_org(reports, set(rated)):
         lines = rated[r.id]
         level = "unit" if any(b.level == "unit" for b in lines) else "policy"
+        funds = fund_operations(store.budget_lines(r.id))  # 여유자금 예치, 전출금: not programs
         for b in lines:
             rate = rate_of(b)
-            if b.level == level and rate is not None and _budget_of(b) > 0:
+            if b.level == level and rate is not None and _budget_of(b) > 0 and id(b) not in funds:
                 rows.append((r, b, rate))
     rows.sort(key=lambda t: (t[2], t[1].name))
     return rows[:limit]
@@ -153,6 +155,15 @@ def build_digest(store: Store, settings: Settings, as_of: date, since: datetime 
             ),
         ],
         footnote=M.DIGEST_FOOTNOTE,
+        chart=Chart(
+            kind="bar",
+            title=M.DIGEST_LAGGING,
+            labels=[b.name for _, b, _ in lag],
+            series=[Series(name=M.BUDGET_COL_RATE_SERIES, values=[rate for _, _, rate in lag])],
+            unit="%",
+        )
+        if len(lag) >= 2
+        else None,
     )
 
 

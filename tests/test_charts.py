@@ -77,3 +77,14 @@ def test_the_console_writes_the_png_and_prints_its_path(corpus, tmp_path, monkey
     line = next(x for x in out.splitlines() if x.startswith("[차트] "))
     path = Path(line.removeprefix("[차트] "))
     assert path.exists() and path.read_bytes()[:4] == b"\x89PNG"
+
+
+def test_the_digest_lagging_programs_leave_out_fund_operations_and_come_as_a_chart(corpus) -> None:
+    from bot.config import Settings
+    from handlers.digest import build_digest
+
+    reply = build_digest(corpus, Settings(), date(2021, 9, 6))
+    text = "\n".join(line for s in reply.sections for line in s.lines)
+    assert "여유자금 예치" not in text and "개도국 소방안전 인프라 구축" in text
+    assert reply.chart is not None and "여유자금 예치" not in reply.chart.labels
+    _not_blank(render_png(reply.chart))
