@@ -12,7 +12,7 @@ import typer
 from typing import TYPE_CHECKING
 
 from bot import messages as M
-from bot import messages_store as MS
+from bot import messages as MS
 from bot.clock import FixedClock, RunningClock, clock_for
 from bot.ingest import NotAReportError, parse_file
 from bot.ingest.export import to_export

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Protocol
 
 from bot import messages as M
-from bot import messages_store as MS
+from bot import messages as MS
 from bot.clock import Clock, clock_for
 from bot.config import Settings
 from bot.ingest import NotAReportError, parse_file

@@ -22,7 +22,7 @@ from typing import Any
 
 from tinydb import Query, TinyDB
 
-from bot import messages_store as MS
+from bot import messages as MS
 from bot.clock import SEOUL, Clock, SystemClock
 from bot.ingest.text import squash
 from bot.models import (

@@ -35,7 +35,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from bot import messages_store as MS
+from bot import messages as MS
 from bot.clock import SEOUL
 from bot.models import SentRecord
 from bot.runtime import Runtime

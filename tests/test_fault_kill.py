@@ -21,7 +21,7 @@ from collections import Counter
 from datetime import date, datetime
 from pathlib import Path
 
-from bot import messages_store as MS
+from bot import messages as MS
 from bot.clock import SEOUL, FixedClock
 from bot.ingest import parse_file
 from bot.models import AuditStatus, Milestone, Precision, Subscription

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot import messages_store as MS
+from bot import messages as MS
 from bot.adapters.slack import SlackSender
 from bot.clock import SEOUL, FixedClock
 from bot.config import Settings
