@@ -241,7 +241,7 @@ def find_dates(text: str, default_year: int | None = None) -> list[DateSpan]:
                     running = end_point_year
         open_ended = False
         if consumed == 1:
-            m_open = _OPEN_END.match(s[endpos:])
+            m_open = _OPEN_END.match(s[endpos : endpos + 40])  # a window: no copy of the rest per date
             # '15:00~16:30' after a date is a time range, not an open end
             if m_open and p.kind != "year" and not re.search(r"\d", text[endpos : endpos + m_open.end()]):
                 open_ended = True
@@ -322,8 +322,8 @@ def _bare_start(
         return None
     if nxt.kind == "bare" and in_range and nxt.number is not None and running is not None:
         if 1 <= p.number <= 12 and 1 <= nxt.number <= 12 and p.number < nxt.number:
-            before = s[: p.pos].rstrip()
-            after = s[nxt.endpos :].lstrip()
+            before = s[max(0, p.pos - 40) : p.pos].rstrip()  # windows, not copies of the line
+            after = s[nxt.endpos : nxt.endpos + 40].lstrip()
             if before.endswith("(") and after.startswith(")"):
                 span = DateSpan(
                     date(running, p.number, 1), date(running, nxt.number, 1), Precision.MONTH,

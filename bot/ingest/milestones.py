@@ -20,6 +20,7 @@ the label before '… : date', or — for a bare '일시 : …' line — the ite
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -84,6 +85,7 @@ def _without(text: str, spans: list[tuple[int, int]]) -> str:
 
 
 _PAREN_REACH = 300
+_TITLE_REACH = 300  # characters of a line's head read as a date's title
 
 
 def _paren_around(text: str, a: int, b: int) -> tuple[int, int] | None:
@@ -286,7 +288,7 @@ def _shorten(title: str) -> str:
 def _title(text: str, sp: DateSpan, spans: list[DateSpan], ctx: _Context) -> str | None:
     """The item's text without its date; None when the date names a season, not an item."""
     paren = _paren_around(text, sp.pos, sp.endpos)
-    if paren is not None and _SEASON.search(_clean_title(text[: paren[0]])):
+    if paren is not None and _SEASON.search(_clean_title(text[max(0, paren[0] - _PAREN_REACH) : paren[0]])):
         return None
     title = _shorten(_raw_title(text, sp, spans, ctx))
     return title if re.search(r"[가-힣A-Za-z]", title) else ctx.program_title
@@ -324,11 +326,11 @@ def _raw_title(text: str, sp: DateSpan, spans: list[DateSpan], ctx: _Context) ->
         if len(best.replace(" ", "")) <= 6:
             return f"{ctx.program_title} {best}"
         return best
-    before = _clean_title(text[: sp.pos])
-    after_text = text[sp.endpos :]
-    nxt = [s.pos for s in spans if s.pos >= sp.endpos]
-    if nxt:
-        after_text = text[sp.endpos : nxt[0]]
+    # the line's head names the item; past _TITLE_REACH it is no title (and reading the
+    # whole head again for each of 1,800 dates on one line made the line quadratic)
+    before = _clean_title(text[: min(sp.pos, _TITLE_REACH)])
+    nxt = bisect.bisect_left(spans, sp.endpos, key=lambda s: s.pos)  # spans run left to right
+    after_text = text[sp.endpos : spans[nxt].pos] if nxt < len(spans) else text[sp.endpos : sp.endpos + _TITLE_REACH]
     after = _clean_title(after_text)
     if not _HAS_WORD.search(after):
         after = ""
