@@ -1,12 +1,14 @@
 """/when X ('… 언제야?'): the dates of a program or event, newest report first.
 
 One event printed several times in one report (the 축제 in its program, its 행사개요 and
-the schedule table) is one milestone. When a newer report prints the same event with
+the schedule table) is one milestone (bot/events.py: the rule /upcoming and the
+reminders use too). When a newer report prints the same event with
 another date, the older date is shown as superseded, not as a second event."""
 
 from __future__ import annotations
 
 from bot import messages as M
+from bot.events import event_key, one_per_event
 from bot.models import Milestone, Report
 from handlers.choices import unresolved_reply
 from handlers.context import Context
@@ -21,29 +23,6 @@ MAX_LINES = 12
 
 _YEARISH = str.maketrans("", "", "0123456789'")
 
-
-def event_key(m: Milestone) -> str:
-    """The event regardless of its year and wording around it ('「2021 …축제」 개최' and
-    '2020 …축제 개최' are one event across reports)."""
-    return normalize(m.title).translate(_YEARISH)
-
-
-def one_per_event(items: list[Milestone]) -> list[Milestone]:
-    """Within one report, one milestone per event: same dates and one title inside the other."""
-    out: list[Milestone] = []
-    for m in sorted(items, key=lambda m: (m.start, m.end or m.start, len(m.title))):
-        dup = next(
-            (
-                k
-                for k in out
-                if (k.start, k.end, k.precision) == (m.start, m.end, m.precision)
-                and (event_key(k) in event_key(m) or event_key(m) in event_key(k))
-            ),
-            None,
-        )
-        if dup is None:
-            out.append(m)
-    return out
 
 
 def _matching(ctx: Context, name: str) -> list[Milestone]:

@@ -10,6 +10,7 @@ import re
 from datetime import date, timedelta
 
 from bot import messages as M
+from bot.events import one_per_event, same_event
 from bot.models import Milestone
 from handlers.args import parse_page
 from handlers.budget import department_names
@@ -34,17 +35,6 @@ _WINDOW = re.compile(r"^(\d{4}-\d{2}-\d{2})~(\d{4}-\d{2}-\d{2})$")
 _ONGOING_WORDS = frozenset({_ONGOING_TOKEN, "진행", "ongoing"})
 
 
-def _same_event(a: Milestone, b: Milestone) -> bool:
-    """Two lines of one report naming one event ('… 개최' and '… 개최 기간', same dates).
-    Hand-added milestones are never folded: '… 리허설' on the same day is another event."""
-    if a.source is None or b.source is None or a.source.report_id != b.source.report_id:
-        return False
-    if (a.start, a.end, a.precision, a.dept) != (b.start, b.end, b.precision, b.dept):
-        return False
-    ka, kb = normalize(a.title), normalize(b.title)
-    return ka in kb or kb in ka
-
-
 def upcoming_milestones(ctx: Context, today: date, end: date | None) -> list[Milestone]:
     """Milestones that may still happen on or after ``today`` and start by ``end``,
     soonest first, each event once even if two lines of a report repeat it."""
@@ -52,7 +42,7 @@ def upcoming_milestones(ctx: Context, today: date, end: date | None) -> list[Mil
     candidates = [m for m in ctx.store.milestones(end=end) if last_day(m.start, m.end, m.precision) >= today]
     candidates.sort(key=lambda m: (m.start, m.end or m.start, len(m.title), m.title))
     for m in candidates:
-        if any(_same_event(m, kept) for kept in out[-20:]):
+        if any(same_event(m, kept) for kept in out[-20:]):
             continue
         out.append(m)
     out.sort(key=lambda m: (m.start, m.end or m.start, m.title))
@@ -204,8 +194,6 @@ def _ongoing_command(days: int | None, subject: str | None) -> str:
 def _window_reply(ctx: Context, start: date, end: date, query: str) -> Reply:
     """'/upcoming 2021-09-13~2021-09-19 [NAME]': what happens in that window ('다음 주 일정'),
     including month or range items that overlap it."""
-    from handlers.dates_of import one_per_event
-
     items = [m for m in ctx.store.milestones() if m.start <= end and last_day(m.start, m.end, m.precision) >= start]
     subject = None
     if query:

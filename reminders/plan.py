@@ -3,7 +3,13 @@ weekly digests. The scheduler, the start-up catch-up and ``reportbot reminders p
 all read this one function, so what the CLI shows is what the bot does.
 
 Each send carries its sent-log key — (milestone, offset, channel) for reminders and
-(digest, ISO week, channel) for digests — so nothing goes out twice."""
+(digest, ISO week, channel) for digests — so nothing goes out twice.
+
+One event printed several times in one report (the 축제: twice as '… 개최', once as
+'… 개최 기 간') is one milestone for reminders (bot/events.py, the rule /upcoming and
+/when use): one set of sends, keyed by the printing that stands for it — the key the
+sent-log already holds for that printing — and recognised under the other printings'
+keys too, so a sent-log written before the fold does not resend."""
 
 from __future__ import annotations
 
@@ -14,6 +20,7 @@ from typing import Literal
 
 from bot.clock import SEOUL
 from bot.config import Settings
+from bot.events import fold_events
 from bot.models import Milestone, Report, Subscription
 from bot.store import Store, legacy_milestone_key, milestone_key
 from reminders.calendar import WorkCalendar
@@ -30,6 +37,7 @@ class Occasion:
     milestone: Milestone
     slot: SendSlot
     due_at: datetime
+    printings: tuple[Milestone, ...] = ()  # the same event printed elsewhere in its report
 
 
 @dataclass(frozen=True)
@@ -44,11 +52,13 @@ class PlannedSend:
     slot: SendSlot | None = None
     week: str | None = None  # digests: ISO week, e.g. 2021-W43
     legacy_key: str | None = None  # the key before stable identities (still recognised)
+    printing_keys: tuple[str, ...] = ()  # the event's other printings' keys (still recognised)
 
     @property
     def keys(self) -> tuple[str, ...]:
         """Every key under which the sent-log may hold this send."""
-        return (self.key, self.legacy_key) if self.legacy_key else (self.key,)
+        own = (self.key, self.legacy_key) if self.legacy_key else (self.key,)
+        return own + tuple(k for k in self.printing_keys if k not in own)
 
     @property
     def where(self) -> str:
@@ -89,13 +99,13 @@ def at_send_time(d: date, settings_time: object) -> datetime:
 
 
 def occasions(store: Store, settings: Settings, cal: WorkCalendar, start: datetime, end: datetime) -> list[Occasion]:
-    """Milestone sends due in ``[start, end)``, whoever subscribed."""
+    """Milestone sends due in ``[start, end)``, whoever subscribed: each event once."""
     out: list[Occasion] = []
-    for m in store.milestones():
+    for m, others in fold_events(store.milestones()):
         for slot in send_slots(m, settings.reminders, cal):
             due = at_send_time(slot.on, settings.reminders.send_time)
             if start <= due < end:
-                out.append(Occasion(m, slot, due))
+                out.append(Occasion(m, slot, due, tuple(others)))
     out.sort(key=lambda o: (o.due_at, o.milestone.start, o.milestone.title))
     return out
 
@@ -117,15 +127,25 @@ def plan_window(
         for occ in occasions(store, settings, cal, start, end):
             m = occ.milestone
             report = store.report(m.source.report_id) if m.source else None
-            for sub in subscribers(reminder_subs, occ.milestone):
+            for sub in event_subscribers(reminder_subs, occ):
                 key = reminder_key(m, occ.slot, sub.platform, sub.channel, report)
                 if key in seen:
                     continue
                 seen.add(key)
+                printing_keys = tuple(
+                    k
+                    for other in occ.printings
+                    for k in (
+                        reminder_key(other, occ.slot, sub.platform, sub.channel, report),
+                        legacy_reminder_key(other, occ.slot, sub.platform, sub.channel),
+                    )
+                )
+                seen.update(printing_keys)
                 sends.append(
                     PlannedSend(
                         key=key,
                         legacy_key=legacy_reminder_key(m, occ.slot, sub.platform, sub.channel),
+                        printing_keys=printing_keys,
                         kind="reminder",
                         platform=sub.platform,
                         channel=sub.channel,
@@ -138,6 +158,18 @@ def plan_window(
     sends.extend(plan_digests(settings, [s for s in subs if s.kind == "digest"], start, end))
     sends.sort(key=lambda s: (s.due_at, s.kind, s.where, s.milestone.start if s.milestone else s.due_at.date()))
     return sends
+
+
+def event_subscribers(subs: list[Subscription], occ: Occasion) -> list[Subscription]:
+    """Channels that want any printing of the event (a program subscription may match
+    only the printing that names the program), each once, earliest subscription first."""
+    seen: dict[tuple[str, str], Subscription] = {}
+    for m in (occ.milestone, *occ.printings):
+        for s in subscribers(subs, m):
+            key = (s.platform, s.channel)
+            if key not in seen or s.created_at < seen[key].created_at:
+                seen[key] = s
+    return list(seen.values())
 
 
 def plan_digests(settings: Settings, subs: list[Subscription], start: datetime, end: datetime) -> list[PlannedSend]:
@@ -202,7 +234,7 @@ def plan_lines(store: Store, settings: Settings, cal: WorkCalendar, first: date,
     if show_all:
         lines = []
         for occ in occasions(store, settings, cal, start, end):
-            where = ", ".join(f"{s.platform}:{s.channel}" for s in subscribers(subs, occ.milestone)) or M.PLAN_NOBODY
+            where = ", ".join(f"{s.platform}:{s.channel}" for s in event_subscribers(subs, occ)) or M.PLAN_NOBODY
             lines.append(M.PLAN_ROW.format(when=when(occ.due_at), where=where, what=what(occ.milestone, occ.slot, occ.due_at)))
         return [M.PLAN_HEADER_ALL.format(count=len(lines), **span), *lines]
     if not subs:
@@ -211,7 +243,7 @@ def plan_lines(store: Store, settings: Settings, cal: WorkCalendar, first: date,
     lines = []
     for s in plan_window(store, settings, cal, start, end, subs):
         text = what(s.milestone, s.slot, s.due_at) if s.milestone and s.slot else M.PLAN_DIGEST.format(week=s.week)
-        rec = sent.get(s.key) or (sent.get(s.legacy_key) if s.legacy_key else None)
+        rec = next((sent[k] for k in s.keys if k in sent), None)
         if rec is not None:
             text += M.PLAN_SKIPPED if rec.status == "skipped" else M.PLAN_ALREADY_SENT.format(at=when(rec.sent_at.astimezone(SEOUL)))
         lines.append(M.PLAN_ROW.format(when=when(s.due_at), where=s.where, what=text))
