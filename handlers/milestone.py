@@ -12,10 +12,13 @@ from datetime import date
 
 from bot import messages as M
 from bot.models import Milestone, Precision
+from bot.events import one_per_event
 from bot.store import Store
+from handlers.args import parse_page
 from handlers.choices import unresolved_reply
 from handlers.context import Context
 from handlers.names import normalize, resolve
+from handlers.pages import page_actions, paged
 from handlers.registry import command
 from handlers.reply import Reply, ReplyKind, Section
 from handlers.sources import report_label
@@ -199,8 +202,15 @@ def _row(m: Milestone) -> str:
 
 
 def _list(rest: str, ctx: Context) -> Reply:
+    """'/milestone list [DEPT] [p2]': the milestones ahead, a page at a time, each event
+    once (bot/events.py), hand-added ones with their numbers."""
     today = ctx.clock.today()
     dept: str | None = None
+    words = rest.split()
+    page = 1
+    if words and (p := parse_page(words[-1])) is not None:
+        page, words = p, words[:-1]
+    rest = " ".join(words)
     if rest:
         res = resolve(rest, department_names(ctx.store))
         if not res.found or res.value is None:
@@ -208,13 +218,21 @@ def _list(rest: str, ctx: Context) -> Reply:
         dept = res.value
     wanted = (lambda m: m.dept is not None and normalize(m.dept) == normalize(dept)) if dept else (lambda m: True)  # noqa: E731
     # Not the store's window: it reads '10월' as 10.1, and the month is not over yet.
-    upcoming = [m for m in ctx.store.milestones() if last_day(m.start, m.end, m.precision) >= today and wanted(m)]
-    shown = {m.manual_id for m in upcoming[:LIST_LIMIT]}
+    upcoming = one_per_event([m for m in ctx.store.milestones() if last_day(m.start, m.end, m.precision) >= today and wanted(m)])
+    shown = {m.manual_id for m in upcoming}
     manual = [m for m in ctx.store.milestones() if m.manual_id is not None and m.manual_id not in shown and wanted(m)]
+    rows, page, pages = paged(upcoming, page, LIST_LIMIT)
     start = f"{today.year}.{today.month}.{today.day}."
     scope = M.MILESTONE_LIST_SCOPE_DEPT.format(dept=dept, start=start) if dept else M.MILESTONE_LIST_SCOPE_ALL.format(start=start)
-    summary = [_row(m) for m in upcoming[:LIST_LIMIT]] or [M.MILESTONE_LIST_EMPTY.format(start=start)]
-    if len(upcoming) > LIST_LIMIT:
-        summary.append(M.MILESTONE_LIST_MORE.format(n=len(upcoming) - LIST_LIMIT))
-    sections = [Section(heading=M.MILESTONE_LIST_MANUAL, lines=[_row(m) for m in manual])] if manual else []
-    return Reply(kind=ReplyKind.ANSWER, title=M.MILESTONE_LIST_TITLE.format(scope=scope), summary=summary, sections=sections)
+    summary = [_row(m) for m in rows] or [M.MILESTONE_LIST_EMPTY.format(start=start)]
+    sections = [Section(heading=M.MILESTONE_LIST_MANUAL, lines=[_row(m) for m in manual])] if manual and page == 1 else []
+    base = f"/milestone list {dept}" if dept else "/milestone list"
+    return Reply(
+        kind=ReplyKind.ANSWER,
+        title=M.MILESTONE_LIST_TITLE.format(scope=scope),
+        summary=summary,
+        sections=sections,
+        actions=page_actions(base, page, pages),
+        page=page,
+        pages=pages,
+    )
