@@ -260,11 +260,13 @@ def ask(
     text: str = typer.Argument(..., help='명령 한 줄, 예: "/budget 뉴미디어담당관"'),
     as_of: str | None = typer.Option(None, "--as-of", help="오늘 날짜 대신 쓸 날짜(YYYY-MM-DD)"),
 ) -> None:
-    """명령 하나에 답하고 끝냅니다(채팅과 같은 답)."""
+    """명령 하나에 답하고 끝냅니다(채팅과 같은 답). 답에 차트가 있으면 PNG를 쓰고 그 경로를
+    채팅처럼 마지막 줄에 알립니다."""
     from bot.adapters.console import answer
 
     rt = _runtime(as_of)
-    sys.stdout.write(answer(rt, text))
+    out = answer(rt, text)  # the console's answer: the text, then M.CHART_SAVED with save_chart's path
+    sys.stdout.write(out if out.endswith("\n") else out + "\n")
     sys.stdout.flush()
 
 
