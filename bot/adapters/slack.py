@@ -139,11 +139,13 @@ class _AckFirstSocketModeHandler(AsyncSocketModeHandler):
         sent = asyncio.Event()
         bolt_req = AsyncBoltRequest(mode="socket_mode", body=req.payload, headers=build_headers(req))
         bolt_req.context[ACK_SENT] = sent
+        token = REQUEST_ID.set(new_request_id())  # log lines of this envelope share an id
         try:
             bolt_resp = await self.app.async_dispatch(bolt_req)
             await send_async_response(client, req, bolt_resp, start)
         finally:
             sent.set()
+            REQUEST_ID.reset(token)
 
 
 class _QuietBolt(logging.Filter):
