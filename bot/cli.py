@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from datetime import date, datetime
 from pathlib import Path
@@ -14,11 +15,8 @@ from typing import TYPE_CHECKING
 from bot import messages as M
 from bot import messages as MS
 from bot.clock import FixedClock, RunningClock, clock_for
-from bot.ingest import NotAReportError, parse_file
-from bot.ingest.export import to_export
-from bot.ingest.header import CoverOverride
-
 if TYPE_CHECKING:  # the store, settings and handlers load only for commands that use them
+    from bot.ingest.header import CoverOverride
     from bot.config import Settings
     from bot.runtime import Runtime
 
@@ -109,6 +107,8 @@ def _runtime(as_of: str | None = None, moving: bool = False) -> Runtime:
 
 
 def _cover_override(title: str | None, office: str | None, on: str | None) -> CoverOverride:
+    from bot.ingest.header import CoverOverride  # the parser loads only for commands that parse
+
     day = None
     if on is not None:
         try:
@@ -134,7 +134,7 @@ def _account(export: dict) -> list[str]:
 @app.command()
 def convert(file: Path) -> None:
     """보고서 파일(HWP·HWPX·PDF·텍스트)을 읽은 그대로의 글(표는 탭으로 나눈 줄)로 출력합니다. 저장하지 않음."""
-    from bot.ingest.text import load_document
+    from bot.ingest.text import NotAReportError, load_document
 
     try:
         doc, _ = load_document(file, _settings().store.max_report_bytes)
@@ -154,6 +154,9 @@ def parse(
     on: str | None = _DATE_OPT,
 ) -> None:
     """보고서를 읽어 결과를 출력합니다(저장하지 않음). 읽지 못한 파일이 있으면 종료 코드 1."""
+    from bot.ingest import NotAReportError, parse_file
+    from bot.ingest.export import to_export
+
     given = _cover_override(title, office, on)
     exports = []
     failed = False
@@ -184,6 +187,9 @@ def ingest(
     force: bool = typer.Option(False, "--force", help="기록이 크게 줄어드는 새 판도 그대로 반영"),
 ) -> None:
     """보고서를 저장소에 넣습니다. 같은 보고서를 다시 넣으면 교체합니다."""
+    from bot.ingest import NotAReportError, parse_file
+    from bot.ingest.export import to_export
+
     settings = _settings()
     given = _cover_override(title, office, on)
     # Parse everything first: one bad file leaves the store exactly as it was.
@@ -268,6 +274,27 @@ def ask(
     out = answer(rt, text)  # the console's answer: the text, then M.CHART_SAVED with save_chart's path
     sys.stdout.write(out if out.endswith("\n") else out + "\n")
     sys.stdout.flush()
+
+
+@app.command()
+def bench(
+    quick: bool = typer.Option(False, "--quick", help="1×·10×, 명령당 200회(1분 안쪽)"),
+    scale: list[int] = typer.Option(None, "--scale", help="배율(여러 번 가능; 기본 1, 10, 100)"),
+    out: Path = typer.Option(Path("bench/results/bench.json"), "--out", help="결과 JSON 경로"),
+) -> None:
+    """늘린 말뭉치로 명령 응답 시간·적재·시작 시간·메모리를 재고 TinyDB 기본 사용법과 비교합니다."""
+    from rich.console import Console
+
+    from bot.bench import CACHE, run, table
+
+    scales = sorted(set(scale or ([1, 10] if quick else [1, 10, 100])))
+    cache = Path(os.environ.get("REPORTBOT_BENCH_CACHE", CACHE))
+    result = run(scales, quick, out, cache=cache, echo=lambda m: typer.echo(m, err=True))
+    Console(width=160).print(table(result))
+    typer.echo(
+        f"naive_ratio {result['naive_ratio']} ({result['naive_ratio_command']}), ingest {result['ingest_mb_s']} MB/s, "
+        f"cold start {result['cold_start_s']} s, peak RSS {result['peak_rss_mb']} MB → {out}"
+    )
 
 
 reminders_app = typer.Typer(add_completion=False, help="일정 알림")

@@ -14,7 +14,6 @@ from bot import messages as M
 from bot import messages as MS
 from bot.clock import Clock, clock_for
 from bot.config import Settings
-from bot.ingest import NotAReportError, parse_file
 from bot.store import Store
 from handlers.context import Context
 from handlers.reply import Reply
@@ -55,6 +54,8 @@ class Runtime:
 
 def build_store_from_corpus(store: Store, reports_dir: Path) -> list[str]:
     """Ingest every report in ``reports_dir``; bad files are reported, not fatal."""
+    from bot.ingest import NotAReportError, parse_file  # the parser loads only to build
+
     notes: list[str] = []
     files = sorted(p for p in reports_dir.glob("*.txt") if p.is_file())
     if not files:
@@ -85,7 +86,7 @@ def open_runtime(settings: Settings, db: Path | None = None, clock: Clock | None
         if was_missing and store.restored_from is None:
             notices.append(MS.STORE_MISSING_BUILDING.format(path=path, reports=settings.store.reports_dir))
         notices.extend(build_store_from_corpus(store, settings.store.reports_dir))
-    store.check()
+    store.check(records=False)  # the catalogue; report files are read when a lookup needs them
     skipped = store.skipped_notice()
     if skipped:
         notices.append(skipped)

@@ -24,7 +24,17 @@ from tinydb import Query, TinyDB
 
 from bot import messages as MS
 from bot.clock import SEOUL, Clock, SystemClock
-from bot.ingest.text import squash
+from bot.index import (
+    RECORD_TABLES,
+    MilestoneIndex,
+    NameIndex,
+    name_key,
+    report_file,
+    reports_dir,
+    squash,
+    summarize,
+    write_report_file,
+)
 from bot.models import (
     AuditItem,
     AuditStatus,
@@ -152,18 +162,77 @@ def shrinkage(old: dict[str, int], new: dict[str, int]) -> dict[str, tuple[int, 
 
 
 @dataclass
-class _Index:
-    """Everything parsed, as models, grouped the ways lookups ask for it."""
+class _Records:
+    """One report's parsed records, as models (read from its file once, on demand)."""
 
-    reports: dict[str, Report] = field(default_factory=dict)
-    departments: dict[str, list[Department]] = field(default_factory=lambda: defaultdict(list))
-    budget_lines: dict[str, list[BudgetLine]] = field(default_factory=lambda: defaultdict(list))
-    programs: dict[str, list[Program]] = field(default_factory=lambda: defaultdict(list))
-    audit_items: dict[str, list[AuditItem]] = field(default_factory=lambda: defaultdict(list))
-    audit_summaries: dict[str, AuditSummary] = field(default_factory=dict)
-    milestones: list[Milestone] = field(default_factory=list)  # parsed + manual, by start date
-    budget_by_dept: dict[str, list[BudgetLine]] = field(default_factory=lambda: defaultdict(list))
-    programs_by_title: dict[str, list[Program]] = field(default_factory=lambda: defaultdict(list))
+    departments: list[Department] = field(default_factory=list)
+    budget_lines: list[BudgetLine] = field(default_factory=list)
+    programs: list[Program] = field(default_factory=list)
+    audit_items: list[AuditItem] = field(default_factory=list)
+    audit_summaries: AuditSummary | None = None
+    milestones: list[Milestone] = field(default_factory=list)
+    slots: list[Milestone | None] = field(default_factory=list)  # by position in the file (bad ones None)
+
+
+@dataclass
+class _Index:
+    """What the catalogue says, grouped the ways lookups ask for it. Built from the
+    catalogue alone (no report file is read); records come from ``Store._records``."""
+
+    reports: dict[str, Report] = field(default_factory=dict)  # catalogue order
+    newest: list[Report] = field(default_factory=list)
+    summaries: dict[str, dict[str, Any]] = field(default_factory=dict)
+    names: NameIndex | None = None
+    milestone_index: MilestoneIndex | None = None
+    manual: list[Milestone] = field(default_factory=list)
+    overrides: dict[tuple[Any, ...], dict[str, Any]] = field(default_factory=dict)
+    stable: dict[str, dict[str, Any]] = field(default_factory=dict)
+    audit_items: dict[str, list[AuditItem]] = field(default_factory=dict)  # with people's status changes
+
+
+def migrate_tree(store_path: Path, tree: dict[str, Any]) -> None:
+    """Split a one-file tree in place: each report's records into its own file (written
+    now), a summary on its catalogue entry, the record tables dropped. Records of no
+    stored report (ignored before, too) are dropped."""
+    grouped: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
+    for table in RECORD_TABLES:
+        for doc in (tree.pop(table, None) or {}).values():
+            if isinstance(doc, dict) and isinstance(doc.get("_report"), str):
+                grouped[doc["_report"]][table].append({k: v for k, v in doc.items() if k != "_report"})
+            elif isinstance(doc, dict):  # kept for the record (a bad record is skipped at read)
+                grouped["?"][table].append(doc)
+    for doc in (tree.get("reports") or {}).values():
+        if not isinstance(doc, dict) or not isinstance(doc.get("id"), str):
+            continue
+        tables = {t: grouped.get(doc["id"], {}).get(t, []) for t in RECORD_TABLES}
+        write_report_file(store_path, doc["id"], tables)
+        try:
+            doc["summary"] = summarize(tables)
+        except (KeyError, TypeError, AttributeError):  # a bad record: summarised from the models later
+            doc.pop("summary", None)
+
+
+def copy_store(src: Path, dst: Path) -> None:
+    """Copy a store: its catalogue file and its folder of report files (0600/0700)."""
+    import shutil
+
+    src, dst = Path(src), Path(dst)
+    shutil.copyfile(src, dst)
+    os.chmod(dst, FILE_MODE)
+    if reports_dir(src).is_dir():
+        shutil.copytree(reports_dir(src), reports_dir(dst), dirs_exist_ok=True)
+
+
+def _clean_report_orphans(store_path: Path) -> int:
+    """Temporary files a killed ingest left in the report-file folder."""
+    folder = reports_dir(store_path)
+    gone = 0
+    if folder.is_dir():
+        for tmp in folder.glob(".*.tmp"):
+            with contextlib.suppress(FileNotFoundError, IsADirectoryError):
+                tmp.unlink()
+                gone += 1
+    return gone
 
 
 def legacy_milestone_key(m: Milestone) -> str:
@@ -207,6 +276,8 @@ class Store:
         self.skipped: dict[tuple[str, str], str] = {}  # (table, doc id) -> why: bad records, skipped
         self._listeners: list[Callable[[str], None]] = []
         self._index: _Index | None = None
+        self._records: dict[str, _Records] = {}  # report id -> its records (files never change)
+        self.report_reads = 0  # report files read (tests and bench read it)
         self._open()
 
     # -- opening, recovery -------------------------------------------------------------
@@ -220,6 +291,7 @@ class Store:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with writer_lock(self.path):
                 clean_orphans(self.path)
+                _clean_report_orphans(self.path)
                 missing = not self.path.exists()
                 if missing and list_backups(self.path):
                     self._restore_newest("missing")
@@ -230,7 +302,26 @@ class Store:
             self._storage.read()
         except StoreCorruptError as exc:
             self._recover(exc.reason)
+        self._migrate_if_one_file()
         self._index = None
+
+    def _migrate_if_one_file(self, locked: bool = False) -> None:
+        """A store written by the previous layout (every record in the one JSON file) is
+        split on first open: each report's records into its own file, the catalogue
+        keeps a summary. One atomic replace; the old file stays as ``.bak`` and backup."""
+        tree = self._storage.read() or {}
+        if not any(tree.get(t) for t in RECORD_TABLES):
+            return
+        with contextlib.nullcontext() if locked else writer_lock(self.path):
+            if not locked and self._storage.changed_on_disk():
+                self._storage.reload()
+            tree = self._storage.read() or {}
+            if not any(tree.get(t) for t in RECORD_TABLES):
+                return
+            with self._storage.batch():
+                migrate_tree(self.path, tree)
+                self._storage.write(tree)
+        log.warning("store %s: migrated to one file per report (%d reports)", self.path, len(tree.get("reports", {})))
 
     @property
     def _storage(self) -> AtomicJSONStorage:
@@ -384,6 +475,7 @@ class Store:
         old.close()
         self._db = db
         self._index = None
+        self._migrate_if_one_file(locked=True)  # a restored backup of the previous layout (callers hold the lock)
         return True
 
     def _fresh(self) -> _Index:
@@ -395,13 +487,17 @@ class Store:
             self._index = self._build_index()
         return self._index
 
-    def _valid(self, table: str, doc: Any, model: type, drop: tuple[str, ...] = ("_report",)) -> Any | None:
+    def _valid(
+        self, table: str, doc: Any, model: type, drop: tuple[str, ...] = ("_report",), doc_id: str | None = None
+    ) -> Any | None:
         """``doc`` as ``model``, or None: a bad record is skipped with one warning, never
         fatal to every lookup."""
         try:
-            return model.model_validate({k: v for k, v in doc.items() if k not in drop})
+            if drop and any(k in doc for k in drop):
+                doc = {k: v for k, v in doc.items() if k not in drop}
+            return model.model_validate(doc)
         except Exception as exc:  # pydantic's ValidationError, or a doc that is not a dict
-            key = (table, str(getattr(doc, "doc_id", "?")))
+            key = (table, doc_id or str(getattr(doc, "doc_id", "?")))
             if key not in self.skipped:
                 self.skipped[key] = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
                 log.warning("store: skipped a bad record in %s (doc %s): %s", table, key[1], self.skipped[key])
@@ -414,9 +510,14 @@ class Store:
         tables = sorted({t for t, _ in self.skipped})
         return MS.STORE_SKIPPED_RECORDS.format(count=len(self.skipped), tables=", ".join(tables))
 
-    def check(self) -> None:
-        """Read every table once (at start), so bad records are counted up front."""
+    def check(self, records: bool = True) -> None:
+        """Read every table once, so bad records are counted up front. ``records=False``
+        (the bot's start) reads the catalogue only: report files are read when asked,
+        and a bad record in one is skipped with a notice then."""
         self._fresh()
+        if records:
+            for rid in list(self._fresh().reports):
+                self._load_records(rid)
         self.subscriptions()
         self.sent_records()
         self.changes_since(None)
@@ -443,8 +544,7 @@ class Store:
                 return outcome
             replaced = existing[0]["id"] if existing else None
             if replaced and not force:
-                q = Query()
-                old_counts = {t: self._db.table(t).count(q._report == replaced) for t in SHRINK_SECTIONS}
+                old_counts = self._counts(existing[0])
                 new_counts = {t: len(getattr(parsed, t)) for t in SHRINK_SECTIONS}
                 lost = shrinkage(old_counts, new_counts)
                 if lost:
@@ -452,21 +552,17 @@ class Store:
             stamped = new.model_copy(update={"ingested_at": self.clock.now()})
             for old in existing:
                 self._delete_report_records(old["id"])
-            reports.insert({**stamped.model_dump(mode="json"), "identity": stamped.identity})
-            for table, records in (
-                ("departments", parsed.departments),
-                ("budget_lines", parsed.budget_lines),
-                ("programs", parsed.programs),
-                ("audit_items", parsed.audit_items),
-                ("milestones", parsed.milestones),
-            ):
-                rows = [{"_report": new.id, **r.model_dump(mode="json")} for r in records]
-                if rows:
-                    self._db.table(table).insert_multiple(rows)
-            if parsed.audit_summary:
-                self._db.table("audit_summaries").insert(
-                    {"_report": new.id, **parsed.audit_summary.model_dump(mode="json")}
-                )
+            tables = {
+                name: [r.model_dump(mode="json") for r in getattr(parsed, name)]
+                for name in ("departments", "budget_lines", "programs", "audit_items", "milestones")
+            }
+            tables["audit_summaries"] = [parsed.audit_summary.model_dump(mode="json")] if parsed.audit_summary else []
+            # the report's own file first (content-addressed: an orphan if we die before the
+            # catalogue's replace below, which is the commit), then its summary in the catalogue
+            self.write_report_records(new.id, tables)
+            reports.insert(
+                {**stamped.model_dump(mode="json"), "identity": stamped.identity, "summary": summarize(tables)}
+            )
             verb = "다시 반영" if replaced else "추가"
             self._log_change_unlocked(
                 "report_ingested", f"보고서 {verb}: {new.org} {new.title} ({new.report_date.isoformat()})"
@@ -476,11 +572,21 @@ class Store:
             )
         return outcome
 
+    def write_report_records(self, report_id: str, tables: dict[str, list[dict[str, Any]]]) -> None:
+        """Write one report's records to its own TinyDB file (atomic, 0600)."""
+        write_report_file(self.path, report_id, tables)
+
+    def _counts(self, doc: dict[str, Any]) -> dict[str, int]:
+        summary = doc.get("summary")
+        if isinstance(summary, dict) and isinstance(summary.get("counts"), dict):
+            return summary["counts"]
+        recs = self._load_records(doc["id"])
+        return {t: len(getattr(recs, t)) for t in SHRINK_SECTIONS}
+
     def _delete_report_records(self, report_id: str) -> None:
-        q = Query()
-        for table in PARSED_TABLES:
-            self._db.table(table).remove(q._report == report_id)
-        self._db.table("reports").remove(q.id == report_id)
+        """Drop the report from the catalogue. Its file stays: an older backup of the
+        catalogue may name it (restoring one must find its records)."""
+        self._db.table("reports").remove(Query().id == report_id)
 
     def remove_report(self, report_id: str) -> bool:
         with self._write("reports"):
@@ -491,116 +597,219 @@ class Store:
 
     # -- the index ---------------------------------------------------------------------
     def _build_index(self) -> _Index:
+        """The catalogue as indexes: reports, names, milestone dates, people's edits.
+        Reads no report file."""
         idx = _Index()
         for doc in self._db.table("reports").all():
-            r = self._valid("reports", doc, Report, drop=("identity",))
+            r = self._valid("reports", doc, Report, drop=("identity", "summary"))
             if r is not None:
                 idx.reports[r.id] = r
-        for table, model in PARSED_TABLES.items():
-            for doc in self._db.table(table).all():
-                rid = doc.get("_report")
-                if rid not in idx.reports:
-                    continue
-                rec = self._valid(table, doc, model)
-                if rec is None:
-                    continue
-                if table == "audit_summaries":
-                    idx.audit_summaries[rid] = rec
-                elif table == "milestones":
-                    idx.milestones.append(rec)
-                else:
-                    getattr(idx, table)[rid].append(rec)
+                summary = doc.get("summary")
+                idx.summaries[r.id] = summary if isinstance(summary, dict) else {}
+        idx.newest = sorted(idx.reports.values(), key=lambda r: (r.report_date, r.id), reverse=True)
         # keyed by kind too; a record from before kinds were kept names the number alone
         # also by the item's own identity (office + year + kind + number): a corrected copy
         # whose title or date moved still finds what a person recorded
-        overrides: dict[tuple[Any, ...], dict[str, Any]] = {}
-        stable: dict[str, dict[str, Any]] = {}
         for d in self._db.table("audit_status").all():
             try:
                 AuditStatus(d["status"])
-                overrides[(d["report_identity"], d.get("kind"), d["number"])] = d
+                idx.overrides[(d["report_identity"], d.get("kind"), d["number"])] = d
                 if d.get("identity"):
-                    stable[d["identity"]] = d
+                    idx.stable[d["identity"]] = d
             except (KeyError, ValueError, TypeError) as exc:
                 key = ("audit_status", str(getattr(d, "doc_id", "?")))
                 if key not in self.skipped:
                     self.skipped[key] = repr(exc)
                     log.warning("store: skipped a bad record in audit_status (doc %s): %r", key[1], exc)
-        if overrides:
-            for rid, items in idx.audit_items.items():
-                report = idx.reports[rid]
-                for i, item in enumerate(items):
-                    o = (
-                        overrides.get((report.identity, item.kind, item.number))
-                        or stable.get(audit_identity(report, item.kind, item.number))
-                        or overrides.get((report.identity, None, item.number))
-                    )
-                    if o:
-                        items[i] = item.model_copy(
-                            update={"status": AuditStatus(o["status"]), "action": o.get("note") or item.action}
-                        )
         for doc in self._db.table("manual_milestones").all():
             m = self._valid("manual_milestones", doc, Milestone)
             if m is not None:
-                idx.milestones.append(m)
-        idx.milestones.sort(key=lambda m: (m.start, m.end or m.start, m.title))
-        for lines in idx.budget_lines.values():
-            lines.sort(key=lambda b: (b.table, b.order))
-            for b in lines:
-                if b.dept:
-                    idx.budget_by_dept[squash(b.dept)].append(b)
-        for progs in idx.programs.values():
-            for p in progs:
-                idx.programs_by_title[squash(p.title)].append(p)
+                idx.manual.append(m)
         return idx
+
+    def _summary(self, report_id: str) -> dict[str, Any]:
+        """A report's catalogue summary; one written before summaries is made from its file."""
+        idx = self._fresh()
+        summary = idx.summaries.get(report_id) or {}
+        if "ms" not in summary and report_id in idx.reports:
+            recs = self._load_records(report_id)
+            tables = {t: [r.model_dump(mode="json") for r in getattr(recs, t)] for t in ("departments", *SHRINK_SECTIONS)}
+            tables["milestones"] = [m.model_dump(mode="json") if m else {"start": "9999-12-31"} for m in recs.slots]
+            summary = summarize(tables)
+            idx.summaries[report_id] = summary
+        return summary
+
+    def name_index(self) -> NameIndex:
+        """Every department, program, budget row and office name in one choice list (see
+        ``NameIndex``): resolve a name with rapidfuzz against ``choices`` once, then read
+        only the reports ``report_ids(kind, name)`` names. Built from the catalogue."""
+        idx = self._fresh()
+        if idx.names is None:
+            names = NameIndex()
+            for rid, r in idx.reports.items():
+                s = self._summary(rid)
+                names.add("org", r.org, rid)
+                for kind, field_ in (("dept", "depts"), ("budget_dept", "budget_depts"), ("program", "programs"), ("row", "rows")):
+                    for label in s.get(field_, []):
+                        names.add(kind, label, rid)
+            for m in idx.manual:
+                if m.dept:
+                    names.add("dept", m.dept, "")
+            idx.names = names
+        return idx.names
+
+    def _milestone_index(self) -> MilestoneIndex:
+        idx = self._fresh()
+        if idx.milestone_index is None:
+            entries: list[tuple[date, date, str, int]] = []
+            for rid in idx.reports:
+                for i, (start, end) in enumerate(self._summary(rid).get("ms", [])):
+                    first = date.fromisoformat(start)
+                    entries.append((first, date.fromisoformat(end) if end else first, rid, i))
+            for i, m in enumerate(idx.manual):
+                entries.append((m.start, m.end or m.start, "", i))
+            idx.milestone_index = MilestoneIndex.build(entries)
+        return idx.milestone_index
+
+    def _load_records(self, report_id: str) -> _Records:
+        """A report's records from its file, validated once and kept (the file never
+        changes: its name is the content hash). A missing or unreadable file is a
+        skipped record with a notice, never fatal."""
+        recs = self._records.get(report_id)
+        if recs is not None:
+            return recs
+        recs = _Records()
+        path = report_file(self.path, report_id)
+        try:
+            tree = read_tree(path)
+        except (OSError, StoreCorruptError) as exc:
+            key = ("reports", report_id)
+            if key not in self.skipped:
+                self.skipped[key] = f"report file {path.name}: {getattr(exc, 'reason', None) or type(exc).__name__}"
+                log.warning("store: report file %s unreadable: %s", path, exc)
+            tree = {}
+        self.report_reads += 1
+        for table, model in PARSED_TABLES.items():
+            for doc_id, doc in (tree.get(table) or {}).items():
+                rec = self._valid(table, doc, model, doc_id=f"{report_id[:12]}/{doc_id}")
+                if table == "milestones":
+                    recs.slots.append(rec)  # the summary's milestone i is the file's i-th
+                if rec is None:
+                    continue
+                if table == "audit_summaries":
+                    recs.audit_summaries = rec
+                else:
+                    getattr(recs, table).append(rec)
+        recs.budget_lines.sort(key=lambda b: (b.table, b.order))
+        self._records[report_id] = recs
+        return recs
+
+    def _audit_items_of(self, report_id: str) -> list[AuditItem]:
+        """A report's follow-ups with the status people recorded (survives re-ingest)."""
+        idx = self._fresh()
+        cached = idx.audit_items.get(report_id)
+        if cached is not None:
+            return cached
+        items = list(self._load_records(report_id).audit_items)
+        report = idx.reports.get(report_id)
+        if report is not None and (idx.overrides or idx.stable):
+            for i, item in enumerate(items):
+                o = (
+                    idx.overrides.get((report.identity, item.kind, item.number))
+                    or idx.stable.get(audit_identity(report, item.kind, item.number))
+                    or idx.overrides.get((report.identity, None, item.number))
+                )
+                if o:
+                    items[i] = item.model_copy(
+                        update={"status": AuditStatus(o["status"]), "action": o.get("note") or item.action}
+                    )
+        idx.audit_items[report_id] = items
+        return items
 
     # -- reads (memory only) -----------------------------------------------------------
     def reports(self) -> list[Report]:
         """All reports, newest first."""
-        return sorted(self._fresh().reports.values(), key=lambda r: (r.report_date, r.id), reverse=True)
+        return list(self._fresh().newest)
 
     def report(self, report_id: str) -> Report | None:
         return self._fresh().reports.get(report_id)
 
     def departments(self, report_id: str | None = None) -> list[Department]:
-        return self._by_report(self._fresh().departments, report_id)
+        return self._by_report(lambda rid: self._load_records(rid).departments, report_id)
 
     def budget_lines(self, report_id: str | None = None) -> list[BudgetLine]:
-        return self._by_report(self._fresh().budget_lines, report_id)
+        return self._by_report(lambda rid: self._load_records(rid).budget_lines, report_id)
 
     def budget_lines_for_dept(self, dept: str) -> list[BudgetLine]:
-        return list(self._fresh().budget_by_dept.get(squash(dept), []))
+        """A department's budget lines in every report (reads only the reports naming it)."""
+        key = squash(dept)
+        rids = self.name_index().report_ids("budget_dept", dept)
+        return [b for rid in rids for b in self._load_records(rid).budget_lines if b.dept and squash(b.dept) == key]
+
+    def budget_lines_named(self, name: str) -> list[BudgetLine]:
+        """Budget rows printed as ``name`` (a program's line), newest report first."""
+        key = name_key(name)
+        rids = set(self.name_index().report_ids("row", name))
+        return [b for r in self._fresh().newest if r.id in rids for b in self._load_records(r.id).budget_lines if name_key(b.name) == key]
 
     def programs(self, report_id: str | None = None) -> list[Program]:
-        return self._by_report(self._fresh().programs, report_id)
+        return self._by_report(lambda rid: self._load_records(rid).programs, report_id)
 
     def programs_titled(self, title: str) -> list[Program]:
-        return list(self._fresh().programs_by_title.get(squash(title), []))
+        """Programs of that title in every report (reads only the reports holding it)."""
+        key = squash(title)
+        rids = self.name_index().report_ids("program", title)
+        return [p for rid in rids for p in self._load_records(rid).programs if squash(p.title) == key]
+
+    def programs_of_dept(self, dept: str) -> list[Program]:
+        """A department's programs, newest report first (reads only reports naming it)."""
+        key = name_key(dept)
+        rids = set(self.name_index().report_ids("dept", dept))
+        return [p for r in self._fresh().newest if r.id in rids for p in self._load_records(r.id).programs if p.dept and name_key(p.dept) == key]
+
+    def reports_naming(self, kind: str, name: str) -> list[Report]:
+        """Reports in which ``name`` occurs as ``kind`` (dept, budget_dept, program, row,
+        org), newest first — from the name index, no report file read."""
+        rids = set(self.name_index().report_ids(kind, name))
+        return [r for r in self._fresh().newest if r.id in rids]
 
     def audit_items(self, report_id: str | None = None) -> list[AuditItem]:
-        return self._by_report(self._fresh().audit_items, report_id)
+        return self._by_report(self._audit_items_of, report_id)
+
+    def has_audit(self, report_id: str) -> bool:
+        """Whether a report holds follow-ups or a 총괄, from its summary (no file read)."""
+        counts = self._summary(report_id).get("counts") or {}
+        return bool(counts.get("audit_items") or counts.get("audit_summaries"))
 
     def audit_summary(self, report_id: str) -> AuditSummary | None:
-        return self._fresh().audit_summaries.get(report_id)
+        if report_id not in self._fresh().reports:
+            return None
+        return self._load_records(report_id).audit_summaries
 
     def milestones(self, start: date | None = None, end: date | None = None) -> list[Milestone]:
         """Parsed and hand-added milestones, soonest first; ``start``/``end`` keep those
-        that overlap the window (a range still running counts)."""
-        out = []
-        for m in self._fresh().milestones:
-            last = m.end or m.start
-            if start and last < start:
-                continue
-            if end and m.start > end:
-                continue
-            out.append(m)
+        that overlap the window (a range still running counts). Found by bisect on the
+        start date; only the reports holding a milestone in the window are read."""
+        idx = self._fresh()
+        refs = self._milestone_index().window(start, end)
+        by_report: dict[str, list[int]] = defaultdict(list)
+        for rid, i in refs:
+            by_report[rid].append(i)
+        out: list[Milestone] = []
+        for rid in idx.reports:  # catalogue order, then hand-added: the order ties keep
+            if rid in by_report:
+                slots = self._load_records(rid).slots
+                out.extend(m for i in sorted(by_report[rid]) if i < len(slots) and (m := slots[i]) is not None)
+        out.extend(idx.manual[i] for i in sorted(by_report.get("", [])))
+        out.sort(key=lambda m: (m.start, m.end or m.start, m.title))
         return out
 
-    def _by_report(self, groups: dict[str, list[Any]], report_id: str | None) -> list[Any]:
+    def _by_report(self, records_of: Callable[[str], list[Any]], report_id: str | None) -> list[Any]:
         if report_id is not None:
-            return list(groups.get(report_id, []))
-        order = [r.id for r in self.reports()]
-        return [rec for rid in order for rec in groups.get(rid, [])]
+            if report_id not in self._fresh().reports:
+                return []
+            return list(records_of(report_id))
+        return [rec for r in self.reports() for rec in records_of(r.id)]
 
     # -- what the bot writes itself ----------------------------------------------------
     def add_manual_milestone(self, m: Milestone) -> Milestone:

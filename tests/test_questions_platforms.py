@@ -15,7 +15,7 @@ from bot.adapters.telegram import serve_telegram
 from bot.clock import FixedClock
 from bot.config import Settings
 from bot.runtime import Runtime, build_store_from_corpus
-from bot.store import Store
+from bot.store import Store, copy_store
 from tests.conftest import REPORTS
 from tests.fakes.telegram_api import FakeTelegram, visible_text
 
@@ -120,7 +120,7 @@ SLACK_SECRET = "slack-signing-secret-for-questions"
 @pytest.fixture
 async def slack_bot(corpus_store_file: Path, tmp_path: Path) -> AsyncIterator[tuple[str, FakeSlackApi, aiohttp.ClientSession]]:
     path = tmp_path / "store.json"
-    shutil.copy(corpus_store_file, path)
+    copy_store(corpus_store_file, path)
     clock = FixedClock(date(2021, 9, 6))
     rt = Runtime(settings=Settings(), store=Store(path, clock=clock), clock=clock)
     api = await FakeSlackApi().start()

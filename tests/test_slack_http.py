@@ -24,7 +24,7 @@ from bot.adapters.slack_blocks import ACTION_RUN_PREFIX, ACTION_SHARE, MAX_BLOCK
 from bot.clock import FixedClock
 from bot.config import Settings, SlackSettings
 from bot.runtime import Runtime
-from bot.store import Store
+from bot.store import Store, copy_store
 from handlers.dispatch import load_handlers
 from handlers.registry import COMMANDS, command
 from handlers.reply import Reply, ReplyKind, Section, Table
@@ -47,7 +47,7 @@ def corpus_store(corpus_store_file: Path) -> Path:
 @pytest.fixture
 def runtime(corpus_store: Path, tmp_path: Path) -> Runtime:
     path = tmp_path / "store.json"
-    shutil.copy(corpus_store, path)
+    copy_store(corpus_store, path)
     settings = Settings(slack=SlackSettings(admin_users=[ADMIN]))
     return Runtime(settings=settings, store=Store(path, clock=AS_OF), clock=AS_OF)
 

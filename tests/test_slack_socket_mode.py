@@ -16,7 +16,7 @@ from bot.adapters.slack import SlackAdapter, SlackConfigError
 from bot.clock import FixedClock
 from bot.config import Settings
 from bot.runtime import Runtime
-from bot.store import Store
+from bot.store import Store, copy_store
 from tests.fakes.slack_api import FakeSlackApi, mention_event, slash_command
 
 AS_OF = FixedClock(date(2021, 9, 6))
@@ -30,7 +30,7 @@ def corpus_store(corpus_store_file: Path) -> Path:
 @pytest.fixture
 async def connected(corpus_store: Path, tmp_path: Path) -> AsyncIterator[tuple[SlackAdapter, FakeSlackApi]]:
     path = tmp_path / "store.json"
-    shutil.copy(corpus_store, path)
+    copy_store(corpus_store, path)
     rt = Runtime(settings=Settings(), store=Store(path, clock=AS_OF), clock=AS_OF)
     fake = await FakeSlackApi().start()
     # no signing secret: Socket Mode needs none
@@ -78,7 +78,7 @@ async def test_socket_mode_retry_of_a_mention_is_answered_once(connected: tuple[
 
 async def test_rejected_app_token_is_reported_not_raised_as_a_traceback(corpus_store: Path, tmp_path: Path) -> None:
     path = tmp_path / "store.json"
-    shutil.copy(corpus_store, path)
+    copy_store(corpus_store, path)
     rt = Runtime(settings=Settings(), store=Store(path, clock=AS_OF), clock=AS_OF)
     fake = await FakeSlackApi().start()
     fake.fail_next("apps.connections.open", "invalid_auth")

@@ -232,7 +232,8 @@ def test_a_failed_ingest_writes_nothing(tmp_path: Path, monkeypatch: pytest.Monk
     def boom(*_a, **_k):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(store._db.table("milestones"), "insert_multiple", boom)
+    # fails after the report's own file is written, before the catalogue (the commit)
+    monkeypatch.setattr(store._db.table("reports"), "insert", boom)
     with pytest.raises(RuntimeError):
         store.ingest(make_report("bbbb", title="다른 보고서"))
     assert path.read_bytes() == before

@@ -129,8 +129,11 @@ def test_one_bad_record_is_skipped_with_a_notice_and_every_other_lookup_works(tm
     path = tmp_path / "db.json"
     _store_with_edits(path).close()
     tree = json.loads(path.read_text(encoding="utf-8"))
-    first_budget = next(iter(tree["budget_lines"]))
-    tree["budget_lines"][first_budget]["amounts"] = "not a mapping"  # fails validation
+    report_path = tmp_path / "db.json.reports" / "aaaa.json"  # a report's records: its own file
+    records = json.loads(report_path.read_text(encoding="utf-8"))
+    first_budget = next(iter(records["budget_lines"]))
+    records["budget_lines"][first_budget]["amounts"] = "not a mapping"  # fails validation
+    report_path.write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
     tree["subscriptions"]["99"] = {"platform": "slack"}  # no channel, no target
     tree["audit_status"]["98"] = {"status": "nonsense"}
     path.write_text(json.dumps(tree, ensure_ascii=False), encoding="utf-8")
@@ -139,7 +142,7 @@ def test_one_bad_record_is_skipped_with_a_notice_and_every_other_lookup_works(tm
     store.check()
     assert store.recovered_from is None  # not the whole file: only the bad records
     assert _edits(store) == ("완료", 1, 1)
-    assert len(store.budget_lines()) == len(tree["budget_lines"]) - 1
+    assert len(store.budget_lines()) == len(records["budget_lines"]) - 1
     assert len(store.skipped) == 3
     notice = store.skipped_notice()
     assert notice is not None and "3건" in notice and "budget_lines" in notice

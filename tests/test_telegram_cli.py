@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+from bot.store import copy_store
 
 from tests.fakes.telegram_api import FakeTelegram, visible_text
 
@@ -37,7 +38,7 @@ async def fake() -> AsyncIterator[FakeTelegram]:
 
 
 def bot_env(fake: FakeTelegram, tmp_path: Path, store: Path, **extra: str) -> dict[str, str]:
-    shutil.copy(store, tmp_path / "store.json")
+    copy_store(store, tmp_path / "store.json")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "SLACK_", "REPORTBOT_"))}
     env.update(
         TELEGRAM_BOT_TOKEN=TOKEN,

@@ -1,0 +1,137 @@
+"""The store keeps one TinyDB file per report plus a small catalogue: an ingest writes
+the new report's file and the catalogue, never every other report; a store written by
+the previous layout (one JSON file) is migrated on first open, losing nothing; lookups
+read only the reports they need."""
+
+from __future__ import annotations
+
+import json
+import stat
+from datetime import date
+from pathlib import Path
+
+from bot.index import report_file, squash
+from bot.ingest.text import squash as parser_squash
+from bot.models import AuditStatus, Milestone, Precision, SentRecord, Subscription
+from bot.store import Store
+from tests.test_store import CLOCK, make_report
+
+
+def _old_layout_tree(tmp_path: Path) -> dict:
+    """A store as the previous layout wrote it: every record in the one file, tagged _report."""
+    scratch = Store(tmp_path / "scratch.json", clock=CLOCK)
+    scratch.ingest(make_report("aaaa"))
+    scratch.ingest(make_report("bbbb", title="둘째 보고서", budget=5))
+    catalogue = json.loads((tmp_path / "scratch.json").read_text(encoding="utf-8"))
+    tree: dict = {t: v for t, v in catalogue.items()}
+    for doc in tree["reports"].values():
+        doc.pop("summary")
+        records = json.loads(report_file(tmp_path / "scratch.json", doc["id"]).read_text(encoding="utf-8"))
+        for table, docs in records.items():
+            for rec in docs.values():
+                tree.setdefault(table, {})[str(len(tree.get(table, {})) + 1)] = {"_report": doc["id"], **rec}
+    tree["subscriptions"] = {"1": Subscription(platform="slack", channel="C1", target="가상담당관", created_at=CLOCK.now()).model_dump(mode="json")}
+    tree["sent_log"] = {"1": SentRecord(key="k1", platform="slack", channel="C1", sent_at=CLOCK.now(), due_at=CLOCK.now()).model_dump(mode="json")}
+    tree["audit_status"] = {
+        "1": {"report_identity": "시험기획관|주요업무보고|2021-09-06", "identity": None, "kind": "건의", "number": 1, "status": "완료", "note": "조치함", "by": "U1", "at": "2021-09-06T09:00:00+09:00"}
+    }
+    return tree
+
+
+def test_a_store_written_by_the_one_file_layout_is_migrated_on_first_open(tmp_path: Path) -> None:
+    path = tmp_path / "db.json"
+    old = _old_layout_tree(tmp_path)
+    path.write_text(json.dumps(old, ensure_ascii=False), encoding="utf-8")
+
+    store = Store(path, clock=CLOCK)
+    catalogue = json.loads(path.read_text(encoding="utf-8"))
+    assert "budget_lines" not in catalogue and "milestones" not in catalogue  # records moved out
+    for rid in ("aaaa", "bbbb"):
+        assert report_file(path, rid).exists()
+        assert stat.S_IMODE(report_file(path, rid).stat().st_mode) == 0o600
+    assert json.loads((tmp_path / "db.json.bak").read_text(encoding="utf-8")) == old  # the old file kept
+    assert sorted(b.values["예산현액"] for b in store.budget_lines()) == [5, 7909143]
+    assert len(store.milestones()) == 2
+    assert store.audit_items("aaaa")[0].status == AuditStatus.DONE  # a person's edit
+    assert len(store.subscriptions()) == 1 and store.sent("k1") is not None
+    store.check()
+    assert store.skipped == {}
+    # and it lives on as a store of the new layout: re-ingest, edits, sent-log
+    assert store.ingest(make_report("aaaa")).status == "unchanged"
+    assert store.ingest(make_report("cccc", budget=9)).status == "replaced"
+    reopened = Store(path, clock=CLOCK)
+    assert sorted(r.id for r in reopened.reports()) == ["bbbb", "cccc"]
+    assert reopened.audit_items("cccc")[0].status == AuditStatus.DONE
+    assert len(reopened.subscriptions()) == 1 and reopened.sent("k1") is not None
+
+
+def test_restoring_a_backup_of_the_one_file_layout_migrates_it_again(tmp_path: Path) -> None:
+    path = tmp_path / "db.json"
+    path.write_text(json.dumps(_old_layout_tree(tmp_path), ensure_ascii=False), encoding="utf-8")
+    store = Store(path, clock=CLOCK, backups=3)
+    store.add_subscription(Subscription(platform="slack", channel="C9", target="all", created_at=CLOCK.now()))
+    store.backups()[0].path.write_text(json.dumps(_old_layout_tree(tmp_path), ensure_ascii=False), encoding="utf-8")
+    _, missing = store.restore_backup(1)
+    assert missing == {"subscriptions": 1}
+    assert "budget_lines" not in json.loads(path.read_text(encoding="utf-8"))
+    assert len(store.budget_lines()) == 2
+
+
+def test_an_ingest_writes_its_own_report_file_and_the_catalogue_only(tmp_path: Path) -> None:
+    path = tmp_path / "db.json"
+    store = Store(path, clock=CLOCK)
+    store.ingest(make_report("aaaa"))
+    first = report_file(path, "aaaa")
+    stamp = first.stat().st_mtime_ns
+    store.ingest(make_report("bbbb", title="둘째 보고서"))
+    assert first.stat().st_mtime_ns == stamp  # the other report's file is untouched
+    assert report_file(path, "bbbb").exists()
+    catalogue = json.loads(path.read_text(encoding="utf-8"))
+    assert set(catalogue) & {"budget_lines", "programs", "milestones", "audit_items"} == set()
+    summary = next(d for d in catalogue["reports"].values() if d["id"] == "bbbb")["summary"]
+    assert summary["counts"]["budget_lines"] == 1 and summary["budget_depts"] == ["가상담당관"]
+
+
+def test_lookups_read_only_the_reports_that_hold_the_answer(tmp_path: Path) -> None:
+    path = tmp_path / "db.json"
+    writer = Store(path, clock=CLOCK)
+    writer.ingest(make_report("aaaa"))
+    other = make_report("bbbb", title="다른 보고서")
+    for b in other.budget_lines:
+        b.dept = "다른담당관"
+    other.milestones[0].start = date(2030, 1, 1)
+    writer.ingest(other)
+
+    store = Store(path, clock=CLOCK)
+    assert store.report_reads == 0  # opening reads the catalogue only
+    assert [b.source.report_id for b in store.budget_lines_for_dept("가상 담당관")] == ["aaaa"]
+    assert store.report_reads == 1
+    assert [m.start for m in store.milestones(start=date(2029, 12, 1), end=date(2030, 2, 1))] == [date(2030, 1, 1)]
+    assert store.report_reads == 2
+    assert [r.id for r in store.reports_naming("budget_dept", "다른담당관")] == ["bbbb"]
+    names = store.name_index()
+    assert "가상담당관" in names.choices and "budget_dept" in names.kinds["가상담당관"]
+
+
+def test_hand_added_milestones_are_found_by_date_window(tmp_path: Path) -> None:
+    store = Store(tmp_path / "db.json", clock=CLOCK)
+    store.ingest(make_report("aaaa"))
+    store.add_manual_milestone(Milestone(title="수여식", start=date(2021, 12, 3), end=date(2021, 12, 10), precision=Precision.DAY))
+    window = store.milestones(start=date(2021, 12, 5), end=date(2021, 12, 6))
+    assert [m.title for m in window] == ["수여식"]  # a range still running counts
+    assert [m.title for m in store.milestones()] == ["행사 개최", "수여식"]
+
+
+def test_the_store_matching_key_is_the_parsers(tmp_path: Path) -> None:
+    for s in ["뉴 미 디 어 담 당 관", "<b>뉴미디어</b> 담당관", "**국제교류**  담당관", "## 제목", "Ａ＆amp;Ｂ", "  \t "]:
+        assert squash(s) == parser_squash(s)
+
+
+def test_a_copied_store_brings_its_report_files(tmp_path: Path) -> None:
+    from bot.store import copy_store
+
+    store = Store(tmp_path / "a.json", clock=CLOCK)
+    store.ingest(make_report("aaaa"))
+    copy_store(tmp_path / "a.json", tmp_path / "b.json")
+    copy = Store(tmp_path / "b.json", clock=CLOCK)
+    assert len(copy.budget_lines()) == 1 and copy.skipped == {}
