@@ -234,7 +234,6 @@ def run(
 ) -> None:
     """봇을 실행합니다(기본: 콘솔)."""
     import asyncio
-    import logging
 
     from bot.serve import PLATFORMS, serve
 
@@ -243,7 +242,9 @@ def run(
     if unknown or not platforms:
         typer.echo(M.UNKNOWN_PLATFORM.format(value=platform), err=True)
         raise typer.Exit(2)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    from bot.logs import configure
+
+    configure(_settings())  # store notices at start are logged in the bot's own format too
     rt = _runtime(as_of, moving=True)
     code = asyncio.run(serve(rt, platforms, http=http, port=port))
     if code:

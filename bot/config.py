@@ -8,7 +8,7 @@ from datetime import date, time
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, Field, SecretStr, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -91,6 +91,13 @@ class DigestSettings(BaseModel):
     lagging_programs: int = 5
 
 
+class LogSettings(BaseModel):
+    model_config = ConfigDict(populate_by_name=True)
+
+    json_lines: bool = Field(default=False, alias="json")  # one JSON object per line (also REPORTBOT_LOG_JSON=1)
+    debug: bool = False  # Slack libraries' own logs below WARNING (also REPORTBOT_LOG_DEBUG=1)
+
+
 class ConsoleSettings(BaseModel):
     channel: str = "console"
 
@@ -108,6 +115,7 @@ class Settings(BaseSettings):
     reminders: ReminderSettings = Field(default_factory=ReminderSettings)
     digest: DigestSettings = Field(default_factory=DigestSettings)
     console: ConsoleSettings = Field(default_factory=ConsoleSettings)
+    log: LogSettings = Field(default_factory=LogSettings)
 
     # Secrets and endpoints: the platforms' conventional variable names, no prefix.
     slack_bot_token: SecretStr | None = Field(default=None, validation_alias="SLACK_BOT_TOKEN")

@@ -50,7 +50,7 @@ def _setting(settings: Any, name: str) -> bool:
 
 
 def json_enabled(settings: Any = None) -> bool:
-    return _flag(ENV_JSON) or _setting(settings, "json")
+    return _flag(ENV_JSON) or _setting(settings, "json_lines")
 
 
 def debug_enabled(settings: Any = None) -> bool:

@@ -20,6 +20,7 @@ ADMIN_ONLY = "이 명령은 설정에 등록된 관리자만 사용할 수 있�
 
 # -- ingest and the store (CLI) ------------------------------------------------------
 INGEST_ERROR = "오류: {file}: {reason}"
+INGEST_PARSER_FAILED = "읽는 중 오류가 났습니다({error}). 다른 보고서는 그대로 넣었습니다"
 INGEST_ADDED = "추가: {file} → {title} ({org}, {date})"
 INGEST_REPLACED = "다시 반영: {file} → {title} ({org}, {date}) — 이전 기록을 교체했습니다"
 INGEST_UNCHANGED = "변경 없음: {file} (이미 같은 내용이 저장되어 있습니다)"
@@ -208,6 +209,11 @@ PAGE_NEXT = "다음 쪽"
 CANDIDATES_TITLE = "'{query}'와(과) 비슷한 이름이 여럿입니다"
 CANDIDATES_INTRO = "어느 것을 찾으시나요? 아래에서 골라 주세요(추측해서 답하지 않습니다)."
 CANDIDATES_MORE = "이 밖에 {count}개가 더 있습니다. 이름을 조금 더 길게 입력해 주세요."
+CANDIDATE_LABEL = "{years} · {name}"  # the year first: Telegram cuts long button labels
+CANDIDATE_YEAR_SETTLEMENT = "{year} 결산"
+CANDIDATES_SAME_PROGRAM = "'{query}'은(는) 여러 해 보고서에 실린 같은 사업입니다. 가장 최근 것({year}, '{name}')으로 답합니다."
+CANDIDATES_SAME_PROGRAM_YEAR = "'{query}'은(는) 여러 해 보고서에 실린 같은 사업입니다. {year} 보고서의 '{name}'(으)로 답합니다."
+CANDIDATES_OTHER_YEAR = "{year} 것 보기"
 NOT_FOUND_TITLE = "찾을 수 없습니다"
 NOT_FOUND = "'{query}'을(를) 찾을 수 없습니다."
 NOT_FOUND_CLOSEST = "가장 가까운 이름: {names}"

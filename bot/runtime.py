@@ -52,9 +52,11 @@ class Runtime:
         self.senders[sender.platform] = sender
 
 
-def build_store_from_corpus(store: Store, reports_dir: Path) -> list[str]:
-    """Ingest every report in ``reports_dir``; bad files are reported, not fatal."""
+def build_store_from_corpus(store: Store, reports_dir: Path, max_bytes: int | None = None) -> list[str]:
+    """Ingest every report in ``reports_dir``; a bad file — or one the parser fails on —
+    is reported by name, never fatal to the bot's start."""
     from bot.ingest import NotAReportError, parse_file  # the parser loads only to build
+    from bot.ingest.text import MAX_REPORT_BYTES
 
     notes: list[str] = []
     files = sorted(p for p in reports_dir.glob("*.txt") if p.is_file())
@@ -64,10 +66,13 @@ def build_store_from_corpus(store: Store, reports_dir: Path) -> list[str]:
     count = 0
     for path in files:
         try:
-            store.ingest(parse_file(path))
+            store.ingest(parse_file(path, max_bytes=max_bytes or MAX_REPORT_BYTES))
             count += 1
         except NotAReportError as exc:
             notes.append(M.INGEST_ERROR.format(file=path.name, reason=exc.reason))
+        except Exception as exc:  # noqa: BLE001 - one report must not stop the bot
+            log.exception("bundled report %s could not be read", path.name)
+            notes.append(M.INGEST_ERROR.format(file=path.name, reason=M.INGEST_PARSER_FAILED.format(error=type(exc).__name__)))
     notes.append(M.STORE_BUILT.format(count=count, path=store.path))
     return notes
 
@@ -85,7 +90,7 @@ def open_runtime(settings: Settings, db: Path | None = None, clock: Clock | None
     if build_if_missing and store.is_empty():
         if was_missing and store.restored_from is None:
             notices.append(MS.STORE_MISSING_BUILDING.format(path=path, reports=settings.store.reports_dir))
-        notices.extend(build_store_from_corpus(store, settings.store.reports_dir))
+        notices.extend(build_store_from_corpus(store, settings.store.reports_dir, settings.store.max_report_bytes))
     store.check(records=False)  # the catalogue; report files are read when a lookup needs them
     skipped = store.skipped_notice()
     if skipped:

@@ -142,7 +142,7 @@ _BOLD_LEAD = re.compile(r"^\s*(?:#+\s*)?\*\*(?P<b>[^*]{1,40})\*\*")
 _BULLET_LEAD = re.compile(r"^\s*[-·ㆍ•▶▷►→*]\s")
 _AS_OF_NOTE = re.compile(r"[\[(【]\s*(?:기준일?|작성일|현재)\s*[:：]?[^\]\)】]{0,30}[\])】]")  # '[기준일: 2030-07-31]'
 _NUMBERING_LEAD = re.compile(r"^\s*(?:\d{1,2}|[IVX]{1,4}|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]|[가-하])\s*[.)]\s*")
-_TABLE_PHRASE = re.compile(r"\s*(?:내용|현황|결과)?[은는]?\s*아래\s*표.*$")
+_TABLE_PHRASE = re.compile(r"(?<!\s)\s{0,3}(?:내용|현황|결과)?[은는]?\s{0,3}아래\s{0,3}표.*$")
 
 
 def _caption(text: str, allow_bullet: bool = False) -> str | None:

@@ -34,7 +34,7 @@ _AFTER_OF = re.compile(r"중\s*$")  # '예산현액 X 중 Y': Y is what was spen
 # The subject a sentence without a label is about: '2030 회계연도 세출 예산현액은 …' -> 세출.
 _SUBJECT = re.compile(r"(세입|세출|일반회계|특별회계|기금)\s*(?:예산현액|예산액|세출현액|세입현액)")
 _RATE_WORD = re.compile(r"([가-힣]{1,6}[률율])\S{0,2}\s*(?:은|는|이)?\s*$")
-_LABEL = re.compile(r"^\s*(?:[□■○●◎▣◇◆※\-·ㆍ•*#]+\s*)*(?P<label>[^:：]{1,30}?)\s*[:：]\s*")
+_LABEL = re.compile(r"^[\s□■○●◎▣◇◆※\-·ㆍ•*#]{0,20}(?P<label>[^:：]{1,30}?)\s{0,5}[:：]")
 _GENERIC_LABEL = re.compile(r"예산|결산|사업비|집행|현황|실적")
 _LEADING_YEAR = re.compile(r"^['’]?(?:19|20)?\d\d(?:년도?)?")  # '2030 가람 축제 개최' is the row '가람 축제 개최'
 CAPTION_REACH = 8
