@@ -211,6 +211,7 @@ CANDIDATES_INTRO = "어느 것을 찾으시나요? 아래에서 골라 주세요
 CANDIDATES_MORE = "이 밖에 {count}개가 더 있습니다. 이름을 조금 더 길게 입력해 주세요."
 CANDIDATE_LABEL = "{years} · {name}"  # the year first: Telegram cuts long button labels
 CANDIDATE_YEAR_SETTLEMENT = "{year} 결산"
+CANDIDATES_ALL_YEARS = "모두 {years} 보고서에 있는 이름입니다."
 CANDIDATES_SAME_PROGRAM = "'{query}'은(는) 여러 해 보고서에 실린 같은 사업입니다. 가장 최근 것({year}, '{name}')으로 답합니다."
 CANDIDATES_SAME_PROGRAM_YEAR = "'{query}'은(는) 여러 해 보고서에 실린 같은 사업입니다. {year} 보고서의 '{name}'(으)로 답합니다."
 CANDIDATES_OTHER_YEAR = "{year} 것 보기"

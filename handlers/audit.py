@@ -277,7 +277,7 @@ def audit(args: str, ctx: Context) -> Reply:
     audit_depts = [x.dept for x in ctx.store.audit_items() if x.dept]
     _, res = resolve_in(query, [("dept", audit_depts + department_names(ctx))])
     if not res.found or res.value is None:
-        return unresolved_reply(query, res, "/audit", a.report_suffix)
+        return unresolved_reply(query, res, "/audit", a.report_suffix, ctx)
     dept = res.value
     key = normalize(dept)
     having = [r for r in reports if any(x.dept and normalize(x.dept) == key for x in ctx.store.audit_items(r.id))]

@@ -414,7 +414,7 @@ def _compare(args: str, ctx: Context) -> Reply:
     query = " ".join(name_words)
     kind, res = resolve_in(query, [p for p in _pools(ctx) if p[0] != "org"])
     if not res.found or res.value is None or kind is None:
-        return unresolved_reply(query, res, "/budget", " 비교" + "".join(f" {y}" for y in years))
+        return unresolved_reply(query, res, "/budget", " 비교" + "".join(f" {y}" for y in years), ctx)
     return compare_reply(ctx, res.value, "dept" if kind == "dept" else "row", years)
 
 
@@ -432,7 +432,7 @@ def budget(args: str, ctx: Context) -> Reply:
     query = a.name
     kind, res = resolve_in(query, _pools(ctx))
     if not res.found or res.value is None:
-        return unresolved_reply(query, res, "/budget", a.report_suffix)
+        return unresolved_reply(query, res, "/budget", a.report_suffix, ctx, answer_same=True)
     if kind == "dept":
         return _dept_reply(ctx, res.value, a)
     if kind == "org":

@@ -50,7 +50,7 @@ def when(args: str, ctx: Context) -> Reply:
         # A part of many event titles ('축제') is still one question if they share the part.
         hits = _matching(ctx, query) if len(normalize(query)) >= 2 else []
         if not hits:
-            return unresolved_reply(query, res, "/when")
+            return unresolved_reply(query, res, "/when", ctx=ctx, answer_same=True)
         name = query
     else:
         name = res.value

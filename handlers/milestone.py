@@ -214,7 +214,7 @@ def _list(rest: str, ctx: Context) -> Reply:
     if rest:
         res = resolve(rest, department_names(ctx.store))
         if not res.found or res.value is None:
-            return unresolved_reply(rest, res, "/milestone list")
+            return unresolved_reply(rest, res, "/milestone list", ctx=ctx)
         dept = res.value
     wanted = (lambda m: m.dept is not None and normalize(m.dept) == normalize(dept)) if dept else (lambda m: True)  # noqa: E731
     # Not the store's window: it reads '10월' as 10.1, and the month is not over yet.

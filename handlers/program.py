@@ -121,7 +121,7 @@ def program(args: str, ctx: Context) -> Reply:
     pools = [("program", [p.title for p in ctx.store.programs()]), ("dept", department_names(ctx))]
     kind, res = resolve_in(query, pools)
     if not res.found or res.value is None:
-        return unresolved_reply(query, res, "/program", a.report_suffix)
+        return unresolved_reply(query, res, "/program", a.report_suffix, ctx, answer_same=True)
     if kind == "dept":
         return _dept_programs(ctx, res.value, a)
     return _program_reply(ctx, res.value, a)

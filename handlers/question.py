@@ -372,7 +372,7 @@ def answer(text: str, ctx: Context) -> Reply:
 
         base = {"compare": "/budget", "when": "/when"}.get(r.intent, f"/{r.intent}")
         suffix = " 비교" if r.intent == "compare" else (f" {r.years[0]}" if r.years else "")
-        reply = unresolved_reply(r.typed_name or "", r.unresolved, base, suffix)
+        reply = unresolved_reply(r.typed_name or "", r.unresolved, base, suffix, ctx, answer_same=r.intent != "compare")
         reply.summary = reply.summary + _notes(r)
         return reply
     if r.command is None:

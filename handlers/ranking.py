@@ -123,7 +123,7 @@ def ranking_reply(ctx: Context, words: list[str]) -> Reply:
         if not res.found or res.value is None:
             from handlers.choices import unresolved_reply
 
-            return unresolved_reply(" ".join(rest), res, f"/budget 순위 {how}")
+            return unresolved_reply(" ".join(rest), res, f"/budget 순위 {how}", ctx=ctx)
         dept = res.value
     today = ctx.clock.today()
     reports = [r for r in ctx.store.reports() if r.report_date <= today and (year is None or r.year == year)]

@@ -81,7 +81,7 @@ def subscribe(args: str, ctx: Context) -> Reply:
     else:
         _, res = resolve_in(query, [("dept", department_names(ctx.store)), ("program", program_names(ctx.store))])
         if not res.found or res.value is None:
-            return unresolved_reply(query, res, "/subscribe")
+            return unresolved_reply(query, res, "/subscribe", ctx=ctx)
         target = res.value
     sub = Subscription(
         platform=ctx.platform,

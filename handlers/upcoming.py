@@ -121,7 +121,7 @@ def upcoming(args: str, ctx: Context) -> Reply:
         kind, res = resolve_in(query, pools)
         if not res.found or res.value is None:
             suffix = f" {days}" if days else ""
-            return unresolved_reply(query, res, "/upcoming", suffix)
+            return unresolved_reply(query, res, "/upcoming", suffix, ctx)
         if kind == "dept":
             dept = res.value
         elif kind == "org":
@@ -200,7 +200,7 @@ def _window_reply(ctx: Context, start: date, end: date, query: str) -> Reply:
         pools = [("dept", [m.dept for m in items if m.dept] + department_names(ctx)), ("program", [m.program for m in items if m.program])]
         kind, res = resolve_in(query, pools)
         if not res.found or res.value is None:
-            return unresolved_reply(query, res, "/upcoming", f" {start.isoformat()}~{end.isoformat()}")
+            return unresolved_reply(query, res, "/upcoming", f" {start.isoformat()}~{end.isoformat()}", ctx)
         subject = res.value
         field_of = (lambda m: m.dept) if kind == "dept" else (lambda m: m.program)  # noqa: E731
         items = [m for m in items if field_of(m) and normalize(field_of(m)) == normalize(subject)]
