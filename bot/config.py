@@ -60,6 +60,8 @@ class ClockSettings(BaseModel):
 class SlackSettings(BaseModel):
     admin_users: list[str] = Field(default_factory=list)
     share_button: bool = True
+    mention_in_thread: bool = True  # answer a top-level @mention in a thread under it (false: inline)
+    native_tables: bool = True  # Block Kit table block; false where a workspace refuses it (fields / code block instead)
 
     _split = field_validator("admin_users", mode="before")(_split_ids)
 

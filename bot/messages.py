@@ -581,3 +581,45 @@ LACK_LABELS = {
 
 # reminders
 MAYBE_RESENT = "(재발송일 수 있음) 봇이 발송 도중 멈춰, 이미 받은 알림일 수 있습니다."
+
+# -- issue 15: Slack and Telegram conventions ----------------------------------------
+# public lines in the channel ({user} is the platform's mention of who did it)
+NOTICE_SUBSCRIBED = "{user}님이 이 채널에 {target} 일정 알림을 구독했습니다."
+NOTICE_DIGEST_SUBSCRIBED = "{user}님이 이 채널에 주간 요약을 구독했습니다."
+NOTICE_MILESTONE_ADDED = "{user}님이 일정을 추가했습니다: {when} {title}"
+NOTICE_AUDIT_DONE = "{user}님이 감사 후속조치 {number}번을 완료로 기록했습니다."
+NOTICE_SOMEONE = "누군가"
+# Slack: where the bot can post
+SLACK_CANNOT_POST_TITLE = "이 대화방에는 알림을 보낼 수 없습니다"
+SLACK_INVITE_HINT = "봇이 이 채널에 없습니다. 먼저 채널에서 `/invite @reportbot` 으로 봇을 초대한 뒤 다시 구독해 주세요."
+SLACK_DM_HINT = "다른 사람과의 개인 메시지에는 봇이 글을 쓸 수 없습니다. 채널에서 구독하거나, 봇과의 메시지 탭(앱 홈)에서 구독해 주세요."
+SLACK_ARCHIVED_HINT = "보관된 채널에는 알림을 보낼 수 없습니다."
+SLACK_PAUSED_DM = "<#{channel}> 채널에 알림을 보내지 못해({reason}) 이 채널의 구독을 멈췄습니다: {targets}. 봇을 채널에 초대한 뒤 채널에서 /subscribe 를 다시 입력하면 이어서 보냅니다."
+SUBSCRIPTION_PAUSED_ROW = "  (멈춤: 봇이 채널에 글을 쓸 수 없음 · {since}) 봇을 초대한 뒤 /subscribe 로 다시 켜세요"
+TARGET_DIGEST = "주간 요약"
+# Slack App Home
+HOME_TITLE = "reportbot"
+HOME_INTRO = "업무보고에서 예산·주요업무·감사·일정을 찾아 드립니다. 아래 버튼을 누르면 답이 이 앱의 메시지 탭으로 옵니다."
+HOME_SUBS = "내 구독"
+HOME_SUBS_EMPTY = "구독이 없습니다. 채널에서 `/subscribe 부서이름` 으로 일정 알림을 받을 수 있습니다."
+HOME_SUB_ROW = "<#{channel}> · {target}{paused}"
+HOME_SUB_PAUSED = " · 멈춤(봇 초대 필요)"
+HOME_UNSUBSCRIBE = "해지"
+HOME_UPCOMING = "앞으로 {days}일 · 내가 구독한 부서·사업"
+HOME_UPCOMING_EMPTY = "앞으로 {days}일 안에 구독한 부서·사업의 일정이 없습니다."
+HOME_UPCOMING_ALL = "(전체 구독: /upcoming {days} 로 모두 보기)"
+HOME_REPORTS = "최근 저장된 보고서"
+HOME_REPORTS_EMPTY = "저장된 보고서가 없습니다."
+HOME_SHORTCUTS = "자주 묻는 것"
+HOME_SHORTCUT_ITEMS = [
+    ("다가오는 일정", "/upcoming"),
+    ("부서별 예산", "/budget"),
+    ("안 끝난 감사", "/audit open"),
+    ("주간 요약", "/digest"),
+    ("도움말", "/help"),
+]
+HOME_UPDATED = "{at} 기준 · 앱 홈을 열 때마다 새로 고칩니다"
+HOME_UNSUBSCRIBED = "{target} 구독을 해지했습니다(<#{channel}>)."
+HOME_NOT_YOURS = "이 구독은 다른 사람이 만들었거나 이미 해지되었습니다."
+# Telegram deep links
+TELEGRAM_BAD_START = "링크에 담긴 명령을 읽지 못했습니다. 명령을 직접 입력해 주세요. 예: /budget 뉴미디어담당관"

@@ -16,7 +16,7 @@ import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -862,11 +862,69 @@ class Store:
             )
         return item.model_copy(update={"status": status, "action": note or item.action})
 
-    def subscriptions(self, kind: str | None = None) -> list[Subscription]:
+    def subscriptions(self, kind: str | None = None, include_paused: bool = False) -> list[Subscription]:
+        """Subscriptions that deliver; ``include_paused`` adds those paused because the
+        platform refused the channel (``pause_subscriptions``)."""
         self._fresh()
         docs = self._db.table("subscriptions").all()
-        subs = [s for s in (self._valid("subscriptions", d, Subscription) for d in docs) if s is not None]
+        if not include_paused:
+            docs = [d for d in docs if not d.get(PAUSED_AT)]
+        subs = [s for s in (self._valid("subscriptions", _without_pause(d), Subscription) for d in docs) if s is not None]
         return [s for s in subs if kind is None or s.kind == kind]
+
+    def paused_subscriptions(self) -> dict[tuple[str, str, str, str], tuple[str, str]]:
+        """(platform, channel, target, kind) → (paused at, reason) of each paused subscription."""
+        self._fresh()
+        return {
+            (d["platform"], d["channel"], d["target"], d.get("kind", "reminder")): (d[PAUSED_AT], d.get(PAUSED_REASON, ""))
+            for d in self._db.table("subscriptions").all()
+            if d.get(PAUSED_AT) and all(isinstance(d.get(k), str) for k in ("platform", "channel", "target"))
+        }
+
+    def pause_subscriptions(self, platform: str, channel: str, reason: str) -> list[Subscription]:
+        """The platform refused to post in ``channel`` (the bot is not in it): its
+        subscriptions stop delivering until ``resume_subscriptions``. Returns those paused
+        now (not those paused already), so the subscriber is told once."""
+        q = Query()
+        cond = (q.platform == platform) & (q.channel == channel) & ~(q[PAUSED_AT].exists())
+        with self._write("subscriptions"):
+            table = self._db.table("subscriptions")
+            docs = table.search(cond)
+            if docs:
+                table.update({PAUSED_AT: self.clock.now().isoformat(), PAUSED_REASON: reason}, cond)
+        return [s for s in (self._valid("subscriptions", _without_pause(d), Subscription) for d in docs) if s is not None]
+
+    def resume_subscriptions(self, platform: str, channel: str) -> int:
+        """Deliver to ``channel`` again (someone subscribed there after inviting the bot)."""
+        q = Query()
+        cond = (q.platform == platform) & (q.channel == channel) & q[PAUSED_AT].exists()
+        with self._write("subscriptions"):
+            table = self._db.table("subscriptions")
+            docs = table.search(cond)
+            if docs:
+                table.update(_unpause, cond)
+        return len(docs)
+
+    # -- long button commands (Telegram callback_data over 64 bytes) --------------------
+    def remember_button(self, key: str, command: str) -> None:
+        """Keep ``key`` → ``command`` across restarts; entries older than
+        ``BUTTON_DAYS`` are dropped on the way."""
+        now = self.clock.now()
+        cutoff = (now - timedelta(days=BUTTON_DAYS)).isoformat()
+        q = Query()
+        with self._write("buttons"):
+            table = self._db.table("buttons")
+            table.remove(q.at < cutoff)
+            table.upsert({"key": key, "command": command, "at": now.isoformat()}, q.key == key)
+
+    def button_command(self, key: str) -> str | None:
+        """The command behind a stored button key, or None when unknown or expired."""
+        self._fresh()
+        docs = self._db.table("buttons").search(Query().key == key)
+        if not docs or not isinstance(docs[0].get("command"), str):
+            return None
+        cutoff = (self.clock.now() - timedelta(days=BUTTON_DAYS)).isoformat()
+        return docs[0]["command"] if str(docs[0].get("at", "")) >= cutoff else None
 
     def add_subscription(self, sub: Subscription) -> bool:
         """False when the channel already has it (subscribing twice is harmless)."""
@@ -1005,6 +1063,20 @@ class Store:
     def set_meta(self, key: str, value: Any) -> None:
         with self._write("meta"):
             self._db.table("meta").upsert({"key": key, "value": value}, Query().key == key)
+
+
+PAUSED_AT = "paused_at"  # on a subscription document: the platform refused the channel then
+PAUSED_REASON = "paused_reason"
+BUTTON_DAYS = 30  # a long Telegram button command is kept this long
+
+
+def _without_pause(doc: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in doc.items() if k not in (PAUSED_AT, PAUSED_REASON)}
+
+
+def _unpause(doc: dict[str, Any]) -> None:
+    doc.pop(PAUSED_AT, None)
+    doc.pop(PAUSED_REASON, None)
 
 
 def ingest_files(store: Store, paths: Iterable[Path]) -> list[IngestOutcome]:

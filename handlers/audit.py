@@ -22,6 +22,7 @@ from handlers.registry import command
 from handlers.reply import Action, Reply, ReplyKind, Section, Table
 from handlers.sources import footnote, pick_report, report_label, report_token, year_label
 from handlers.when import dot_date
+from handlers.notice import announce
 
 PAGE_SIZE = 10
 MAX_ACTIONS = 5
@@ -226,6 +227,7 @@ def _mark_done(ctx: Context, rest: list[str], reports: list[Report]) -> Reply:
     saved = ctx.store.set_audit_status(report.id, number, AuditStatus.DONE, note, ctx.user_id, kind=item.kind)
     if saved is None:  # the report was replaced between the read and the write
         return _missing_item(ctx, reports, report, number)
+    announce(M.NOTICE_AUDIT_DONE, number=str(number))
     return Reply(
         kind=ReplyKind.DONE,
         title=M.AUDIT_DONE_TITLE.format(number=number),

@@ -24,6 +24,7 @@ from handlers.reply import Reply, ReplyKind, Section
 from handlers.sources import report_label
 from handlers.subscriptions import department_names
 from handlers.when import describe, last_day
+from handlers.notice import announce
 
 LIST_LIMIT = 20
 DEPT_SUFFIX = "담당관"  # generic admin vocabulary: a trailing word ending so is a department
@@ -166,6 +167,7 @@ def _add(rest: str, ctx: Context) -> Reply:
         )
     )
     fields = [(M.REMINDER_WHEN, when_text(saved))]
+    announce(M.NOTICE_MILESTONE_ADDED, when=when_text(saved), title=saved.title + _dept_suffix(saved))
     if saved.dept:
         fields.append((M.REMINDER_DEPT, saved.dept))
     return Reply(

@@ -14,6 +14,7 @@ from bot.store import Store
 from handlers.choices import unresolved_reply
 from handlers.context import Context
 from handlers.names import normalize, resolve_in
+from handlers.notice import announce
 from handlers.registry import command
 from handlers.reply import Reply, ReplyKind
 from handlers.when import WEEKDAYS, last_day
@@ -92,13 +93,18 @@ def subscribe(args: str, ctx: Context) -> Reply:
         created_by=ctx.user_id,
     )
     added = ctx.store.add_subscription(sub)
+    # subscribing again is how a channel paused for an undeliverable post is switched back
+    # on (after the bot was invited); the adapter has checked it can post here now
+    resumed = ctx.store.resume_subscriptions(ctx.platform, channel)
+    if added:
+        announce(M.NOTICE_SUBSCRIBED, target=target_label(target))
     rs = ctx.settings.reminders
     today = ctx.clock.today()
     horizon = today + timedelta(days=UPCOMING_DAYS)
     upcoming = [m for m in ctx.store.milestones(None, horizon) if last_day(m.start, m.end, m.precision) >= today and matches(sub, m)]
     return Reply(
         kind=ReplyKind.DONE,
-        title=M.SUBSCRIBED_TITLE if added else M.SUBSCRIBED_ALREADY_TITLE,
+        title=M.SUBSCRIBED_TITLE if added or resumed else M.SUBSCRIBED_ALREADY_TITLE,
         summary=[
             M.SUBSCRIBED.format(target=target_label(target), offsets=offsets_text(rs.offsets_days), time=rs.send_time.strftime("%H:%M")),
             M.SUBSCRIBED_UPCOMING.format(days=UPCOMING_DAYS, count=len(upcoming)),
@@ -154,7 +160,8 @@ def subscriptions(args: str, ctx: Context) -> Reply:
     channel = channel_of(ctx)
     if channel is None:
         return _no_channel()
-    subs = _channel_subs(ctx, channel)
+    subs = [s for s in ctx.store.subscriptions(include_paused=True) if s.platform == ctx.platform and s.channel == channel]
+    paused = ctx.store.paused_subscriptions() if subs else {}
     if not subs:
         return Reply(kind=ReplyKind.ANSWER, title=M.SUBSCRIPTIONS_TITLE, summary=[M.SUBSCRIPTIONS_EMPTY], shareable=False)
     ds = ctx.settings.digest
@@ -168,4 +175,7 @@ def subscriptions(args: str, ctx: Context) -> Reply:
             )
         else:
             lines.append(M.SUBSCRIPTION_REMINDER_ROW.format(target=target_label(s.target), since=_since(s.created_at)))
+        pause = paused.get((s.platform, s.channel, s.target, s.kind))
+        if pause is not None:
+            lines.append(M.SUBSCRIPTION_PAUSED_ROW.format(since=pause[0][:10]))
     return Reply(kind=ReplyKind.ANSWER, title=M.SUBSCRIPTIONS_TITLE, summary=lines, footnote=M.REMINDER_FOOTNOTE, shareable=False)

@@ -60,6 +60,13 @@ RESYNC_JOB = "reminders:resync"
 _TICK = timedelta(microseconds=1)
 
 
+def _unreachable(sender: object, exc: Exception) -> str | None:
+    """Why the platform will never take this channel's posts as things stand (the
+    sender's ``unreachable``: Slack's not_in_channel, channel_not_found …), else None."""
+    judge = getattr(sender, "unreachable", None)
+    return judge(exc) if judge is not None else None
+
+
 @dataclass
 class CatchUp:
     """What the start-up pass did."""
@@ -383,7 +390,14 @@ class ReminderService:
                 if any(s.key in again for s in pending):
                     reply.summary.insert(0, MS.MAYBE_RESENT)
                 await send_tagged(sender, first.channel, reply, [s.key for s in pending])
-            except Exception:
+            except Exception as exc:
+                reason = _unreachable(sender, exc)
+                if reason is not None:
+                    # the platform will not take posts here (the bot is not in the channel):
+                    # retrying for a day changes nothing; pause and tell the subscriber once
+                    store.release_claim([s.key for s in pending])
+                    await self._pause(sender, first.platform, first.channel, reason)
+                    return False
                 log.exception("sending %s to %s failed; will retry", first.batch_id, first.where)
                 if not again & {s.key for s in pending}:  # a resend claim stays: still owed, still marked
                     store.release_claim([s.key for s in pending])
@@ -396,6 +410,24 @@ class ReminderService:
             store.set_meta(last_digest_meta_key(first.platform, first.channel), self.rt.clock.now().isoformat())
         log.info("sent %s (%d item(s)%s)", first.batch_id, len(pending), ", late" if late else "")
         return True
+
+    async def _pause(self, sender: object, platform: str, channel: str, reason: str) -> None:
+        """Pause the channel's subscriptions; each subscriber hears about it once (the
+        platform's ``notify_paused``, a DM in Slack)."""
+        paused = self.rt.store.pause_subscriptions(platform, channel, reason)
+        log.warning("%s:%s refuses posts (%s): %d subscription(s) paused", platform, channel, reason, len(paused))
+        notify = getattr(sender, "notify_paused", None)
+        if notify is None or not paused:
+            return
+        by_user: dict[str, list[str]] = {}
+        for sub in paused:
+            if sub.created_by:
+                by_user.setdefault(sub.created_by, []).append(sub.target if sub.kind == "reminder" else sub.kind)
+        for user, targets in by_user.items():
+            try:
+                await notify(user, channel, targets, reason)
+            except Exception:  # the pause stands; telling is best effort
+                log.warning("could not tell %s that %s:%s was paused", user, platform, channel, exc_info=True)
 
     def _record_all(self, sends: list[PlannedSend], late: bool, status: str, confirm: bool = False) -> int:
         """One store write for the whole batch (``confirm``: and the claim's end)."""

@@ -155,6 +155,58 @@ def _table_blocks(table: Table) -> list[dict[str, Any]]:
     return [_section(t) for t in texts]
 
 
+# -- tables that read on a phone --------------------------------------------------------
+
+MAX_TABLE_ROWS = 100  # Slack's table block: rows including the header row
+MAX_TABLE_COLUMNS = 20
+FIELD_TABLE_COLUMNS = 4  # narrow enough for one field per row on a phone
+FIELD_TABLE_CELL = 40
+
+
+def native_table(table: Table) -> dict[str, Any] | None:
+    """Slack's table block (slack_sdk ``TableBlock``: raw_text cells, right-aligned
+    figures, the first row the header), or None when the table is beyond its limits
+    (100 rows, 20 columns; one table a message, which a reply never exceeds)."""
+    cols = table.columns
+    if not cols or len(cols) > MAX_TABLE_COLUMNS or len(table.rows) + 1 > MAX_TABLE_ROWS:
+        return None
+    right = table.align_right
+
+    def cell(text: str) -> dict[str, Any]:
+        # raw_text is shown as is: no mrkdwn, no mentions, nothing to escape
+        return {"type": "raw_text", "text": _cut(text.strip(), 500) or "-"}
+
+    settings = [{"align": "right"} if i < len(right) and right[i] else {"align": "left", "is_wrapped": True} for i in range(len(cols))]
+    rows = [[cell(c) for c in cols]] + [[cell(row[i] if i < len(row) else "") for i in range(len(cols))] for row in table.rows]
+    block = {"type": "table", "column_settings": settings, "rows": rows}
+    return block if blocks_size([block]) <= MAX_MESSAGE_CHARS // 2 else None
+
+
+def _field_table_blocks(table: Table) -> list[dict[str, Any]] | None:
+    """A narrow table as section fields, one row a field (bold first cell, then 'column
+    value' pairs): two short columns side by side on a phone, no sideways scrolling.
+    None when the table is too wide for that."""
+    cols = table.columns
+    if not cols or len(cols) > FIELD_TABLE_COLUMNS or not table.rows:
+        return None
+    if any(len(c) > FIELD_TABLE_CELL for row in table.rows for c in row):
+        return None
+    texts = []
+    for row in table.rows:
+        head = f"*{escape(row[0])}*" if row and row[0].strip() else ""
+        rest = " · ".join(f"{escape(cols[i])} {escape(v)}" if i < len(cols) else escape(v) for i, v in enumerate(row[1:], start=1) if v.strip())
+        texts.append("\n".join(t for t in (head, rest) if t) or "-")
+    return [{"type": "section", "fields": [_mrkdwn(t) for t in texts[i : i + MAX_FIELDS]]} for i in range(0, len(texts), MAX_FIELDS)]
+
+
+def table_blocks(table: Table, native: bool) -> list[dict[str, Any]]:
+    """Native table where allowed and it fits; else fields for a narrow table; else the
+    preformatted table (wide ones: a phone scrolls it sideways rather than wrapping)."""
+    if native and (block := native_table(table)) is not None:
+        return [block]
+    return _field_table_blocks(table) or _table_blocks(table)
+
+
 # -- reply → blocks --------------------------------------------------------------------
 
 
@@ -170,7 +222,7 @@ def _button(label: str, action_id: str, value: str, primary: bool = False) -> di
     return b
 
 
-def _body_blocks(reply: Reply) -> list[dict[str, Any]]:
+def _body_blocks(reply: Reply, native_tables: bool = False) -> list[dict[str, Any]]:
     blocks: list[dict[str, Any]] = []
     if reply.summary:
         blocks += [_section(t) for t in _chunks([escape(s) for s in reply.summary], MAX_TEXT)]
@@ -182,7 +234,7 @@ def _body_blocks(reply: Reply) -> list[dict[str, Any]]:
         for i in range(0, len(texts), MAX_FIELDS):
             blocks.append({"type": "section", "fields": [_mrkdwn(t) for t in texts[i : i + MAX_FIELDS]]})
     if reply.table is not None and (reply.table.rows or reply.table.columns):
-        blocks += _table_blocks(reply.table)
+        blocks += table_blocks(reply.table, native_tables) if reply.table.rows else _table_blocks(reply.table)
     for sec in reply.sections:
         heading = f"*{_cut_escaped(sec.heading, 200)}*"
         chunks = _chunks([escape(line) for line in sec.lines], MAX_TEXT - len(heading) - 1) or [""]
@@ -277,6 +329,7 @@ def render_reply(
     command: str | None = None,
     share: bool = False,
     shared_by: str | None = None,
+    native_tables: bool = False,
 ) -> list[SlackMessage]:
     """Blocks for ``reply``, split into as many messages as Slack's limits need.
 
@@ -285,7 +338,7 @@ def render_reply(
     reply = slack_spelling(reply)
     # a header is one line of plain text, never empty (Slack refuses both)
     header = {"type": "header", "text": _plain(_cut_escaped(" ".join(reply.title[: MAX_HEADER * 8].split()), MAX_HEADER) or "…")}
-    body = _body_blocks(reply)
+    body = _body_blocks(reply, native_tables)
     tail = _tail_blocks(reply, command, share and reply.shareable, shared_by)
 
     # Every message keeps room for the tail and for a one-line "continued" context.
@@ -344,4 +397,11 @@ def limits_problems(message: SlackMessage) -> list[str]:
             problems.append("too many fields")
         if b["type"] == "actions" and len(b["elements"]) > MAX_ELEMENTS:
             problems.append("too many buttons")
+        if b["type"] == "table":
+            if len(b["rows"]) > MAX_TABLE_ROWS or any(len(r) > MAX_TABLE_COLUMNS for r in b["rows"]):
+                problems.append("table too large")
+            if any(not c.get("text") for r in b["rows"] for c in r):
+                problems.append("an empty table cell")
+    if sum(1 for b in message.blocks if b["type"] == "table") > 1:
+        problems.append("more than one table")
     return problems

@@ -64,6 +64,14 @@ class FakeSlackApi:
         # Files users shared (url_private, downloaded with the bot token): id -> (name, bytes).
         self.user_files: dict[str, tuple[str, bytes]] = {}
         self.downloads: list[tuple[str, str]] = []  # (file id, Authorization header)
+        # Conversations the bot knows (conversations.info); any other id is a public
+        # channel the bot is in. A private channel or DM the bot is not in is invisible
+        # to it (channel_not_found), as in Slack; ``kicked`` channels refuse posts
+        # (not_in_channel) — the bot was removed after a subscription was made.
+        self.conversations: dict[str, dict[str, Any]] = {}
+        self.kicked: set[str] = set()
+        # App Home views published (views.publish), per user, newest last.
+        self.views: dict[str, list[dict[str, Any]]] = {}
 
     # -- lifecycle ---------------------------------------------------------------------
 
@@ -104,6 +112,27 @@ class FakeSlackApi:
     def fail_next(self, method: str, error: str, times: int = 1) -> None:
         """The next calls of ``method`` answer ``{"ok": false, "error": error}``."""
         self._failures.setdefault(method, []).append(_Failure(200, error, None, times))
+
+    def add_conversation(self, channel: str, *, private: bool = False, member: bool = True, im: bool = False, archived: bool = False) -> None:
+        """A channel (or DM) as the bot sees it; see ``conversations``."""
+        self.conversations[channel] = {
+            "id": channel,
+            "is_channel": not private and not im,
+            "is_group": private and not im,
+            "is_private": private or im,
+            "is_im": im,
+            "is_mpim": False,
+            "is_member": member,
+            "is_archived": archived,
+        }
+
+    def _visible(self, channel: str) -> dict[str, Any] | None:
+        info = self.conversations.get(channel)
+        if info is None:
+            return {"id": channel, "is_channel": True, "is_private": False, "is_im": False, "is_member": True, "is_archived": False}
+        if (info["is_private"] and not info["is_im"] and not info["is_member"]) or (info["is_im"] and not info["is_member"]):
+            return None
+        return info
 
     def _take_failure(self, method: str) -> _Failure | None:
         queue = self._failures.get(method) or []
@@ -188,6 +217,25 @@ class FakeSlackApi:
             }
         if method == "apps.connections.open":
             return {"ok": True, "url": f"ws://127.0.0.1:{self.port}/link"}
+        if method in ("chat.postMessage", "chat.postEphemeral", "conversations.info") and str(params.get("channel", "")) in self.kicked:
+            return {"ok": False, "error": "not_in_channel"}
+        if method in ("chat.postMessage", "chat.postEphemeral", "conversations.info") and str(params.get("channel", ""))[:1] in "CG":
+            if self._visible(str(params.get("channel"))) is None:
+                return {"ok": False, "error": "channel_not_found"}
+        if method == "conversations.info":
+            return {"ok": True, "channel": self._visible(str(params.get("channel")))}
+        if method == "conversations.open":
+            return {"ok": True, "channel": {"id": "D" + str(params.get("users", "")).lstrip("U")[:20]}}
+        if method == "chat.postEphemeral":
+            return {"ok": True, "message_ts": f"{1630000000 + next(self._ts)}.000200"}
+        if method == "views.publish":
+            view = params.get("view")
+            if isinstance(view, str):
+                view = json.loads(view)
+            if not isinstance(view, dict) or view.get("type") != "home" or len(view.get("blocks") or []) > 100:
+                return {"ok": False, "error": "invalid_arguments"}
+            self.views.setdefault(str(params.get("user_id")), []).append(view)
+            return {"ok": True, "view": {"id": "V0001", **view}}
         if method == "chat.postMessage":
             ts = f"{1630000000 + next(self._ts)}.000100"
             self._keep(params, ts)
