@@ -728,7 +728,7 @@ def _audit_milestones(doc: Document, lines: Lines, audit_items: list[AuditItem],
 
 
 def parse_milestones(doc: Document, programs: list[Program], audit_items: list[AuditItem]) -> list[Milestone]:
-    lines = Lines(doc)
+    lines = Lines.of(doc)
     period = _Period.of(doc)
     title, org_unit = _cover(doc)
     years = _Years.of(lines, title)

@@ -15,6 +15,7 @@ with the milestone reader, which walks the same bodies.
 
 from __future__ import annotations
 
+import bisect
 import html
 import math
 import re
@@ -35,6 +36,8 @@ _ESCAPED = re.compile(r"\\([*_#\[\]()<>|-])")
 
 
 _PLAIN = re.compile(r"[<&\\#*\s\-=_·]")
+_SPACES = re.compile(r"\s+")
+_RULE_CHARS = frozenset("-=_*#· ")
 
 
 def tidy(raw: str) -> str:
@@ -51,8 +54,8 @@ def tidy(raw: str) -> str:
         s = _ESCAPED.sub(r"\1", s)
     if "#" in s or "*" in s:
         s = strip_markdown(s).replace("**", "")
-    s = re.sub(r"\s+", " ", s).strip()
-    if s and set(s) <= set("-=_*#· "):
+    s = _SPACES.sub(" ", s).strip()
+    if s and set(s) <= _RULE_CHARS:
         return ""
     return s
 
@@ -129,7 +132,7 @@ def heading_kind(raw: str) -> str | None:
 
 
 def _squash(t: str) -> str:
-    return re.sub(r"\s+", "", t)
+    return _SPACES.sub("", t)
 
 
 @lru_cache(maxsize=8192)
@@ -206,6 +209,17 @@ class Lines:
 
     def __post_init__(self) -> None:
         self.text = [""] + [tidy(r) for r in self.doc.lines]
+
+    @classmethod
+    def of(cls, doc: Document) -> Lines:
+        """The document's Lines, tidied once and shared by the readers of one parse (the
+        program and milestone readers walk the same lines)."""
+        memo = doc.memo.get("lines")
+        if memo is not None and memo[0] is doc.lines and memo[1] == len(doc.lines):
+            return memo[2]
+        lines = cls(doc)
+        doc.memo["lines"] = (doc.lines, len(doc.lines), lines)
+        return lines
 
     @property
     def count(self) -> int:
@@ -711,72 +725,6 @@ FUNCTION_WEIGHTS = (3.0, 3.0, 1.0, 0.5)  # title, purpose line, 개요/방향 se
 TITLE_WORD_WEIGHT = 0.7
 
 
-_GRAM_CACHE: dict[int, tuple[tuple[Department, ...], dict[str, set[str]], dict[str, int]]] = {}
-
-
-def _dept_grams(departments: tuple[Department, ...]) -> tuple[dict[str, set[str]], dict[str, int]]:
-    """Each department's bigrams and their document frequency, computed once per report."""
-    hit = _GRAM_CACHE.get(id(departments[0])) if departments else None
-    if hit is not None and hit[0] == departments:
-        return hit[1], hit[2]
-    # the department's own name is left out: a renamed department must not change owners
-    grams = {d.name: set(_bigrams(" ".join([*d.teams, *d.functions.values()]))) for d in departments}
-    df: dict[str, int] = {}
-    for gs in grams.values():
-        for g in gs:
-            df[g] = df.get(g, 0) + 1
-    _GRAM_CACHE.clear()
-    if departments:
-        _GRAM_CACHE[id(departments[0])] = (departments, grams, df)
-    return grams, df
-
-
-def _function_scores(p: _ProgramText, departments: list[Department]) -> dict[str, float]:
-    """TF-IDF overlap of character bigrams between the program and each department's
-    teams and 주요기능, scaled so the best department scores 2."""
-    prog: dict[str, float] = {}
-    for text, weight in zip((p.title, p.purpose, p.info, p.rest), FUNCTION_WEIGHTS):
-        counts: dict[str, int] = {}
-        for g in _bigrams(text):
-            counts[g] = counts.get(g, 0) + 1
-        for g, c in counts.items():
-            prog[g] = prog.get(g, 0.0) + weight * math.log1p(c)
-    grams, df = _dept_grams(tuple(departments))
-    total = len(grams)
-    raw = {
-        name: sum(prog[g] * math.log(total / df[g]) for g in gs if g in prog) / math.sqrt(len(gs) or 1)
-        for name, gs in grams.items()
-    }
-    best = max(raw.values(), default=0.0)
-    return {name: (2.0 * v / best if best > 0 else 0.0) for name, v in raw.items()}
-
-
-def _dept_words(departments: tuple[Department, ...]) -> dict[str, list[str]]:
-    return {d.name: _tokens(_dept_text(d)) for d in departments}
-
-
-def _title_scores(p: _ProgramText, departments: list[Department]) -> dict[str, float]:
-    """Title words that a department's 주요기능 words resemble ('투자기관' ~ '투자·출연기관'),
-    weighted by how few departments share them; and the department's own name in the
-    title ('합동평가' for 평가담당관)."""
-    out = dict.fromkeys((d.name for d in departments), 0.0)
-    if not departments:
-        return out
-    total = len(departments)
-    words = _dept_words(tuple(departments))
-    for t in _tokens(p.title):
-        best = {name: max((fuzz.ratio(t, u) / 100.0 for u in us), default=0.0) for name, us in words.items()}
-        hits = [name for name, v in best.items() if v >= 0.75]
-        for name in hits:
-            out[name] += TITLE_WORD_WEIGHT * best[name] * math.log(1 + total / len(hits)) / math.log(1 + total)
-    title = _squash(p.title)
-    for d in departments:
-        core = _dept_core(d.name)
-        if len(core) >= 2 and core in title:
-            out[d.name] += 0.5
-    return out
-
-
 def _budget_column(b: BudgetLine) -> float | None:
     """The row's budget figure: the 예산현액/예산 column, else its first figure."""
     numeric = [(k, v) for k, v in b.values.items() if isinstance(v, (int, float)) and "률" not in k and "수" not in k]
@@ -795,65 +743,148 @@ def _program_level(budget_lines: list[BudgetLine]) -> str:
     return "unit" if any(b.level == "unit" for b in budget_lines) else "policy"
 
 
-def _budget_scores(p: _ProgramText, budget_lines: list[BudgetLine]) -> dict[str, float]:
-    """Evidence from the budget tables: a unit row with the program's budget amount, a
-    unit row named like the program, unit rows whose names the program's text repeats."""
-    out: dict[str, float] = {}
-    amount = amount_in_thousands(p.budget_text)
-    body = _squash(p.body)
-    title_words = _tokens(re.sub(r"[「」『』()'‘’]", " ", p.title))
-    level = _program_level(budget_lines)
-    for b in budget_lines:
-        if not b.dept or b.level != level:
-            continue
-        figure = _budget_column(b)
-        if amount is not None and figure is not None and figure > 0:
-            value, tolerance = amount
-            if abs(figure * _UNIT_IN_THOUSANDS.get(b.unit, 1.0) - value) <= tolerance:
-                out[b.dept] = out.get(b.dept, 0.0) + 3.0
-        sim = title_similarity(p.title, b.name)
-        if sim >= 0.6:
-            out[b.dept] = out.get(b.dept, 0.0) + 2.0 * sim
-        core = _squash(re.sub(r"\(.*?\)|운영|관리|제공|추진|지원|활성화|사업|및", " ", b.name))
-        if len(core) >= 4 and core in body:
-            out[b.dept] = out.get(b.dept, 0.0) + 1.0
-        row = _squash(b.name)
-        if any(len(t) >= 4 and t in row for t in title_words):
-            out[b.dept] = out.get(b.dept, 0.0) + 1.0
-    return out
+_TITLE_MARKS = re.compile(r"[「」『』()'‘’]")
+_ROW_NOISE = re.compile(r"\(.*?\)|운영|관리|제공|추진|지원|활성화|사업|및")
+_QUOTED = re.compile(r"['‘「](.{2,20}?)['’」]")
 
 
-def _units_named(p: _ProgramText, departments: list[Department]) -> set[str]:
-    """Departments whose own units the body names: a team ('응답소' of 응답소팀,
-    '홈페이지' of 홈페이지 팀) or a quoted service in their 주요기능 ("'내 손안에 서울'")."""
-    body = _squash(p.body)
-    named: set[str] = set()
-    for d in departments:
-        marks = [_squash(t)[:-1] for t in d.teams if _squash(t).endswith("팀")]
-        for text in d.functions.values():
-            marks += [_squash(q) for q in re.findall(r"['‘「](.{2,20}?)['’」]", text)]
-        if any(len(m) >= 3 and m in body for m in marks):
-            named.add(d.name)
-    return named
+class _Evidence:
+    """What owner scoring reads from one volume's departments and budget rows, prepared
+    once for all its programs (preparing it per program made a compiled volume of many
+    offices' reports cubic). Every score is the same arithmetic as reading the tables
+    afresh for each program."""
+
+    def __init__(self, departments: list[Department], budget_lines: list[BudgetLine]) -> None:
+        self.departments = departments
+        known = {d.name for d in departments}
+        self.names = [d.name for d in departments] + sorted({b.dept for b in budget_lines if b.dept} - known)
+        described = [d for d in departments if d.functions or d.teams]
+        # 주요기능 text only speaks when the report gives it for most departments
+        self.use_functions = bool(described) and len(described) * 2 >= len(departments)
+        # title words: each department's words, and each word's best likeness per title token
+        self.words = {d.name: _tokens(_dept_text(d)) for d in departments}
+        self.unique_words = list(dict.fromkeys(u for us in self.words.values() for u in us))
+        self.title_log = math.log(1 + len(departments)) if departments else 0.0
+        self._token_hits: dict[str, tuple[dict[str, float], list[str]]] = {}
+        self.cores = [(d.name, core) for d in departments if len(core := _dept_core(d.name)) >= 2]
+        # function bigrams: the department's own name is left out (a renamed department
+        # must not change owners)
+        grams = {d.name: set(_bigrams(" ".join([*d.teams, *d.functions.values()]))) for d in departments}
+        df: dict[str, int] = {}
+        for gs in grams.values():
+            for g in gs:
+                df[g] = df.get(g, 0) + 1
+        total = len(grams)
+        self.gram_weights = [
+            (name, [(g, math.log(total / df[g])) for g in gs], math.sqrt(len(gs) or 1)) for name, gs in grams.items()
+        ]
+        # budget rows at the level whose rows are programs
+        level = _program_level(budget_lines)
+        self.rows: list[tuple[str, float | None, str, str, str]] = []
+        for b in budget_lines:
+            if not b.dept or b.level != level:
+                continue
+            figure = _budget_column(b)
+            scaled = figure * _UNIT_IN_THOUSANDS.get(b.unit, 1.0) if figure is not None and figure > 0 else None
+            core = _squash(_ROW_NOISE.sub(" ", b.name))
+            self.rows.append((b.dept, scaled, _norm_title(b.name), core if len(core) >= 4 else "", _squash(b.name)))
+        # units a body may name: a team ('응답소' of 응답소팀) or a quoted service of 주요기능
+        self.marks: list[tuple[str, list[str]]] = []
+        for d in departments:
+            marks = [_squash(t)[:-1] for t in d.teams if _squash(t).endswith("팀")]
+            for text in d.functions.values():
+                marks += [_squash(q) for q in _QUOTED.findall(text)]
+            self.marks.append((d.name, [m for m in marks if len(m) >= 3]))
+
+    def scores(self, p: _ProgramText, body: str, budget: dict[str, float]) -> dict[str, float]:
+        """Each candidate owner's score; ``body`` is the squashed body, ``budget`` the
+        program's :meth:`budget_scores`."""
+        score = dict.fromkeys(self.names, 0.0)
+        parts = [budget, self.title_scores(p)]
+        if self.use_functions:
+            parts.append(self.function_scores(p))
+        for part in parts:
+            for name, v in part.items():
+                score[name] = score.get(name, 0.0) + v
+        return score
+
+    def function_scores(self, p: _ProgramText) -> dict[str, float]:
+        """TF-IDF overlap of character bigrams between the program and each department's
+        teams and 주요기능, scaled so the best department scores 2."""
+        prog: dict[str, float] = {}
+        for text, weight in zip((p.title, p.purpose, p.info, p.rest), FUNCTION_WEIGHTS):
+            counts: dict[str, int] = {}
+            for g in _bigrams(text):
+                counts[g] = counts.get(g, 0) + 1
+            for g, c in counts.items():
+                prog[g] = prog.get(g, 0.0) + weight * math.log1p(c)
+        raw = {name: sum(prog[g] * idf for g, idf in pairs if g in prog) / norm for name, pairs, norm in self.gram_weights}
+        best = max(raw.values(), default=0.0)
+        return {name: (2.0 * v / best if best > 0 else 0.0) for name, v in raw.items()}
+
+    def _hits(self, token: str) -> tuple[dict[str, float], list[str]]:
+        hit = self._token_hits.get(token)
+        if hit is None:
+            ratio = {u: fuzz.ratio(token, u) / 100.0 for u in self.unique_words}
+            best = {name: max((ratio[u] for u in us), default=0.0) for name, us in self.words.items()}
+            hit = self._token_hits[token] = (best, [name for name, v in best.items() if v >= 0.75])
+        return hit
+
+    def title_scores(self, p: _ProgramText) -> dict[str, float]:
+        """Title words that a department's 주요기능 words resemble ('투자기관' ~ '투자·출연기관'),
+        weighted by how few departments share them; and the department's own name in the
+        title ('합동평가' for 평가담당관)."""
+        out = dict.fromkeys((d.name for d in self.departments), 0.0)
+        if not self.departments:
+            return out
+        total = len(self.departments)
+        for t in _tokens(p.title):
+            best, hits = self._hits(t)
+            for name in hits:
+                out[name] += TITLE_WORD_WEIGHT * best[name] * math.log(1 + total / len(hits)) / self.title_log
+        title = _squash(p.title)
+        for name, core in self.cores:
+            if core in title:
+                out[name] += 0.5
+        return out
+
+    def budget_scores(self, p: _ProgramText, body: str) -> dict[str, float]:
+        """Evidence from the budget tables: a unit row with the program's budget amount, a
+        unit row named like the program, unit rows whose names the program's text repeats."""
+        out: dict[str, float] = {}
+        amount = amount_in_thousands(p.budget_text)
+        title_words = [t for t in _tokens(_TITLE_MARKS.sub(" ", p.title)) if len(t) >= 4]
+        title = _norm_title(p.title)
+        for dept, scaled, name, core, row in self.rows:
+            if amount is not None and scaled is not None:
+                value, tolerance = amount
+                if abs(scaled - value) <= tolerance:
+                    out[dept] = out.get(dept, 0.0) + 3.0
+            sim = fuzz.ratio(title, name) / 100.0
+            if sim >= 0.6:
+                out[dept] = out.get(dept, 0.0) + 2.0 * sim
+            if core and core in body:
+                out[dept] = out.get(dept, 0.0) + 1.0
+            if any(t in row for t in title_words):
+                out[dept] = out.get(dept, 0.0) + 1.0
+        return out
+
+    def units_named(self, body: str) -> set[str]:
+        """Departments whose own units the body names: a team ('응답소' of 응답소팀,
+        '홈페이지' of 홈페이지 팀) or a quoted service in their 주요기능 ("'내 손안에 서울'")."""
+        return {name for name, marks in self.marks if any(m in body for m in marks)}
 
 
 def dept_scores(p: _ProgramText, departments: list[Department], budget_lines: list[BudgetLine]) -> dict[str, float]:
-    names = [d.name for d in departments] + sorted({b.dept for b in budget_lines if b.dept} - {d.name for d in departments})
-    score = dict.fromkeys(names, 0.0)
-    described = [d for d in departments if d.functions or d.teams]
-    parts = [_budget_scores(p, budget_lines), _title_scores(p, departments)]
-    # 주요기능 text only speaks when the report gives it for most departments
-    if described and len(described) * 2 >= len(departments):
-        parts.append(_function_scores(p, departments))
-    for part in parts:
-        for name, v in part.items():
-            score[name] = score.get(name, 0.0) + v
-    return score
+    ev = _Evidence(departments, budget_lines)
+    body = _squash(p.body)
+    return ev.scores(p, body, ev.budget_scores(p, body))
 
 
 SKIP_PENALTY = 0.6  # per department skipped between consecutive programs of a group
 BACK_PENALTY = 2.0  # for going back up the department table
 STAY_BONUS = 0.1  # neighbours in a group usually share a department
+_VECTOR_FROM = 40  # candidate owners from which the path search runs on arrays
 
 
 def assign_depts(
@@ -869,33 +900,98 @@ def assign_depts(
     budget row of its own is left without an owner."""
     if not departments and not any(b.dept for b in budget_lines):
         return [None] * len(texts)
-    scores = [dept_scores(t, departments, budget_lines) for t in texts]
+    ev = _Evidence(departments, budget_lines)
+    bodies = [_squash(t.body) for t in texts]
+    budget = [ev.budget_scores(t, body) for t, body in zip(texts, bodies)]
+    scores = [ev.scores(t, body, b) for t, body, b in zip(texts, bodies, budget)]
     names = list(scores[0]) if scores else []
-    order = {name: i for i, name in enumerate(names)}
     shared = [
-        len(_units_named(t, departments)) >= 2 and max(_budget_scores(t, budget_lines).values(), default=0.0) < 2.0
-        for t in texts
+        len(ev.units_named(body)) >= 2 and max(b.values(), default=0.0) < 2.0 for body, b in zip(bodies, budget)
     ]
+    by_group: dict[str, list[int]] = {}
+    for i, g in enumerate(groups):
+        members = by_group.setdefault(g, [])
+        if not shared[i]:
+            members.append(i)
     out: list[str | None] = [None] * len(texts)
-    for group in dict.fromkeys(groups):
-        idx = [i for i, g in enumerate(groups) if g == group and not shared[i]]
+    penalty: list[list[float]] | None = None
+    for idx in by_group.values():
         if not any(max(scores[i].values(), default=0.0) > 0 for i in idx):
             continue
-        best: dict[str, tuple[float, list[str]]] = {n: (scores[idx[0]][n], [n]) for n in names}
-        for i in idx[1:]:
-            nxt: dict[str, tuple[float, list[str]]] = {}
-            for n in names:
-                cands = []
-                for prev, (total, path) in best.items():
-                    step = order[n] - order[prev]
-                    penalty = BACK_PENALTY if step < 0 else SKIP_PENALTY * max(0, step - 1) - STAY_BONUS * (step == 0)
-                    cands.append((total - penalty + scores[i][n], path + [n]))
-                nxt[n] = max(cands, key=lambda c: c[0])
-            best = nxt
-        path = max(best.values(), key=lambda c: c[0])[1]
-        for i, name in zip(idx, path):
-            out[i] = name
+        if penalty is None:
+            penalty = _penalties(len(names))
+        rows = [[scores[i][n] for n in names] for i in idx]
+        path = (_best_path_arrays if len(names) >= _VECTOR_FROM else _best_path)(rows, penalty)
+        for i, j in zip(idx, path):
+            out[i] = names[j]
     return out
+
+
+def _penalties(count: int) -> list[list[float]]:
+    """penalty[a][b]: the cost of moving from the department at table position a to b."""
+    out = []
+    for a in range(count):
+        row = []
+        for b in range(count):
+            step = b - a
+            row.append(BACK_PENALTY if step < 0 else SKIP_PENALTY * max(0, step - 1) - STAY_BONUS * (step == 0))
+        out.append(row)
+    return out
+
+
+def _best_path(rows: list[list[float]], penalty: list[list[float]]) -> list[int]:
+    """The best-scoring sequence of department positions, one per row of scores (Viterbi
+    with back-pointers; ties go to the earlier department, as a left-to-right ``max``)."""
+    count = len(rows[0])
+    total = list(rows[0])
+    back: list[list[int]] = []
+    for row in rows[1:]:
+        new_total: list[float] = []
+        pointers: list[int] = []
+        for b in range(count):
+            s = row[b]
+            best_v = total[0] - penalty[0][b] + s
+            best_a = 0
+            for a in range(1, count):
+                v = total[a] - penalty[a][b] + s
+                if v > best_v:
+                    best_v, best_a = v, a
+            new_total.append(best_v)
+            pointers.append(best_a)
+        total = new_total
+        back.append(pointers)
+    return _trace(total, back)
+
+
+def _best_path_arrays(rows: list[list[float]], penalty: list[list[float]]) -> list[int]:
+    """:func:`_best_path` on arrays, for volumes with many departments: the same sums in
+    the same order (so the same floats), and argmax keeps the first of equal maxima."""
+    import numpy as np  # only a volume with many departments pays for the import
+
+    if not all(math.isfinite(v) for row in rows for v in row):
+        return _best_path(rows, penalty)
+    pen = np.array(penalty, dtype=np.float64)
+    total = np.array(rows[0], dtype=np.float64)
+    cols = np.arange(len(rows[0]))
+    back: list[list[int]] = []
+    for row in rows[1:]:
+        cand = (total[:, None] - pen) + np.array(row, dtype=np.float64)[None, :]
+        pointers = cand.argmax(axis=0)
+        total = cand[pointers, cols]
+        back.append(pointers.tolist())
+    return _trace(total.tolist(), back)
+
+
+def _trace(total: list[float], back: list[list[int]]) -> list[int]:
+    end = 0
+    for b in range(1, len(total)):
+        if total[b] > total[end]:
+            end = b
+    path = [end]
+    for pointers in reversed(back):
+        path.append(pointers[path[-1]])
+    path.reverse()
+    return path
 
 
 # --- the reader ------------------------------------------------------------------------------------------
@@ -913,7 +1009,7 @@ class ProgramBody:
 
 def find_program_bodies(doc: Document, lines: Lines | None = None) -> list[tuple[_Section, str, str, _Start, int]]:
     """(part, group title, number, start, end line) for every program body found."""
-    lines = lines or Lines(doc)
+    lines = lines or Lines.of(doc)
     found = []
     for sec in roman_sections(lines):
         if sec.audit or _BUDGET_WORDS.search(sec.title):
@@ -946,7 +1042,7 @@ def parse_programs(doc: Document, departments: list[Department], budget_lines: l
 def program_bodies(
     doc: Document, departments: list[Department], budget_lines: list[BudgetLine]
 ) -> list[ProgramBody]:
-    lines = Lines(doc)
+    lines = Lines.of(doc)
     out: list[ProgramBody] = []
     texts: list[_ProgramText] = []
     groups: list[str] = []
@@ -984,11 +1080,26 @@ def program_bodies(
         out.append(ProgramBody(program, s.line, end, sections))
         units.append(s.unit)
     owners: list[str | None] = [None] * len(out)
-    for lo, hi in volumes(lines):
-        idx = [i for i, b in enumerate(out) if lo <= b.program.line <= hi]
-        if not idx:
-            continue
-        rows = [b for b in budget_lines if lo <= (b.source.line or 0) <= hi]
+    spans = volumes(lines)
+    firsts = [lo for lo, _hi in spans]
+    last = spans[-1][1]
+
+    def volume_of(line: int) -> int | None:
+        return bisect.bisect_right(firsts, line) - 1 if 1 <= line <= last else None
+
+    members: dict[int, list[int]] = {}
+    for i, b in enumerate(out):
+        v = volume_of(b.program.line)
+        if v is not None:
+            members.setdefault(v, []).append(i)
+    rows_of: dict[int, list[BudgetLine]] = {}
+    for row in budget_lines:
+        v = volume_of(row.source.line or 0)
+        if v is not None:
+            rows_of.setdefault(v, []).append(row)
+    for v in sorted(members):
+        idx = members[v]
+        rows = rows_of.get(v, [])
         for i, dept in zip(idx, assign_depts([texts[i] for i in idx], [groups[i] for i in idx], departments, rows)):
             owners[i] = dept
     for body, dept, unit in zip(out, owners, units):

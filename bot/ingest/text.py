@@ -131,6 +131,9 @@ class Document:
     # Rows printed on one line after that line's first row (a whole HTML table on one
     # line): 1-based line -> tab-separated rows; ``tables.find_blocks`` reads them there.
     more_rows: dict[int, list[str]] = field(default_factory=dict)
+    # Views derived from ``lines`` that several readers use (``programs.Lines.of``): made
+    # once per parse instead of once per reader.
+    memo: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
 
     def line(self, n: int) -> str:
         """1-based access, as line numbers are quoted to users."""
