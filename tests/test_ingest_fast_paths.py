@@ -1,0 +1,84 @@
+"""The parser's fast paths read what the plain definitions read. Each shortcut taken for
+speed (issue 14: ingest >= 2 MB/s) is checked against the straightforward code it
+replaces, on generated text built from the tokens reports print: a shortcut that skipped a
+date, a table row or a cheaper path that picked another owner would fail here."""
+
+from __future__ import annotations
+
+import math
+import random
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bot.ingest import dates
+from bot.ingest.programs import BACK_PENALTY, SKIP_PENALTY, STAY_BONUS, _best_path, _best_path_arrays, _penalties
+
+CHECKS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+DATE_TOKENS = [
+    "2021", "2021.", "'21.", "’21", "‘21", "`21", "21.", "9.", "10.", "6.", "3.26", "11", "12", "0", "1", "4", "7",
+    "월", "일", "년", "도", "초", "말", "중순", "상반기", "하반기", "상", "하", "上", "下", "上半期", "下半期", "반기",
+    "분기", "1/4분기", "2분기", "(월)", "(금)", "~", "～", "〜", " ~ ", "15:00", "9 : 30", ":", "/", ",", "·", ".", "(", ")",
+    " ", "  ", "%", "1.5배", "3,974", "백만원", "행사", "개최", "예정", "字", "٣", "١٢", "①", "까지",
+]
+date_text = st.one_of(
+    st.lists(st.sampled_from(DATE_TOKENS), max_size=30).map("".join),
+    st.text(alphabet="0123456789'.~/월일년상하반기 ()-,:", max_size=40),
+    st.text(max_size=40),
+)
+
+
+@CHECKS
+@given(date_text)
+def test_date_points_are_found_where_the_plain_scan_finds_them(text: str) -> None:
+    s = dates._normalise(text)
+    fast = [(m.span(), m.groupdict()) for m in dates._point_matches(s)]
+    plain = [(m.span(), m.groupdict()) for m in dates._POINT.finditer(s)]
+    assert fast == plain
+
+
+@CHECKS
+@given(date_text)
+def test_date_normalisation_skips_only_lines_it_would_not_change(text: str) -> None:
+    plain = dates._TIME.sub(lambda m: " " * len(m.group(0)), text.translate(dates._APOSTROPHES).translate(dates._TILDES))
+    assert dates._normalise(text) == plain
+
+
+def _plain_path(rows: list[list[float]]) -> list[int]:
+    """The owner path as first written: every candidate path copied at every step."""
+    names = list(range(len(rows[0])))
+    best = {n: (rows[0][n], [n]) for n in names}
+    for row in rows[1:]:
+        nxt = {}
+        for n in names:
+            cands = []
+            for prev, (total, path) in best.items():
+                step = n - prev
+                penalty = BACK_PENALTY if step < 0 else SKIP_PENALTY * max(0, step - 1) - STAY_BONUS * (step == 0)
+                cands.append((total - penalty + row[n], path + [n]))
+            nxt[n] = max(cands, key=lambda c: c[0])
+        best = nxt
+    return max(best.values(), key=lambda c: c[0])[1]
+
+
+score = st.one_of(st.sampled_from([0.0, 0.1, 0.5, 0.7, 1.0, 2.0, 3.0, 0.3 + 0.6]), st.floats(0, 6, allow_nan=False))
+
+
+@CHECKS
+@given(st.integers(1, 9).flatmap(lambda d: st.lists(st.lists(score, min_size=d, max_size=d), min_size=1, max_size=8)))
+def test_owner_path_search_picks_the_path_of_copying_every_candidate(rows: list[list[float]]) -> None:
+    penalty = _penalties(len(rows[0]))
+    want = _plain_path(rows)
+    assert _best_path(rows, penalty) == want
+    assert _best_path_arrays(rows, penalty) == want
+
+
+def test_owner_path_search_on_arrays_agrees_for_a_volume_with_many_departments() -> None:
+    rng = random.Random(14)
+    for _ in range(20):
+        d = rng.randint(40, 90)
+        rows = [[rng.choice([0.0, 0.0, 0.0, rng.random() * 4, round(rng.random(), 1)]) for _ in range(d)] for _ in range(rng.randint(1, 12))]
+        penalty = _penalties(d)
+        assert _best_path_arrays(rows, penalty) == _best_path(rows, penalty) == _plain_path(rows)
+    assert math.isfinite(sum(map(sum, penalty)))
