@@ -14,6 +14,7 @@ import re
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Protocol
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
@@ -196,21 +197,34 @@ def render(reply: Reply, limit: int = MESSAGE_LIMIT) -> list[str]:
     return pack(reply_blocks(reply), limit)
 
 
+class ButtonStore(Protocol):
+    """Where long button commands outlive the process (``bot.store.Store``)."""
+
+    def remember_button(self, key: str, command: str) -> None: ...
+
+    def button_command(self, key: str) -> str | None: ...
+
+
 class CallbackCommands:
     """Button commands ↔ callback data.
 
     A command that fits in 64 bytes travels as itself (a restart loses nothing, and a
     forged one is no more than the user could type). Longer ones — Korean is 3 bytes a
-    character — travel as a short hash key remembered here, most recent first."""
+    character — travel as a short hash key, remembered here (most recent first) and, with
+    a ``store``, in the store too: a button pressed after a restart still works, for 30
+    days (``Store.remember_button``)."""
 
-    def __init__(self, capacity: int = 4096) -> None:
+    def __init__(self, capacity: int = 4096, store: ButtonStore | None = None) -> None:
         self._capacity = capacity
         self._by_key: OrderedDict[str, str] = OrderedDict()
+        self._store = store
 
     def encode(self, command: str) -> str:
         if command.startswith("/") and len(command.encode("utf-8")) <= CALLBACK_DATA_LIMIT:
             return command
         key = KEY_PREFIX + hashlib.blake2b(command.encode("utf-8"), digest_size=8).hexdigest()
+        if self._store is not None and key not in self._by_key:  # once per process: a render is no write
+            self._store.remember_button(key, command)
         self._by_key[key] = command
         self._by_key.move_to_end(key)
         while len(self._by_key) > self._capacity:
@@ -226,6 +240,10 @@ class CallbackCommands:
         command = self._by_key.get(data)
         if command is not None:
             self._by_key.move_to_end(data)
+        elif self._store is not None and data.startswith(KEY_PREFIX):
+            command = self._store.button_command(data)  # made before a restart
+            if command is not None:
+                self._by_key[data] = command
         return command
 
 

@@ -129,7 +129,8 @@ class FakeSlackApi:
     def _visible(self, channel: str) -> dict[str, Any] | None:
         info = self.conversations.get(channel)
         if info is None:
-            return {"id": channel, "is_channel": True, "is_private": False, "is_im": False, "is_member": True, "is_archived": False}
+            im = channel.startswith("D")  # an unknown D… is the bot's own DM with someone
+            return {"id": channel, "is_channel": not im, "is_private": im, "is_im": im, "is_member": True, "is_archived": False}
         if (info["is_private"] and not info["is_im"] and not info["is_member"]) or (info["is_im"] and not info["is_member"]):
             return None
         return info
@@ -219,9 +220,8 @@ class FakeSlackApi:
             return {"ok": True, "url": f"ws://127.0.0.1:{self.port}/link"}
         if method in ("chat.postMessage", "chat.postEphemeral", "conversations.info") and str(params.get("channel", "")) in self.kicked:
             return {"ok": False, "error": "not_in_channel"}
-        if method in ("chat.postMessage", "chat.postEphemeral", "conversations.info") and str(params.get("channel", ""))[:1] in "CG":
-            if self._visible(str(params.get("channel"))) is None:
-                return {"ok": False, "error": "channel_not_found"}
+        if method in ("chat.postMessage", "chat.postEphemeral", "conversations.info") and self._visible(str(params.get("channel", ""))) is None:
+            return {"ok": False, "error": "channel_not_found"}
         if method == "conversations.info":
             return {"ok": True, "channel": self._visible(str(params.get("channel")))}
         if method == "conversations.open":
