@@ -63,13 +63,15 @@ _VERB_ENDING = re.compile(r"(?:하고|하며|하여|해서|하는|하고자)$")
 _FREQUENCY = re.compile(r"^(?:연|월|주|일|분기|반기)\s*\d+\s*회(?:\s*이상)?$")
 _PURPOSE_CLAUSE = re.compile(r"(?:위한|위해|통한|통해)\s")
 _AUDIT_PLAN = re.compile(r"(?<!및)(?<!및\s)향후\s*(?:추진\s*)?계획")
+_BRACKETED_TITLE = re.compile(r"^\s*[<〈《【\[]\s*(.*?)\s*[>〉》】\]]\s*$")
+_SPACES = re.compile(r"\s+")
 
 
 def _clean_title(t: str) -> str:
     t = t.replace("**", "")
-    t = re.sub(r"^\s*[<〈《【\[]\s*(.*?)\s*[>〉》】\]]\s*$", r"\1", t)
+    t = _BRACKETED_TITLE.sub(r"\1", t)
     t = _LEAD_JUNK.sub("", t)
-    t = re.sub(r"\s+", " ", t).strip()
+    t = _SPACES.sub(" ", t).strip()
     for _ in range(2):
         t = _TRAIL_JUNK.sub("", t).strip()
     return t
@@ -81,7 +83,7 @@ def _without(text: str, spans: list[tuple[int, int]]) -> str:
         out.append(text[last:a])
         last = max(last, b)
     out.append(text[last:])
-    return re.sub(r"\s+", " ", "".join(out)).strip()
+    return _SPACES.sub(" ", "".join(out)).strip()
 
 
 _PAREN_REACH = 300
@@ -291,7 +293,7 @@ def _title(text: str, sp: DateSpan, spans: list[DateSpan], ctx: _Context) -> str
     if paren is not None and _SEASON.search(_clean_title(text[max(0, paren[0] - _PAREN_REACH) : paren[0]])):
         return None
     title = _shorten(_raw_title(text, sp, spans, ctx))
-    return title if re.search(r"[가-힣A-Za-z]", title) else ctx.program_title
+    return title if _HAS_WORD.search(title) else ctx.program_title
 
 
 def _raw_title(text: str, sp: DateSpan, spans: list[DateSpan], ctx: _Context) -> str:
@@ -531,7 +533,7 @@ def _unit_heading(lines: Lines, n: int) -> str | None:
 
 
 def _squash_spaces(t: str) -> str:
-    return re.sub(r"\s+", "", t)
+    return _SPACES.sub("", t)
 
 
 def _walk(doc: Document, lines: Lines, scope: _Scope, period: _Period) -> list[Milestone]:
@@ -582,7 +584,7 @@ def _walk(doc: Document, lines: Lines, scope: _Scope, period: _Period) -> list[M
                     for sp, title in _from_text(cell, kind=kind, year=year, period=period, ctx=ctx, table_cell=True):
                         out.append(_milestone(doc, None, sp, title, n, program=scope.name, dept=row_dept))
                 continue
-            if not any(ch.isdigit() for ch in t) and "반기" not in t and "下" not in t and "上" not in t:
+            if not any(map(str.isdigit, t)) and "반기" not in t and "下" not in t and "上" not in t:
                 continue
             ctx = _Context(scope.name, lines, n, a, scope.body_start)
             for sp, title in _from_text(t, kind=kind, year=year, period=period, ctx=ctx):
@@ -626,11 +628,13 @@ def _section_milestones(
     """Report-level plan parts ('Ⅴ. 향후 일정', 'Ⅲ. 하반기 주요 행사 일정') that hold no
     program: every dated item in them, owned by a unit column or heading, else the office."""
     out: list[Milestone] = []
+    program_lines = sorted(p.line for p in programs)
     for sec in roman_sections(lines):
         if sec.audit or not sec.title or heading_kind_of(tidy(sec.title)) != PLAN:
             continue
-        if any(sec.start <= p.line <= sec.end for p in programs):
-            continue
+        k = bisect.bisect_left(program_lines, sec.start)
+        if k < len(program_lines) and program_lines[k] <= sec.end:
+            continue  # a program sits in it
         name = re.sub(r"\s+", " ", sec.title).strip()
         scope = _Scope(name, org_unit, sec.start, sec.end, sec.start + 1, years.at(sec.start), loose_kind=PLAN)
         out.extend(_walk(doc, lines, scope, period))
@@ -643,11 +647,13 @@ class _Years:
     ('Ⅲ. 2024년 주요업무 추진계획'), else the one the title names ('2024년 주요업무계획',
     reported in December 2023), else none (the report's year applies)."""
 
-    parts: list[tuple[int, int, int | None]]
+    parts: list[tuple[int, int, int | None]]  # the report's parts in order, none overlapping
     title_year: int | None
 
     def at(self, n: int) -> int | None:
-        for lo, hi, year in self.parts:
+        k = bisect.bisect_right(self.parts, n, key=lambda part: part[0]) - 1
+        if k >= 0:
+            lo, hi, year = self.parts[k]
             if lo <= n <= hi and year is not None:
                 return year
         return self.title_year

@@ -37,7 +37,16 @@ _ESCAPED = re.compile(r"\\([*_#\[\]()<>|-])")
 
 _PLAIN = re.compile(r"[<&\\#*\s\-=_·]")
 _SPACES = re.compile(r"\s+")
-_RULE_CHARS = frozenset("-=_*#· ")
+_RULE_CHARS = "-=_*#· "
+_NUMBERED_GLYPH = re.compile(r"\d{1,2}\)|[가-하]\.|\(\d{1,2}\)")
+_COLON = re.compile(r"\s*[:：]\s*")
+_DRAFT_MARK = re.compile(r"\((?:안|案)\)$")
+_DIGIT = re.compile(r"\d")
+_TITLE_NOISE = re.compile(r"[\s「」『』\"'‘’“”·ㆍ・*()\[\]<>〈〉【】,.:-]")
+_TWO_LETTERS = re.compile(r"[가-힣A-Za-z]{2}")
+_BRACKETED = re.compile(r"^[<〈].*[>〉]$")
+_NOT_WORD = re.compile(r"[^가-힣A-Za-z0-9]")
+_NOT_WORDS = re.compile(r"[^가-힣A-Za-z0-9]+")
 
 
 def tidy(raw: str) -> str:
@@ -55,7 +64,7 @@ def tidy(raw: str) -> str:
     if "#" in s or "*" in s:
         s = strip_markdown(s).replace("**", "")
     s = _SPACES.sub(" ", s).strip()
-    if s and set(s) <= _RULE_CHARS:
+    if s and not s.strip(_RULE_CHARS):  # a rule line: only '-', '=', '_', '*', '#', '·
         return ""
     return s
 
@@ -95,7 +104,7 @@ def bullet_of(raw: str) -> tuple[str | None, int]:
     if not glyphs:
         return None, 100 + indent
     g = glyphs[-1] if glyphs[0] in "-" and len(glyphs) > 1 and glyphs[-1] in _GLYPH_RANK else glyphs[0]
-    if g in CIRCLED or re.fullmatch(r"\d{1,2}\)|[가-하]\.|\(\d{1,2}\)", g):
+    if g in CIRCLED or _NUMBERED_GLYPH.fullmatch(g):
         rank = 1
     else:
         rank = _GLYPH_RANK.get(g, 6)
@@ -152,12 +161,12 @@ def heading_kind_of(t: str) -> str | None:
             return None
         bulleted = True
         t = t[1:].strip()
-    parts = re.split(r"\s*[:：]\s*", t, maxsplit=1)
+    parts = _COLON.split(t, maxsplit=1)
     head = parts[0]
     if bulleted and len(parts) > 1 and parts[1].strip():
         return None  # '- 현황 : …' is an item with a label, not a heading
     h = _squash(_YEAR_PREFIX.sub("", head))
-    h = re.sub(r"\((?:안|案)\)$", "", h).rstrip(".")
+    h = _DRAFT_MARK.sub("", h).rstrip(".")
     if not h or len(h) > (24 if boxed else 14):
         return None
     if bulleted and len(h) > 6:
@@ -168,7 +177,7 @@ def heading_kind_of(t: str) -> str | None:
         return PLAN
     if any(h.endswith(k) for k in _INFO_END):
         return INFO
-    return INFO if boxed and not bulleted and len(h) <= 8 and not re.search(r"\d", h) else None
+    return INFO if boxed and not bulleted and len(h) <= 8 and not _DIGIT.search(h) else None
 
 
 # --- numbered headings and lists -----------------------------------------------------------
@@ -190,7 +199,7 @@ _BUDGET_WORDS = re.compile(r"(세\s*입|세\s*출).*(결\s*산|현\s*황)")
 
 
 def _norm_title(s: str) -> str:
-    return re.sub(r"[\s「」『』\"'‘’“”·ㆍ・*()\[\]<>〈〉【】,.:-]", "", s)
+    return _TITLE_NOISE.sub("", s)
 
 
 @lru_cache(maxsize=4096)
@@ -206,9 +215,12 @@ class Lines:
     text: list[str] = field(default_factory=list)  # index 0 unused, 1-based like the report
 
     _bullets: dict[int, tuple[str | None, int]] = field(default_factory=dict)
+    _table: list[bool] = field(default_factory=list)
+    _sections: list[_Section] | None = None
 
     def __post_init__(self) -> None:
         self.text = [""] + [tidy(r) for r in self.doc.lines]
+        self._table = [False] + ["\t" in r.strip("\t") for r in self.doc.lines]
 
     @classmethod
     def of(cls, doc: Document) -> Lines:
@@ -242,7 +254,7 @@ class Lines:
         return b
 
     def is_table(self, n: int) -> bool:
-        return "\t" in self.raw(n).strip("\t")
+        return self._table[n]
 
     def next_nonblank(self, n: int, limit: int | None = None) -> int | None:
         stop = self.count if limit is None else min(limit, self.count)
@@ -271,7 +283,14 @@ class _Section:
 def roman_sections(lines: Lines) -> list[_Section]:
     """Body parts of the report. A table of contents at the top prints the same roman
     headings one after another; a heading followed by another within three lines is
-    taken as a TOC entry, not the start of a part."""
+    taken as a TOC entry, not the start of a part. Found once per Lines (several readers
+    ask)."""
+    if lines._sections is None:
+        lines._sections = _roman_sections(lines)
+    return list(lines._sections)
+
+
+def _roman_sections(lines: Lines) -> list[_Section]:
     heads: list[tuple[int, str]] = []
     for n in range(1, lines.count + 1):
         t = lines.text[n]
@@ -324,7 +343,7 @@ def _numbered_run(
         if not tk and items:
             k += 1
             continue
-        mk = None if "\t" in lines.raw(k).strip("\t") else pattern.match(tk)
+        mk = None if lines.is_table(k) else pattern.match(tk)
         if items and mk is None and _GROUP_HEAD.match(tk):
             k += 1  # '【복지정책국】' between items: the list goes on under a new group
             continue
@@ -410,7 +429,7 @@ def _is_plain_text(lines: Lines, n: int) -> bool:
         return t[0] in "「“\"'‘’" and lines.kind(n) is None
     if lines.kind(n) is not None or _ROMAN.match(t):
         return False
-    return not re.match(r"^\d", t)
+    return not _DIGIT.match(t)
 
 
 def _candidates(lines: Lines, lo: int, hi: int) -> list[tuple[int, int | None, int, str, str]]:
@@ -430,7 +449,7 @@ def _candidates(lines: Lines, lo: int, hi: int) -> list[tuple[int, int | None, i
                 and k - n <= 4
                 and _is_plain_text(lines, k)
                 and len(lines.text[k]) <= 90
-                and re.search(r"[가-힣A-Za-z]{2}", lines.text[k])
+                and _TWO_LETTERS.search(lines.text[k])
             ):
                 out.append((n, int(m.group("num")), k, lines.text[k], "number"))
             n += 1
@@ -646,7 +665,7 @@ def _section_lines(lines: Lines, sections, kind: str, limit: int = 12) -> list[s
         if k != kind:
             continue
         body = [n for n in range(a, b + 1) if n != head and lines.text[n]]
-        body = [n for n in body if not re.match(r"^[<〈].*[>〉]$", lines.text[n])]
+        body = [n for n in body if not _BRACKETED.match(lines.text[n])]
         if not body:
             continue
         top = min(lines.bullet(n)[1] for n in body)
@@ -688,13 +707,13 @@ _STOP_TOKENS = frozenset(
 
 
 def _bigrams(s: str) -> list[str]:
-    t = re.sub(r"[^가-힣A-Za-z0-9]", "", s)
+    t = _NOT_WORD.sub("", s)
     return [t[i : i + 2] for i in range(len(t) - 1)]
 
 
 def _tokens(s: str) -> list[str]:
     s = s.replace("·", "").replace("ㆍ", "")
-    return [t for t in re.split(r"[^가-힣A-Za-z0-9]+", s) if len(t) >= 2 and t not in _STOP_TOKENS]
+    return [t for t in _NOT_WORDS.split(s) if len(t) >= 2 and t not in _STOP_TOKENS]
 
 
 def _dept_core(name: str) -> str:
@@ -748,16 +767,12 @@ _ROW_NOISE = re.compile(r"\(.*?\)|운영|관리|제공|추진|지원|활성화|�
 _QUOTED = re.compile(r"['‘「](.{2,20}?)['’」]")
 
 
-class _Evidence:
-    """What owner scoring reads from one volume's departments and budget rows, prepared
-    once for all its programs (preparing it per program made a compiled volume of many
-    offices' reports cubic). Every score is the same arithmetic as reading the tables
-    afresh for each program."""
+class _DeptEvidence:
+    """What owner scoring reads from the departments (the same for every volume of one
+    report): words, bigrams, marks, and each title word's likeness to them once seen."""
 
-    def __init__(self, departments: list[Department], budget_lines: list[BudgetLine]) -> None:
+    def __init__(self, departments: list[Department]) -> None:
         self.departments = departments
-        known = {d.name for d in departments}
-        self.names = [d.name for d in departments] + sorted({b.dept for b in budget_lines if b.dept} - known)
         described = [d for d in departments if d.functions or d.teams]
         # 주요기능 text only speaks when the report gives it for most departments
         self.use_functions = bool(described) and len(described) * 2 >= len(departments)
@@ -765,7 +780,7 @@ class _Evidence:
         self.words = {d.name: _tokens(_dept_text(d)) for d in departments}
         self.unique_words = list(dict.fromkeys(u for us in self.words.values() for u in us))
         self.title_log = math.log(1 + len(departments)) if departments else 0.0
-        self._token_hits: dict[str, tuple[dict[str, float], list[str]]] = {}
+        self.token_hits: dict[str, tuple[dict[str, float], list[str]]] = {}
         self.cores = [(d.name, core) for d in departments if len(core := _dept_core(d.name)) >= 2]
         # function bigrams: the department's own name is left out (a renamed department
         # must not change owners)
@@ -778,6 +793,31 @@ class _Evidence:
         self.gram_weights = [
             (name, [(g, math.log(total / df[g])) for g in gs], math.sqrt(len(gs) or 1)) for name, gs in grams.items()
         ]
+        # units a body may name: a team ('응답소' of 응답소팀) or a quoted service of 주요기능
+        self.marks: list[tuple[str, list[str]]] = []
+        for d in departments:
+            marks = [_squash(t)[:-1] for t in d.teams if _squash(t).endswith("팀")]
+            for text in d.functions.values():
+                marks += [_squash(q) for q in _QUOTED.findall(text)]
+            self.marks.append((d.name, [m for m in marks if len(m) >= 3]))
+
+
+class _Evidence:
+    """What owner scoring reads from one volume's departments and budget rows, prepared
+    once for all its programs (preparing it per program made a compiled volume of many
+    offices' reports cubic). Every score is the same arithmetic as reading the tables
+    afresh for each program."""
+
+    def __init__(
+        self, departments: list[Department], budget_lines: list[BudgetLine], depts: _DeptEvidence | None = None
+    ) -> None:
+        d = depts if depts is not None and depts.departments is departments else _DeptEvidence(departments)
+        self.departments = departments
+        known = {dep.name for dep in departments}
+        self.names = [dep.name for dep in departments] + sorted({b.dept for b in budget_lines if b.dept} - known)
+        self.use_functions, self.words, self.unique_words = d.use_functions, d.words, d.unique_words
+        self.title_log, self._token_hits, self.cores = d.title_log, d.token_hits, d.cores
+        self.gram_weights, self.marks = d.gram_weights, d.marks
         # budget rows at the level whose rows are programs
         level = _program_level(budget_lines)
         self.rows: list[tuple[str, float | None, str, str, str]] = []
@@ -788,13 +828,6 @@ class _Evidence:
             scaled = figure * _UNIT_IN_THOUSANDS.get(b.unit, 1.0) if figure is not None and figure > 0 else None
             core = _squash(_ROW_NOISE.sub(" ", b.name))
             self.rows.append((b.dept, scaled, _norm_title(b.name), core if len(core) >= 4 else "", _squash(b.name)))
-        # units a body may name: a team ('응답소' of 응답소팀) or a quoted service of 주요기능
-        self.marks: list[tuple[str, list[str]]] = []
-        for d in departments:
-            marks = [_squash(t)[:-1] for t in d.teams if _squash(t).endswith("팀")]
-            for text in d.functions.values():
-                marks += [_squash(q) for q in _QUOTED.findall(text)]
-            self.marks.append((d.name, [m for m in marks if len(m) >= 3]))
 
     def scores(self, p: _ProgramText, body: str, budget: dict[str, float]) -> dict[str, float]:
         """Each candidate owner's score; ``body`` is the squashed body, ``budget`` the
@@ -892,6 +925,7 @@ def assign_depts(
     groups: list[str],
     departments: list[Department],
     budget_lines: list[BudgetLine],
+    depts: _DeptEvidence | None = None,
 ) -> list[str | None]:
     """Owner of each program. Reports list a group's programs department by department,
     in the order of the 인력/주요기능 tables, so within a group the choice is the
@@ -900,7 +934,7 @@ def assign_depts(
     budget row of its own is left without an owner."""
     if not departments and not any(b.dept for b in budget_lines):
         return [None] * len(texts)
-    ev = _Evidence(departments, budget_lines)
+    ev = _Evidence(departments, budget_lines, depts)
     bodies = [_squash(t.body) for t in texts]
     budget = [ev.budget_scores(t, body) for t, body in zip(texts, bodies)]
     scores = [ev.scores(t, body, b) for t, body, b in zip(texts, bodies, budget)]
@@ -1097,10 +1131,12 @@ def program_bodies(
         v = volume_of(row.source.line or 0)
         if v is not None:
             rows_of.setdefault(v, []).append(row)
+    depts = _DeptEvidence(departments) if members else None
     for v in sorted(members):
         idx = members[v]
         rows = rows_of.get(v, [])
-        for i, dept in zip(idx, assign_depts([texts[i] for i in idx], [groups[i] for i in idx], departments, rows)):
+        chosen = assign_depts([texts[i] for i in idx], [groups[i] for i in idx], departments, rows, depts)
+        for i, dept in zip(idx, chosen):
             owners[i] = dept
     for body, dept, unit in zip(out, owners, units):
         body.program.dept = unit or dept  # a 【국】 heading the list printed it under says whose it is

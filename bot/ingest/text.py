@@ -55,6 +55,8 @@ def decode_report(data: bytes) -> str:
 # An HTML tag has an ASCII name; '<주요사업 안내>' is a printed Korean label, not a tag.
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*\b[^<>]{0,400}?/?>")
 _MD_EMPH = re.compile(r"\*\*(.+?)\*\*")
+_MD_HEADING = re.compile(r"^\s*#{1,6}\s+")
+_SPACES = re.compile(r"\s+")
 
 
 def strip_html(s: str) -> str:
@@ -66,21 +68,22 @@ def strip_html(s: str) -> str:
 
 def strip_markdown(s: str) -> str:
     """Drop markdown decoration (headings, bold) some conversions added."""
-    s = re.sub(r"^\s*#{1,6}\s+", "", s)
-    return _MD_EMPH.sub(r"\1", s)
+    if "#" in s:
+        s = _MD_HEADING.sub("", s)
+    return _MD_EMPH.sub(r"\1", s) if "**" in s else s
 
 
 def clean(s: str) -> str:
     """NFKC, no HTML, no markdown, single spaces."""
     s = unicodedata.normalize("NFKC", s)
     s = strip_markdown(strip_html(s))
-    return re.sub(r"\s+", " ", s).strip()
+    return _SPACES.sub(" ", s).strip()
 
 
 def squash(s: str) -> str:
     """Remove every space: '뉴 미 디 어 담 당 관' and '뉴미디어 담당관' both become
     '뉴미디어담당관'. Used for matching labels, never for display of sentences."""
-    return re.sub(r"\s+", "", clean(s))
+    return _SPACES.sub("", clean(s))
 
 
 _LETTER_SPACED = re.compile(r"^(?:\S\s){2,}\S$")
