@@ -4,7 +4,11 @@ how fast each was acknowledged (Slack allows 3 s), how long until all were answe
 whether every one was answered exactly once. A replay of every request is sent too: it must
 be acknowledged and never run. Writes bench/results/slack_load.json.
 
-    .venv/bin/python bench/slack_load.py [--burst 200 --burst 1000]
+    .venv/bin/python bench/slack_load.py [--burst 200 --burst 1000] [--scale 1000 | --db STORE]
+
+``--scale N`` answers from the bench's N× store (``reportbot bench`` builds and caches it
+under data/bench-cache/), ``--db`` from a store file; the default is a fresh store of the
+five samples.
 """
 
 from __future__ import annotations
@@ -93,12 +97,18 @@ async def burst(n: int, tag: str, url: str, fake: FakeSlackApi, session: aiohttp
     }
 
 
-async def run(sizes: list[int]) -> dict[str, object]:
+async def run(sizes: list[int], db: Path | None = None) -> dict[str, object]:
     clock = FixedClock(date(2021, 9, 6))
     out: dict[str, object] = {}
     with tempfile.TemporaryDirectory() as tmp:
-        store = Store(Path(tmp) / "store.json", clock=clock)
-        build_store_from_corpus(store, ROOT / "data" / "reports")
+        if db is None:
+            store = Store(Path(tmp) / "store.json", clock=clock)
+            build_store_from_corpus(store, ROOT / "data" / "reports")
+        else:
+            t_open = time.perf_counter()
+            store = Store(db, clock=clock)
+            store.check(records=False)  # as the bot starts: the catalogue only
+            out["store"] = {"path": str(db), "reports": len(store.reports()), "open_s": round(time.perf_counter() - t_open, 2)}
         rt = Runtime(settings=Settings(), store=store, clock=clock)
         fake = await FakeSlackApi().start()
         adapter = SlackAdapter(rt, token=fake.bot_token, api_url=fake.base_url, signing_secret=SECRET)
@@ -118,16 +128,25 @@ async def run(sizes: list[int]) -> dict[str, object]:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--burst", type=int, action="append", help="concurrent requests (repeatable); default 200 and 1000")
+    ap.add_argument("--db", type=Path, help="answer from this store file")
+    ap.add_argument("--scale", type=int, help="answer from the bench's N x store (built and cached if missing)")
+    ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "slack_load.json")
     args = ap.parse_args()
     sizes = args.burst or [200, 1000]
-    results = asyncio.run(run(sizes))
+    db = args.db
+    if args.scale:
+        from bot.bench import build_store
+
+        db, _ = build_store(args.scale)
+    results = asyncio.run(run(sizes, db))
     out = {
         "what": "Slack HTTP mode under a burst of concurrent signed slash commands (fake Slack on 127.0.0.1), then every request replayed",
         "python": platform.python_version(),
         "machine": platform.machine(),
+        "scale": args.scale or (None if db else 1),
         "results": results,
     }
-    path = ROOT / "bench" / "results" / "slack_load.json"
+    path = args.out
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(out, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(json.dumps(out, ensure_ascii=False, indent=1))

@@ -30,6 +30,7 @@ SAMPLES = ROOT / "data" / "reports"
 CACHE = ROOT / "data" / "bench-cache"
 AS_OF = date(2021, 9, 6)
 CORPUS_VERSION = 1  # bump when the generator changes (cached copies are remade)
+STORE_VERSION = 2  # bump when the store's catalogue changes (2: summaries keep names in printed order)
 
 COMMANDS: dict[str, str] = {
     "budget_dept": "/budget 뉴미디어담당관",
@@ -103,7 +104,7 @@ def build_store(scale: int, cache: Path = CACHE, workers: int = 2) -> tuple[Path
     from bot.clock import FixedClock
     from bot.store import Store
 
-    db = cache / f"store-v{CORPUS_VERSION}-x{scale}" / "db.json"
+    db = cache / f"store-v{CORPUS_VERSION}.{STORE_VERSION}-x{scale}" / "db.json"
     marker = db.with_name("built.json")
     if marker.exists() and db.exists():
         return db, json.loads(marker.read_text(encoding="utf-8"))

@@ -19,6 +19,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
+from collections.abc import Iterable
 from typing import Any
 
 from tinydb import TinyDB
@@ -94,6 +95,33 @@ def summarize(tables: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
         "programs": sorted({d["title"] for d in tables.get("programs", []) if d.get("title")}),
         "rows": sorted({d["name"] for d in tables.get("budget_lines", []) if d.get("name") and d.get("level") != "total"}),
         "ms": [[d["start"], d.get("end")] for d in tables.get("milestones", [])],
+        "order": ordered_names(tables),
+    }
+
+
+def _distinct(values: Iterable[Any]) -> list[str]:
+    return list(dict.fromkeys(v for v in values if isinstance(v, str) and v))
+
+
+def ordered_names(tables: dict[str, list[dict[str, Any]]]) -> dict[str, list[str]]:
+    """A report's names as its records print them, each once, in the order the store
+    returns the records (budget lines by table and row): the handlers' name pools are
+    built from these, so the first printed form of a name answers, as when every record
+    was scanned."""
+    lines = sorted(tables.get("budget_lines", []), key=lambda d: (d.get("table") or "", d.get("order") or 0))
+    programs = tables.get("programs", [])
+    milestones = tables.get("milestones", [])
+    return {
+        "dept_names": _distinct(d.get("name") for d in tables.get("departments", [])),
+        "budget_depts": _distinct(d.get("dept") for d in lines),
+        "rows": _distinct(d.get("name") for d in lines if d.get("level") != "total"),
+        "total_rows": _distinct(d.get("name") for d in lines if d.get("level") == "total"),
+        "programs": _distinct(d.get("title") for d in programs),
+        "program_depts": _distinct(d.get("dept") for d in programs),
+        "ms_titles": _distinct(d.get("title") for d in milestones),
+        "ms_programs": _distinct(d.get("program") for d in milestones),
+        "ms_depts": _distinct(d.get("dept") for d in milestones),
+        "audit_depts": _distinct(d.get("dept") for d in tables.get("audit_items", [])),
     }
 
 

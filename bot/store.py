@@ -188,6 +188,7 @@ class _Index:
     overrides: dict[tuple[Any, ...], dict[str, Any]] = field(default_factory=dict)
     stable: dict[str, dict[str, Any]] = field(default_factory=dict)
     audit_items: dict[str, list[AuditItem]] = field(default_factory=dict)  # with people's status changes
+    derived: dict[Any, Any] = field(default_factory=dict)  # Store.cached: handlers' indexes of this state
 
 
 def migrate_tree(store_path: Path, tree: dict[str, Any]) -> None:
@@ -631,13 +632,35 @@ class Store:
         """A report's catalogue summary; one written before summaries is made from its file."""
         idx = self._fresh()
         summary = idx.summaries.get(report_id) or {}
-        if "ms" not in summary and report_id in idx.reports:
+        if ("ms" not in summary or "order" not in summary) and report_id in idx.reports:  # "order": since the handlers' name pools
             recs = self._load_records(report_id)
             tables = {t: [r.model_dump(mode="json") for r in getattr(recs, t)] for t in ("departments", *SHRINK_SECTIONS)}
             tables["milestones"] = [m.model_dump(mode="json") if m else {"start": "9999-12-31"} for m in recs.slots]
             summary = summarize(tables)
             idx.summaries[report_id] = summary
         return summary
+
+    def report_summary(self, report_id: str) -> dict[str, Any]:
+        """What the catalogue keeps of a report (``bot.index.summarize``): counts, names in
+        printed order (``order``), milestone dates. Reads no report file (but for a
+        report stored before the summary had them, once)."""
+        return self._summary(report_id)
+
+    def cached(self, key: Any, build: Callable[[], Any]) -> Any:
+        """``build()`` once per state of the store: a handler's index (a name pool, a
+        lookup table) kept until the next write or a change by another process."""
+        derived = self._fresh().derived
+        if key not in derived:
+            derived[key] = build()
+        return derived[key]
+
+    def milestones_of(self, report_id: str) -> list[Milestone]:
+        """One report's milestones in ``milestones()`` order (reads only that report)."""
+        if report_id not in self._fresh().reports:
+            return []
+        out = [m for m in self._load_records(report_id).slots if m is not None]
+        out.sort(key=lambda m: (m.start, m.end or m.start, m.title))
+        return out
 
     def name_index(self) -> NameIndex:
         """Every department, program, budget row and office name in one choice list (see

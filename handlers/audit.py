@@ -13,10 +13,10 @@ from collections import Counter, defaultdict
 from bot import messages as M
 from bot.models import AuditItem, AuditStatus, Report
 from handlers.args import LookupArgs, parse_lookup
-from handlers.budget import department_names
+from handlers.catalog import audit_items_of_dept, audit_pools, audit_report_ids
 from handlers.choices import unresolved_reply
 from handlers.context import Context
-from handlers.names import normalize, resolve_in
+from handlers.names import resolve_in
 from handlers.pages import page_actions, paged
 from handlers.registry import command
 from handlers.reply import Action, Reply, ReplyKind, Section, Table
@@ -36,8 +36,7 @@ _BULLET = re.compile(r"\s+(?=[○◦▶▸•□■]\s)")
 
 def _audit_reports(ctx: Context) -> list[Report]:
     """Reports that carry follow-ups, newest first."""
-    ids = {a.source.report_id for a in ctx.store.audit_items()}
-    return [r for r in ctx.store.reports() if r.id in ids or ctx.store.audit_summary(r.id) is not None]
+    return [r for rid in audit_report_ids(ctx.store) if (r := ctx.store.report(rid)) is not None]  # from the summaries
 
 
 def _token(reports: list[Report], report: Report) -> str:
@@ -276,18 +275,17 @@ def audit(args: str, ctx: Context) -> Reply:
         status = words[-1].lower() in _OPEN_WORDS
         words = words[:-1]
     query = " ".join(words)
-    audit_depts = [x.dept for x in ctx.store.audit_items() if x.dept]
-    _, res = resolve_in(query, [("dept", audit_depts + department_names(ctx))])
+    _, res = resolve_in(query, audit_pools(ctx.store))
     if not res.found or res.value is None:
         return unresolved_reply(query, res, "/audit", a.report_suffix, ctx)
     dept = res.value
-    key = normalize(dept)
-    having = [r for r in reports if any(x.dept and normalize(x.dept) == key for x in ctx.store.audit_items(r.id))]
+    by_report = audit_items_of_dept(ctx.store, dept)  # only the reports whose records name it
+    having = [r for r in reports if r.id in by_report]
     if a.year is None and having:
         report = having[0]
     if report is None:
         return _no_report(a.year, reports)
-    items = [x for x in ctx.store.audit_items(report.id) if x.dept and normalize(x.dept) == key]
+    items = list(by_report.get(report.id, []))
     title = M.AUDIT_DEPT_TITLE.format(dept=dept, year=year_label(report))
     word = ""
     if status is not None:

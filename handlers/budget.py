@@ -12,16 +12,31 @@ from collections.abc import Iterable
 
 from bot import messages as M
 from bot.models import BudgetLine, Program, Report
+from handlers import catalog
 from handlers.args import LookupArgs, parse_lookup
+from handlers.catalog import (
+    budget_lines_of_dept,
+    budget_rows_named,
+    names_in_order,
+    programs_titled,
+)
 from handlers.choices import unresolved_reply
 from handlers.context import Context
 from handlers.fiscal import is_year_label
 from handlers.money import column_kind, column_label, format_value
-from handlers.names import normalize, resolve, resolve_in
+from handlers.names import Pools, normalize, resolve, resolve_in
 from handlers.pages import page_actions, paged
 from handlers.registry import command
 from handlers.reply import Action, Chart, Reply, ReplyKind, Series, Table
-from handlers.sources import choice_label, footnote, newest_reports, pick_report, report_label, report_token, year_label
+from handlers.sources import (
+    choice_label,
+    footnote,
+    newest_reports,
+    pick_report,
+    report_label,
+    report_token,
+    year_label,
+)
 
 PAGE_SIZE = 10
 MAX_ACTIONS = 5
@@ -108,11 +123,8 @@ def _cmd(name: str, token: str | int | None = None) -> str:
 
 
 def _year_actions(name: str, reports: list[Report], chosen: Report) -> list[Action]:
-    return [
-        Action(label=M.BUDGET_OTHER_YEAR.format(year=choice_label(r, reports)), command=_cmd(name, report_token(r, reports)))
-        for r in reports
-        if r.id != chosen.id
-    ][:MAX_ACTIONS]
+    shown = [r for r in reports[: MAX_ACTIONS + 1] if r.id != chosen.id][:MAX_ACTIONS]  # built only for what is shown
+    return [Action(label=M.BUDGET_OTHER_YEAR.format(year=choice_label(r, reports)), command=_cmd(name, report_token(r, reports))) for r in shown]
 
 
 def _years_line(reports: list[Report], chosen: Report) -> str | None:
@@ -144,8 +156,7 @@ def _no_year(name: str, args: LookupArgs, reports: list[Report], similar: list[s
 def _similar_in_year(ctx: Context, name: str, year: int) -> list[str]:
     """Departments of that year's reports whose names resemble ``name`` — offered, never
     substituted: a renamed department is a different name."""
-    ids = {r.id for r in ctx.store.reports() if r.year == year}
-    names = [b.dept for b in ctx.store.budget_lines() if b.dept and b.source.report_id in ids]
+    names = names_in_order(ctx.store, "budget_depts", [r for r in ctx.store.reports() if r.year == year])
     res = resolve(name, names)
     return ([res.value] if res.value else res.candidates) or res.closest
 
@@ -158,8 +169,7 @@ def _figures_line(b: BudgetLine, cols: list[str] | None = None) -> str:
 
 
 def _dept_reply(ctx: Context, dept: str, args: LookupArgs) -> Reply:
-    key = normalize(dept)
-    lines = [b for b in ctx.store.budget_lines() if b.dept and normalize(b.dept) == key]
+    lines = budget_lines_of_dept(ctx.store, dept)
     groups = _by_report(lines)
     reports = newest_reports(ctx.store, groups)
     if not reports:
@@ -264,8 +274,7 @@ def _fiscal_reply(ctx: Context, dept: str, lines: list[BudgetLine], year: int) -
 
 
 def _row_reply(ctx: Context, name: str, args: LookupArgs) -> Reply:
-    key = normalize(name)
-    lines = [b for b in ctx.store.budget_lines() if normalize(b.name) == key and b.level != "total"]
+    lines = budget_rows_named(ctx.store, name)
     groups = _by_report(lines)
     reports = newest_reports(ctx.store, groups)
     report = pick_report(reports, args.year, args.month)
@@ -304,8 +313,7 @@ def _row_reply(ctx: Context, name: str, args: LookupArgs) -> Reply:
 
 
 def _program_reply(ctx: Context, title: str, args: LookupArgs) -> Reply:
-    key = normalize(title)
-    progs = [p for p in ctx.store.programs() if normalize(p.title) == key]
+    progs = programs_titled(ctx.store, title)
     reports = newest_reports(ctx.store, {p.source.report_id for p in progs})
     report = pick_report(reports, args.year, args.month)
     if report is None:
@@ -323,9 +331,7 @@ def _program_reply(ctx: Context, title: str, args: LookupArgs) -> Reply:
 
 
 def _office_reply(ctx: Context, args: LookupArgs, org: str | None = None) -> Reply:
-    lines = ctx.store.budget_lines()
-    groups = _by_report(lines)
-    reports = newest_reports(ctx.store, groups)
+    reports = catalog.reports_with_budget(ctx.store)
     if org is not None:
         reports = [r for r in reports if normalize(r.org) == normalize(org)]
     if not reports:
@@ -335,7 +341,7 @@ def _office_reply(ctx: Context, args: LookupArgs, org: str | None = None) -> Rep
         return _no_year(org or "", args, reports)
     all_orgs = {r.org for r in reports}
     reports = [r for r in reports if r.org == report.org]  # other years of the same office
-    tables = _by_table(groups[report.id])
+    tables = _by_table(ctx.store.budget_lines(report.id))
 
     def dept_rows(ls: list[BudgetLine]) -> int:
         return sum(1 for b in ls if b.level == "dept")
@@ -378,10 +384,9 @@ def _office_reply(ctx: Context, args: LookupArgs, org: str | None = None) -> Rep
 
 
 def department_names(ctx: Context) -> list[str]:
-    """Every department name the store knows (organisation tables and budget rows), newest first."""
-    names = [d.name for d in ctx.store.departments()]
-    names += [b.dept for b in ctx.store.budget_lines() if b.dept]
-    return names
+    """Every department name the store knows (organisation tables and budget rows), newest
+    first — from the catalogue, kept until the store changes."""
+    return catalog.department_names(ctx.store)
 
 
 def nameable_rows(lines: Iterable[BudgetLine]) -> list[str]:
@@ -390,13 +395,9 @@ def nameable_rows(lines: Iterable[BudgetLine]) -> list[str]:
     return [b.name for b in lines if b.level != "total" and not is_year_label(b.name)]
 
 
-def _pools(ctx: Context) -> list[tuple[str, list[str]]]:
-    return [
-        ("dept", department_names(ctx)),
-        ("org", [r.org for r in ctx.store.reports()]),
-        ("row", nameable_rows(ctx.store.budget_lines())),
-        ("program", [p.title for p in ctx.store.programs()]),
-    ]
+def _pools(ctx: Context) -> Pools:
+    """Department, office, row, program — prepared once per state of the store."""
+    return catalog.budget_pools(ctx.store)
 
 
 _COMPARE_WORDS = frozenset({"비교", "compare", "vs", "대비"})
@@ -412,7 +413,7 @@ def _compare(args: str, ctx: Context) -> Reply:
     if not name_words:
         return Reply(kind=ReplyKind.USAGE, title=M.BUDGET_COMMAND_SUMMARY, summary=[M.COMPARE_USAGE])
     query = " ".join(name_words)
-    kind, res = resolve_in(query, [p for p in _pools(ctx) if p[0] != "org"])
+    kind, res = resolve_in(query, catalog.compare_pools(ctx.store))
     if not res.found or res.value is None or kind is None:
         return unresolved_reply(query, res, "/budget", " 비교" + "".join(f" {y}" for y in years), ctx)
     return compare_reply(ctx, res.value, "dept" if kind == "dept" else "row", years)

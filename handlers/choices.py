@@ -12,7 +12,7 @@ and the other years are buttons."""
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING
 
 from bot import messages as M
@@ -34,36 +34,30 @@ def program_key(name: str) -> str:
     return normalize(_YEAR_WORDS.sub(" ", name))
 
 
-def name_reports(ctx: Context) -> dict[str, list[Report]]:
+class _Origins(Mapping[str, list[Report]]):
+    """Normalised name → the reports printing it, newest first, read from the store's
+    cached index (``handlers.catalog.name_origins``) one name at a time."""
+
+    def __init__(self, ctx: Context) -> None:
+        from handlers.catalog import name_origins
+
+        self._store = ctx.store
+        self._ids = name_origins(ctx.store)
+
+    def __getitem__(self, key: str) -> list[Report]:
+        return [r for rid in self._ids[key] if (r := self._store.report(rid)) is not None]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._ids)
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+
+def name_reports(ctx: Context) -> Mapping[str, list[Report]]:
     """Normalised name → the reports that print it (as a department, budget row, program,
     event or office), newest first."""
-    store = ctx.store
-    reports = store.reports()
-    order = {r.id: i for i, r in enumerate(reports)}
-    ids: dict[str, set[str]] = defaultdict(set)
-
-    def add(name: str | None, source: object) -> None:
-        rid = getattr(source, "report_id", None)
-        if name and rid in order:
-            ids[normalize(name)].add(rid)
-
-    for b in store.budget_lines():
-        add(b.name, b.source)
-        add(b.dept, b.source)
-    for p in store.programs():
-        add(p.title, p.source)
-        add(p.dept, p.source)
-    for d in store.departments():
-        add(d.name, d.source)
-    for m in store.milestones():
-        add(m.title, m.source)
-        add(m.program, m.source)
-        add(m.dept, m.source)
-    for a in store.audit_items():
-        add(a.dept, a.source)
-    for r in reports:
-        ids[normalize(r.org)].add(r.id)
-    return {k: [reports[i] for i in sorted(order[x] for x in v)] for k, v in ids.items()}
+    return _Origins(ctx)
 
 
 def short_year(r: Report) -> str:
@@ -88,7 +82,7 @@ def _asked_year(suffix: str) -> tuple[int | None, bool]:
     return None, False
 
 
-def one_program(res: Resolution, origins: dict[str, list[Report]], year: int | None) -> tuple[str, Report, list[tuple[str, Report]]] | None:
+def one_program(res: Resolution, origins: Mapping[str, list[Report]], year: int | None) -> tuple[str, Report, list[tuple[str, Report]]] | None:
     """(the candidate to answer with, its report, the other years' candidates) when every
     candidate is one program printed in different reports; None when it is a real choice."""
     names = res.candidates

@@ -13,14 +13,22 @@ from datetime import date, datetime, time, timedelta
 from bot import messages as M
 from bot.clock import SEOUL
 from bot.config import Settings
-from bot.models import AuditItem, AuditStatus, BudgetLine, Milestone, Precision, Report, Subscription
+from bot.models import (
+    AuditItem,
+    AuditStatus,
+    BudgetLine,
+    Milestone,
+    Precision,
+    Report,
+    Subscription,
+)
 from bot.store import Store
 from handlers.budget import rate_of
 from handlers.context import Context
 from handlers.money import format_rate
-from handlers.registry import command
 from handlers.ranking import fund_operations
-from handlers.reply import Chart, Series, Reply, ReplyKind, Section
+from handlers.registry import command
+from handlers.reply import Chart, Reply, ReplyKind, Section, Series
 from handlers.sources import report_label
 from handlers.subscriptions import channel_of
 from handlers.when import WEEKDAYS, d_day, describe, dot_date, last_day
@@ -45,7 +53,9 @@ def digest_milestones(store: Store, as_of: date, days: int) -> tuple[list[Milest
     end = as_of + timedelta(days=days)
     starting: list[Milestone] = []
     ending: list[Milestone] = []
-    for m in store.milestones(None, end):  # the store's window ignores precision: '10월' ends on 10.31
+    # the store's window ignores precision ('10월' ends on 10.31): ask from a year and a day
+    # before, which holds every period that may still run (by bisect, not a scan)
+    for m in store.milestones(as_of - timedelta(days=366), end):
         if as_of <= m.start <= end:
             starting.append(m)
         elif as_of <= last_day(m.start, m.end, m.precision) <= end and (m.end or m.precision is not Precision.DAY):
@@ -63,12 +73,21 @@ def _newest_per_org(reports: list[Report], has: set[str]) -> list[Report]:
 
 
 def open_audit_items(store: Store, as_of: date) -> list[tuple[Report, AuditItem]]:
-    reports = [r for r in store.reports() if r.report_date <= as_of]
-    with_items = {r.id for r in reports if store.audit_items(r.id)}
     out: list[tuple[Report, AuditItem]] = []
-    for r in _newest_per_org(reports, with_items):
-        out += [(r, a) for a in store.audit_items(r.id) if a.status is not AuditStatus.DONE]
+    done: set[str] = set()
+    for r in store.reports():  # newest first: each office's newest report with follow-ups
+        if r.report_date > as_of or r.org in done or not _count(store, r, "audit_items"):
+            continue
+        items = store.audit_items(r.id)
+        if items:
+            done.add(r.org)
+            out += [(r, a) for a in items if a.status is not AuditStatus.DONE]
     return out
+
+
+def _count(store: Store, r: Report, table: str) -> int:
+    """How many records of ``table`` the report's summary counts (no file read)."""
+    return int((store.report_summary(r.id).get("counts") or {}).get(table) or 0)
 
 
 def _budget_of(b: BudgetLine) -> float:
@@ -81,15 +100,18 @@ def _budget_of(b: BudgetLine) -> float:
 def lagging_programs(store: Store, as_of: date, limit: int) -> list[tuple[Report, BudgetLine, float]]:
     """Program rows with the lowest 집행률 in each office's newest execution table
     (rows with no budget to spend are left out)."""
-    reports = [r for r in store.reports() if r.report_date <= as_of]
     rated: dict[str, list[BudgetLine]] = {}
-    for r in reports:
+    newest: list[Report] = []
+    for r in store.reports():  # newest first: only each office's newest rated table is read
+        if r.report_date > as_of or r.org in rated or not _count(store, r, "budget_lines"):
+            continue
         lines = [b for b in store.budget_lines(r.id) if rate_of(b) is not None and (b.as_of is None or b.as_of <= as_of)]
         if lines:
-            rated[r.id] = lines
+            rated[r.org] = lines
+            newest.append(r)
     rows: list[tuple[Report, BudgetLine, float]] = []
-    for r in _newest_per_org(reports, set(rated)):
-        lines = rated[r.id]
+    for r in newest:
+        lines = rated[r.org]
         level = "unit" if any(b.level == "unit" for b in lines) else "policy"
         funds = fund_operations(store.budget_lines(r.id))  # 여유자금 예치, 전출금: not programs
         for b in lines:

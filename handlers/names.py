@@ -78,7 +78,7 @@ def _containing(q: str, pool: dict[str, str]) -> Resolution | None:
 
 
 def _fuzzy(q: str, pool: dict[str, str]) -> Resolution | None:
-    scored = process.extract(q, list(pool), scorer=fuzz.WRatio, limit=None, score_cutoff=FUZZY_CUTOFF)
+    scored = process.extract(q, _keys(pool), scorer=fuzz.WRatio, limit=None, score_cutoff=FUZZY_CUTOFF)
     if not scored:
         return None
     top_key, top, _ = scored[0]
@@ -92,26 +92,58 @@ def _fuzzy(q: str, pool: dict[str, str]) -> Resolution | None:
 _STAGES = (_exact, _containing, _fuzzy)
 
 
-def resolve_in(query: str, pools: Sequence[tuple[str, Iterable[str]]], *, fuzzy: bool = True) -> tuple[str | None, Resolution]:
+class Pool(dict[str, str]):
+    """One kind of name, prepared once: matching key → the first printed form seen, and
+    the keys as a list for rapidfuzz (never rebuilt per question)."""
+
+    def __init__(self, names: Iterable[str] | dict[str, str] = ()) -> None:
+        super().__init__(names if isinstance(names, dict) else _unique(names))
+        self.keys_list = list(self)
+
+
+def _keys(pool: dict[str, str]) -> list[str]:
+    return pool.keys_list if isinstance(pool, Pool) else list(pool)
+
+
+class Pools:
+    """Several kinds of name prepared once (cache one per store state with
+    ``Store.cached``): resolving a question then normalises the question only."""
+
+    def __init__(self, pools: Sequence[tuple[str, Iterable[str] | Pool]]) -> None:
+        self.prepared = [(label, names if isinstance(names, Pool) else Pool(names)) for label, names in pools]
+        self._everything: Pool | None = None
+
+    @property
+    def everything(self) -> Pool:
+        """Every kind in one pool (for hints); the earlier kind's printed form wins."""
+        if self._everything is None:
+            merged: dict[str, str] = {}
+            for _, pool in self.prepared:
+                for k, v in pool.items():
+                    merged.setdefault(k, v)
+            self._everything = Pool(merged)
+        return self._everything
+
+    def without(self, label: str) -> Pools:
+        return Pools([(lb, pool) for lb, pool in self.prepared if lb != label])
+
+
+def resolve_in(query: str, pools: Sequence[tuple[str, Iterable[str]]] | Pools, *, fuzzy: bool = True) -> tuple[str | None, Resolution]:
     """Resolve against several kinds of name at once (departments, offices, budget rows …).
 
     Stronger evidence beats pool order: an exact row name beats a department that merely
     contains the query, but among equal evidence the earlier pool wins. Returns the pool
     name that answered (None when nothing matched) and the resolution."""
     q = normalize(query)
-    prepared = [(label, _unique(names)) for label, names in pools]
-    everything: dict[str, str] = {}
-    for _, pool in prepared:
-        for k, v in pool.items():
-            everything.setdefault(k, v)
-    if len(q) < MIN_QUERY or not everything:
-        return None, Resolution(kind="none", closest=_closest(q, everything))
+    prepared = pools if isinstance(pools, Pools) else Pools(pools)
+    if len(q) < MIN_QUERY or not any(pool for _, pool in prepared.prepared):
+        return None, Resolution(kind="none", closest=_closest(q, prepared.everything))
     stages = _STAGES if fuzzy else _STAGES[:2]
     for stage in stages:
-        for label, pool in prepared:
+        for label, pool in prepared.prepared:
             if pool and (res := stage(q, pool)) is not None:
                 return label, res
-    return None, Resolution(kind="none", closest=_closest(q, everything))
+    return None, Resolution(kind="none", closest=_closest(q, prepared.everything))
 
 
 def resolve(query: str, names: Iterable[str], *, fuzzy: bool = True) -> Resolution:
@@ -125,7 +157,7 @@ def resolve(query: str, names: Iterable[str], *, fuzzy: bool = True) -> Resoluti
 def _closest(q: str, pool: dict[str, str], limit: int = 3) -> list[str]:
     if not q or not pool:
         return []
-    scored = process.extract(q, list(pool), scorer=fuzz.WRatio, limit=None, score_cutoff=CLOSEST_CUTOFF)
+    scored = process.extract(q, _keys(pool), scorer=fuzz.WRatio, limit=None, score_cutoff=CLOSEST_CUTOFF)
     # WRatio lets any name containing a shared word score high; as a hint, the name most
     # like the whole query reads best ('뉴미디어과장' → 뉴미디어담당관 before 뉴미디어 전략 마케팅).
     scored.sort(key=lambda hit: (-fuzz.ratio(q, hit[0]), -hit[1]))

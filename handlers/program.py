@@ -11,13 +11,19 @@ import re
 from bot import messages as M
 from bot.models import Milestone, Program
 from handlers.args import LookupArgs, parse_lookup
-from handlers.budget import department_names
+from handlers.catalog import program_pools, programs_of_dept, programs_titled
 from handlers.choices import unresolved_reply
 from handlers.context import Context
 from handlers.names import normalize, resolve_in
 from handlers.registry import command
 from handlers.reply import Action, Reply, ReplyKind, Section, Table
-from handlers.sources import footnote, newest_reports, pick_report, report_token, year_label
+from handlers.sources import (
+    footnote,
+    newest_reports,
+    pick_report,
+    report_token,
+    year_label,
+)
 from handlers.when import describe
 
 MAX_ACHIEVEMENTS = 6
@@ -40,16 +46,11 @@ def _overview_lines(text: str) -> list[str]:
 
 def _milestones_of(ctx: Context, p: Program) -> list[Milestone]:
     key = normalize(p.title)
-    return [
-        m
-        for m in ctx.store.milestones()
-        if m.program and normalize(m.program) == key and m.source and m.source.report_id == p.source.report_id
-    ]
+    return [m for m in ctx.store.milestones_of(p.source.report_id) if m.program and normalize(m.program) == key and m.source]
 
 
 def _program_reply(ctx: Context, title: str, args: LookupArgs) -> Reply:
-    key = normalize(title)
-    progs = [p for p in ctx.store.programs() if normalize(p.title) == key]
+    progs = programs_titled(ctx.store, title)
     reports = newest_reports(ctx.store, {p.source.report_id for p in progs})
     report = pick_report(reports, args.year, args.month)
     if report is None:
@@ -80,7 +81,7 @@ def _program_reply(ctx: Context, title: str, args: LookupArgs) -> Reply:
     others = [r for r in reports if r.id != report.id]
     if others:
         summary.append(M.PROGRAM_OTHER_YEARS.format(years=", ".join(dict.fromkeys(year_label(r) for r in others))))
-    actions = [Action(label=M.PROGRAM_OTHER_YEAR.format(year=year_label(r)), command=f"/program {p.title} {report_token(r, reports)}") for r in others][:MAX_ACTIONS]
+    actions = [Action(label=M.PROGRAM_OTHER_YEAR.format(year=year_label(r)), command=f"/program {p.title} {report_token(r, reports)}") for r in others[:MAX_ACTIONS]]
     if p.dept:
         actions.append(Action(label=M.PROGRAM_DEPT_BUDGET.format(dept=p.dept), command=f"/budget {p.dept}"))
         actions.append(Action(label=M.PROGRAM_DEPT_UPCOMING.format(dept=p.dept), command=f"/upcoming {p.dept}"))
@@ -95,8 +96,7 @@ def _program_reply(ctx: Context, title: str, args: LookupArgs) -> Reply:
 
 
 def _dept_programs(ctx: Context, dept: str, args: LookupArgs) -> Reply:
-    key = normalize(dept)
-    progs = [p for p in ctx.store.programs() if p.dept and normalize(p.dept) == key]
+    progs = programs_of_dept(ctx.store, dept)
     reports = newest_reports(ctx.store, {p.source.report_id for p in progs})
     report = pick_report(reports, args.year, args.month)
     if report is None:
@@ -118,8 +118,7 @@ def program(args: str, ctx: Context) -> Reply:
     if not a.words:
         return Reply(kind=ReplyKind.USAGE, title=M.PROGRAM_USAGE_TITLE, summary=[M.PROGRAM_USAGE])
     query = a.name
-    pools = [("program", [p.title for p in ctx.store.programs()]), ("dept", department_names(ctx))]
-    kind, res = resolve_in(query, pools)
+    kind, res = resolve_in(query, program_pools(ctx.store))
     if not res.found or res.value is None:
         return unresolved_reply(query, res, "/program", a.report_suffix, ctx, answer_same=True)
     if kind == "dept":

@@ -14,9 +14,10 @@ from bot.events import one_per_event, same_event
 from bot.models import Milestone
 from handlers.args import parse_page
 from handlers.budget import department_names
+from handlers.catalog import org_names
 from handlers.choices import unresolved_reply
 from handlers.context import Context
-from handlers.names import normalize, resolve_in
+from handlers.names import Pools, normalize, resolve_in
 from handlers.pages import page_actions, paged
 from handlers.registry import command
 from handlers.reply import Action, Reply, ReplyKind, Section, Table
@@ -28,8 +29,9 @@ MAX_DAYS = 3660
 PAGE_SIZE = 40  # a 90-day window of a whole office fits on one page
 MAX_ONGOING_LINES = 5
 MAX_SOURCES = 3
+PERIOD_SLACK = timedelta(days=366)  # how far a period ('2021년', '하반기') may end after its printed date
 
-_DAYS = re.compile(r"^(\d+)(?:일|d|days?)?$", re.I)
+_DAYS = re.compile(r"^(\d+)(?:일|d|days?)?$", re.IGNORECASE)
 _ONGOING_TOKEN = "진행중"
 _WINDOW = re.compile(r"^(\d{4}-\d{2}-\d{2})~(\d{4}-\d{2}-\d{2})$")
 _ONGOING_WORDS = frozenset({_ONGOING_TOKEN, "진행", "ongoing"})
@@ -39,7 +41,9 @@ def upcoming_milestones(ctx: Context, today: date, end: date | None) -> list[Mil
     """Milestones that may still happen on or after ``today`` and start by ``end``,
     soonest first, each event once even if two lines of a report repeat it."""
     out: list[Milestone] = []
-    candidates = [m for m in ctx.store.milestones(end=end) if last_day(m.start, m.end, m.precision) >= today]
+    # by bisect on the start date: a milestone's last day (its period's end) is at most a
+    # year after its printed end, so nothing ending a year and a day earlier is read
+    candidates = [m for m in ctx.store.milestones(start=today - PERIOD_SLACK, end=end) if last_day(m.start, m.end, m.precision) >= today]
     candidates.sort(key=lambda m: (m.start, m.end or m.start, len(m.title), m.title))
     for m in candidates:
         if any(same_event(m, kept) for kept in out[-20:]):
@@ -47,6 +51,23 @@ def upcoming_milestones(ctx: Context, today: date, end: date | None) -> list[Mil
         out.append(m)
     out.sort(key=lambda m: (m.start, m.end or m.start, m.title))
     return out
+
+
+def _pools(ctx: Context, today: date) -> Pools:
+    """Departments (of milestones from today, then every known one), offices, programs of
+    milestones from today — prepared once a day per state of the store."""
+
+    def build() -> Pools:
+        ahead = ctx.store.milestones(start=today)
+        return Pools(
+            [
+                ("dept", [m.dept for m in ahead if m.dept] + department_names(ctx)),
+                ("org", org_names(ctx.store)),
+                ("program", [m.program for m in ahead if m.program]),
+            ]
+        )
+
+    return ctx.store.cached(("upcoming_pools", today), build)
 
 
 def split_ongoing(items: list[Milestone], today: date) -> tuple[list[Milestone], list[Milestone]]:
@@ -112,13 +133,7 @@ def upcoming(args: str, ctx: Context) -> Reply:
     program: str | None = None
     if rest:
         query = " ".join(rest)
-        milestones_all = ctx.store.milestones(start=today)
-        pools = [
-            ("dept", [m.dept for m in milestones_all if m.dept] + department_names(ctx)),
-            ("org", [r.org for r in ctx.store.reports()]),
-            ("program", [m.program for m in milestones_all if m.program]),
-        ]
-        kind, res = resolve_in(query, pools)
+        kind, res = resolve_in(query, _pools(ctx, today))
         if not res.found or res.value is None:
             suffix = f" {days}" if days else ""
             return unresolved_reply(query, res, "/upcoming", suffix, ctx)
@@ -194,7 +209,7 @@ def _ongoing_command(days: int | None, subject: str | None) -> str:
 def _window_reply(ctx: Context, start: date, end: date, query: str) -> Reply:
     """'/upcoming 2021-09-13~2021-09-19 [NAME]': what happens in that window ('다음 주 일정'),
     including month or range items that overlap it."""
-    items = [m for m in ctx.store.milestones() if m.start <= end and last_day(m.start, m.end, m.precision) >= start]
+    items = [m for m in ctx.store.milestones(start - PERIOD_SLACK, end) if m.start <= end and last_day(m.start, m.end, m.precision) >= start]
     subject = None
     if query:
         pools = [("dept", [m.dept for m in items if m.dept] + department_names(ctx)), ("program", [m.program for m in items if m.program])]
@@ -202,7 +217,7 @@ def _window_reply(ctx: Context, start: date, end: date, query: str) -> Reply:
         if not res.found or res.value is None:
             return unresolved_reply(query, res, "/upcoming", f" {start.isoformat()}~{end.isoformat()}", ctx)
         subject = res.value
-        field_of = (lambda m: m.dept) if kind == "dept" else (lambda m: m.program)  # noqa: E731
+        field_of = (lambda m: m.dept) if kind == "dept" else (lambda m: m.program)
         items = [m for m in items if field_of(m) and normalize(field_of(m)) == normalize(subject)]
     by_report: dict[object, list[Milestone]] = {}
     for m in items:

@@ -20,6 +20,7 @@ from bot.clock import SystemClock
 from bot.runtime import Runtime
 from handlers.context import Context
 from handlers.dispatch import handle
+from handlers.worker import run_off_loop
 from handlers.render_text import render
 from handlers.reply import Reply
 from handlers.when import dot_date
@@ -115,7 +116,7 @@ async def serve_console(rt: Runtime, stdin: TextIO | None = None, stdout: TextIO
         if text.lower() in QUIT_WORDS:
             break
         if text:
-            out.write(answer(rt, text) + "\n")
+            out.write(await run_off_loop(answer, rt, text) + "\n")  # the loop keeps the reminders going
             out.flush()
         ready.set()
     if interactive:

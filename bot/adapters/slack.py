@@ -45,7 +45,7 @@ from bot import messages as M
 from bot.logs import REQUEST_ID, new_request_id
 from bot.adapters.slack_blocks import ACTION_RUN_PREFIX, ACTION_SHARE, SlackMessage, render_reply
 from bot.runtime import Runtime
-from handlers.dispatch import handle
+from handlers.worker import handle_off_loop
 from handlers.mention import to_command as mention_to_command
 from handlers.reply import Reply, ReplyKind
 
@@ -268,9 +268,10 @@ class SlackAdapter:
     def _is_admin(self, user_id: str | None) -> bool:
         return bool(user_id) and user_id in self.rt.settings.slack.admin_users
 
-    def _run(self, command: str, user_id: str | None, channel_id: str | None) -> Reply:
+    async def _run(self, command: str, user_id: str | None, channel_id: str | None) -> Reply:
+        """The command in the handler worker thread: the loop keeps acking and sending meanwhile."""
         ctx = self.rt.context(PLATFORM, user_id=user_id, channel_id=channel_id, is_admin=self._is_admin(user_id))
-        return handle(command, ctx)
+        return await handle_off_loop(command, ctx)
 
     def _may_share(self, reply: Reply) -> bool:
         return self.rt.settings.slack.share_button and reply.shareable and reply.kind in _LOOKUP_KINDS
@@ -281,7 +282,7 @@ class SlackAdapter:
         await ack()  # first, always: the lookup runs after Slack has its 200
         await _ack_sent(context)
         text = slash_to_command(command.get("command", ""), command.get("text", ""))
-        reply = self._run(text, command.get("user_id"), command.get("channel_id"))
+        reply = await self._run(text, command.get("user_id"), command.get("channel_id"))
         messages = render_reply(reply, command=text, share=self._may_share(reply))
         await self._respond_all(command.get("response_url"), messages, ephemeral=True)
 
@@ -293,7 +294,7 @@ class SlackAdapter:
         raw = strip_bot_mention(event.get("text", ""), context.bot_user_id)
         text = slack_to_plain(raw).strip() or "/help"  # free text: handle() reads it as a question
         channel = event.get("channel")
-        reply = self._run(text, event.get("user"), channel)
+        reply = await self._run(text, event.get("user"), channel)
         if not channel:
             return
         for msg in render_reply(reply, command=text):
@@ -311,7 +312,7 @@ class SlackAdapter:
         await _ack_sent(context)
         text = slack_to_plain(event.get("text", "")).strip() or "/help"
         channel = event.get("channel")
-        reply = self._run(text, event.get("user"), channel)
+        reply = await self._run(text, event.get("user"), channel)
         if not channel:
             return
         for msg in render_reply(reply, command=text):
@@ -392,7 +393,7 @@ class SlackAdapter:
         user_id = (body.get("user") or {}).get("id")
         channel_id = (body.get("channel") or {}).get("id")
         ephemeral = bool((body.get("container") or {}).get("is_ephemeral"))
-        reply = self._run(command, user_id, channel_id)
+        reply = await self._run(command, user_id, channel_id)
         messages = render_reply(reply, command=command, share=ephemeral and self._may_share(reply))
         await self._respond_all(body.get("response_url"), messages, ephemeral=ephemeral, replace=True)
 
@@ -403,7 +404,7 @@ class SlackAdapter:
         user_id = (body.get("user") or {}).get("id")
         channel_id = (body.get("channel") or {}).get("id")
         response_url = body.get("response_url")
-        reply = self._run(command, user_id, channel_id)
+        reply = await self._run(command, user_id, channel_id)
         messages = render_reply(reply, command=command, shared_by=user_id)
         shared = False
         if channel_id:

@@ -35,9 +35,10 @@ from telegram.ext import AIORateLimiter, Application, CallbackQueryHandler, Cont
 from bot import messages as M
 from bot.adapters.telegram_html import CallbackCommands, keyboard, render
 from bot.runtime import Runtime
-from handlers.dispatch import handle, load_handlers, split_command
+from handlers.dispatch import load_handlers, split_command
 from handlers.registry import COMMANDS
 from handlers.reply import Reply
+from handlers.worker import handle_off_loop
 
 log = logging.getLogger(__name__)
 
@@ -149,14 +150,14 @@ class TelegramBot:
                 chat_id=message.chat.id, text=M.TELEGRAM_NOT_ALLOWED.format(chat_id=message.chat.id)
             )
 
-    def _run(self, text: str, chat: Chat, user: User | None) -> Reply:
+    async def _run(self, text: str, chat: Chat, user: User | None) -> Reply:
         ctx = self.rt.context(
             PLATFORM,
             user_id=str(user.id) if user else None,
             channel_id=str(chat.id),
             is_admin=self.is_admin(user),
         )
-        return handle(text, ctx)
+        return await handle_off_loop(text, ctx)  # off the loop: polling and sends go on meanwhile
 
     # -- sending ------------------------------------------------------------------------
     async def send_reply(
@@ -210,7 +211,7 @@ class TelegramBot:
             return
         idx = message.text.lower().index(handle_name.lower())
         text = (message.text[:idx] + message.text[idx + len(handle_name) :]).strip() or "/help"
-        reply = self._run(text, message.chat, message.from_user)
+        reply = await self._run(text, message.chat, message.from_user)
         await self.send_reply(context.bot, message.chat.id, reply, reply_to=message.message_id)
 
     async def _edit_reply(self, query: CallbackQuery, reply: Reply) -> None:
@@ -262,7 +263,7 @@ class TelegramBot:
         text = message.text
         if name == "start" and "start" not in COMMANDS:
             text = "/help"  # Telegram's first message; the bot introduces itself
-        reply = self._run(text, message.chat, message.from_user)
+        reply = await self._run(text, message.chat, message.from_user)
         await self.send_reply(context.bot, message.chat.id, reply, reply_to=message.message_id if in_group else None)
 
     async def on_private_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -272,7 +273,7 @@ class TelegramBot:
         if not self.is_allowed(message.chat, message.from_user):
             await self._turn_away(message)
             return
-        reply = self._run(message.text or "", message.chat, message.from_user)
+        reply = await self._run(message.text or "", message.chat, message.from_user)
         await self.send_reply(context.bot, message.chat.id, reply)
 
     async def on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -289,7 +290,7 @@ class TelegramBot:
             await query.answer(M.TELEGRAM_BUTTON_EXPIRED, show_alert=True)
             return
         await query.answer()  # stop the button's spinner before the lookup
-        reply = self._run(command, chat, query.from_user)
+        reply = await self._run(command, chat, query.from_user)
         await self._edit_reply(query, reply)
 
     async def on_document(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -1,0 +1,155 @@
+"""What the commands look up by, built once per state of the store from the catalogue.
+
+Every name a command resolves against comes from the reports' summaries (their names in
+printed order, ``bot.index.ordered_names``), newest report first — the same names, in
+the same order, as scanning every record, without reading a report file. The prepared
+pools and lookup tables are kept with ``Store.cached`` until the store changes, so a
+question costs the normalising of the question and one pass of rapidfuzz, and the
+records read are those of the reports the answer comes from."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from bot.models import AuditItem, BudgetLine, Program, Report
+from bot.store import Store
+from handlers.fiscal import is_year_label
+from handlers.names import Pool, Pools, normalize
+
+
+def names_in_order(store: Store, field: str, reports: Iterable[Report] | None = None) -> list[str]:
+    """The names of one kind (a key of ``ordered_names``) of every report, newest first."""
+    return store.cached(("names", field), lambda: _gather(store, field, store.reports())) if reports is None else _gather(store, field, reports)
+
+
+def _gather(store: Store, field: str, reports: Iterable[Report]) -> list[str]:
+    out: list[str] = []
+    for r in reports:
+        out += (store.report_summary(r.id).get("order") or {}).get(field, [])
+    return out
+
+
+def department_names(store: Store) -> list[str]:
+    """Organisation-table names, then budget departments (``handlers.budget.department_names``)."""
+    return store.cached("department_names", lambda: names_in_order(store, "dept_names") + names_in_order(store, "budget_depts"))
+
+
+def department_pool(store: Store) -> Pool:
+    return store.cached("department_pool", lambda: Pool(department_names(store)))
+
+
+def org_names(store: Store) -> list[str]:
+    return store.cached("org_names", lambda: [r.org for r in store.reports()])
+
+
+def nameable_row_names(store: Store) -> list[str]:
+    """Budget rows a person can ask for by name (not totals, not a year's label)."""
+    return store.cached("nameable_rows", lambda: [n for n in names_in_order(store, "rows") if not is_year_label(n)])
+
+
+def budget_pools(store: Store) -> Pools:
+    """/budget's kinds of name, in the order that breaks ties: department, office, row, program."""
+    return store.cached(
+        "budget_pools",
+        lambda: Pools(
+            [
+                ("dept", department_pool(store)),
+                ("org", Pool(org_names(store))),
+                ("row", Pool(nameable_row_names(store))),
+                ("program", Pool(names_in_order(store, "programs"))),
+            ]
+        ),
+    )
+
+
+def compare_pools(store: Store) -> Pools:
+    return store.cached("compare_pools", lambda: budget_pools(store).without("org"))
+
+
+def program_pools(store: Store) -> Pools:
+    return store.cached("program_pools", lambda: Pools([("program", budget_pools(store).prepared[3][1]), ("dept", department_pool(store))]))
+
+
+def audit_pools(store: Store) -> Pools:
+    return store.cached("audit_pools", lambda: Pools([("dept", names_in_order(store, "audit_depts") + department_names(store))]))
+
+
+# -- records by key -------------------------------------------------------------------------
+def newest_rank(store: Store) -> dict[str, int]:
+    """Report id → its place among the reports, newest first."""
+    return store.cached("newest_rank", lambda: {r.id: i for i, r in enumerate(store.reports())})
+
+
+def report_ids(store: Store, kind: str, name: str) -> list[str]:
+    """The reports printing ``name`` as ``kind`` (the store's name index), newest first."""
+    rank = newest_rank(store)
+    return sorted((rid for rid in store.name_index().report_ids(kind, name) if rid in rank), key=rank.__getitem__)
+
+
+def budget_lines_of_dept(store: Store, dept: str) -> list[BudgetLine]:
+    """Budget lines whose department is ``dept`` (as ``normalize`` matches), newest report first."""
+    key = normalize(dept)
+    return [b for rid in report_ids(store, "budget_dept", dept) for b in store.budget_lines(rid) if b.dept and normalize(b.dept) == key]
+
+
+def budget_rows_named(store: Store, name: str) -> list[BudgetLine]:
+    """Budget rows (not totals) printed as ``name``, newest report first."""
+    key = normalize(name)
+    return [b for rid in report_ids(store, "row", name) for b in store.budget_lines(rid) if normalize(b.name) == key and b.level != "total"]
+
+
+def programs_titled(store: Store, title: str) -> list[Program]:
+    key = normalize(title)
+    return [p for rid in report_ids(store, "program", title) for p in store.programs(rid) if normalize(p.title) == key]
+
+
+def programs_of_dept(store: Store, dept: str) -> list[Program]:
+    key = normalize(dept)
+    return [p for rid in report_ids(store, "dept", dept) for p in store.programs(rid) if p.dept and normalize(p.dept) == key]
+
+
+def reports_with_budget(store: Store) -> list[Report]:
+    """Reports holding budget lines (from their summaries), newest first."""
+    return store.cached("budget_reports", lambda: [r for r in store.reports() if (store.report_summary(r.id).get("counts") or {}).get("budget_lines")])
+
+
+def audit_report_ids(store: Store) -> list[str]:
+    """Reports holding follow-ups or a 총괄 (from their summaries), newest first."""
+    return store.cached("audit_reports", lambda: [r.id for r in store.reports() if store.has_audit(r.id)])
+
+
+def audit_items_of_dept(store: Store, dept: str) -> dict[str, list[AuditItem]]:
+    """Report id → its follow-ups of ``dept``, for the reports whose follow-ups name it."""
+    key = normalize(dept)
+    out: dict[str, list[AuditItem]] = {}
+    for rid in report_ids(store, "dept", dept):
+        items = [x for x in store.audit_items(rid) if x.dept and normalize(x.dept) == key]
+        if items:
+            out[rid] = items
+    return out
+
+
+_ORIGIN_FIELDS = (
+    "rows", "total_rows", "budget_depts", "programs", "program_depts", "dept_names",
+    "ms_titles", "ms_programs", "ms_depts", "audit_depts",
+)  # fmt: skip
+
+
+def name_origins(store: Store) -> dict[str, list[str]]:
+    """Normalised name → the reports printing it (any kind, or as the office), newest first."""
+
+    def build() -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for r in store.reports():
+            order = store.report_summary(r.id).get("order") or {}
+            for f in _ORIGIN_FIELDS:
+                for n in order.get(f, []):
+                    rids = out.setdefault(normalize(n), [])
+                    if not rids or rids[-1] != r.id:
+                        rids.append(r.id)
+            rids = out.setdefault(normalize(r.org), [])
+            if not rids or rids[-1] != r.id:
+                rids.append(r.id)
+        return out
+
+    return store.cached("name_origins", build)
