@@ -78,7 +78,7 @@ PARSED_TABLES: dict[str, type] = {
 # Tables the bot writes itself: what a person did (edits) and what it sent.
 USER_EDIT_TABLES = ("audit_status", "manual_milestones", "subscriptions")
 KNOWN_TABLES = frozenset(
-    {"reports", *PARSED_TABLES, *USER_EDIT_TABLES, "sent_log", "send_claims", "changes", "meta"}
+    {"reports", *PARSED_TABLES, *USER_EDIT_TABLES, "sent_log", "send_claims", "changes", "meta", "buttons"}
 )
 DEFAULT_BACKUPS = 5
 

@@ -43,8 +43,11 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from bot import messages as M
 from bot.logs import REQUEST_ID, new_request_id
-from bot.adapters.slack_blocks import ACTION_RUN_PREFIX, ACTION_SHARE, SlackMessage, render_reply
+from bot.adapters.slack_blocks import ACTION_RUN_PREFIX, ACTION_SHARE, SlackMessage, escape, render_reply, user_mention
+from bot.adapters.slack_home import ACTION_HOME_UNSUBSCRIBE, home_view, parse_unsubscribe
 from bot.runtime import Runtime
+from handlers.dispatch import split_command
+from handlers.notice import ChannelNotice, collecting
 from handlers.worker import handle_off_loop
 from handlers.mention import to_command as mention_to_command
 from handlers.reply import Reply, ReplyKind
@@ -68,6 +71,13 @@ _TIMESTAMP = re.compile(r"[0-9]{1,12}")
 _NOT_IN_CHANNEL = {"not_in_channel", "channel_not_found", "is_archived"}
 _BAD_TOKEN = {"invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired"}
 _LOOKUP_KINDS = {ReplyKind.ANSWER}  # a candidate list is not worth sharing
+# Slack takes 5 posts to one response_url (within 30 minutes); the 6th is lost. Beyond
+# that the answer goes with chat.postEphemeral / chat.postMessage where the bot is a member.
+RESPONSE_URL_POSTS = 5
+RESPONSE_URL_TTL = 30 * 60.0
+RESPONSE_URLS_MAX = 10_000
+_CHANNEL_ID = re.compile(r"^[CGD][A-Z0-9]{2,20}$")
+_DIGEST_SUBSCRIBE = {"subscribe", "구독"}
 _SLACK_MARKUP = re.compile(r"<([^<>]*)>")
 
 
@@ -110,6 +120,60 @@ def strip_bot_mention(text: str, bot_user_id: str | None) -> str:
     if bot_user_id:
         text = re.sub(rf"<@{re.escape(bot_user_id)}(\|[^>]*)?>", " ", text)
     return text
+
+
+def feed_command(text: str) -> str | None:
+    """'subscribe' or 'digest' when ``text`` subscribes the channel it is typed in (also
+    through the /reportbot umbrella) — the commands that need the bot able to post there."""
+    name, args = split_command(text)
+    if name == "reportbot" and args:
+        name, args = split_command("/" + args)
+    if name == "subscribe" and args.strip():
+        return "subscribe"
+    if name == "digest" and args.strip().lower() in _DIGEST_SUBSCRIBE:
+        return "digest"
+    return None
+
+
+def api_error(exc: Exception) -> str | None:
+    """Slack's error code of a failed Web API call (``not_in_channel`` …), else None."""
+    if isinstance(exc, SlackApiError) and exc.response is not None:
+        return exc.response.get("error")
+    return None
+
+
+async def open_dm(client: AsyncWebClient, user_id: str) -> str:
+    """The app's direct-message channel with ``user_id`` (conversations.open, im:write)."""
+    res = await client.conversations_open(users=user_id)
+    return str((res.get("channel") or {}).get("id") or user_id)
+
+
+class ResponseUrlBudget:
+    """Posts made to each response_url, so the 6th is never sent (Slack drops it)."""
+
+    def __init__(self, limit: int = RESPONSE_URL_POSTS, ttl: float = RESPONSE_URL_TTL, maximum: int = RESPONSE_URLS_MAX) -> None:
+        self.limit = limit
+        self._ttl = ttl
+        self._max = maximum
+        self._used: OrderedDict[str, tuple[int, float]] = OrderedDict()
+
+    def _forget_old(self) -> None:
+        now = time.monotonic()
+        while self._used and (len(self._used) > self._max or next(iter(self._used.values()))[1] < now - self._ttl):
+            self._used.popitem(last=False)
+
+    def take(self, url: str) -> bool:
+        """Count one post to ``url``; False (nothing counted) when its 5 are used up."""
+        self._forget_old()
+        used, first = self._used.get(url, (0, time.monotonic()))
+        if used >= self.limit:
+            return False
+        self._used[url] = (used + 1, first)
+        return True
+
+    def left(self, url: str) -> int:
+        self._forget_old()
+        return self.limit - self._used.get(url, (0, 0.0))[0]
 
 
 def slash_to_command(command: str, text: str) -> str:
@@ -209,6 +273,7 @@ class SlackAdapter:
         self.app_token = app_token
         self.client = make_client(token, api_url)
         self.seen = SeenEvents()
+        self.response_urls = ResponseUrlBudget()
         # a signature is unique to its timestamp and body: seen again within Slack's
         # window, it is the same request replayed (by an attacker or a proxy)
         self.seen_signatures = SeenEvents(ttl=SIGNATURE_WINDOW + 60, maximum=SEEN_SIGNATURES_MAX)
@@ -250,6 +315,8 @@ class SlackAdapter:
         app.event("message")(self._on_direct_message)
         app.action(re.compile(rf"^{ACTION_RUN_PREFIX}\d+$"))(self._on_run_button)
         app.action(ACTION_SHARE)(self._on_share_button)
+        app.action(ACTION_HOME_UNSUBSCRIBE)(self._on_home_unsubscribe)
+        app.event("app_home_opened")(self._on_home_opened)
         app.error(self._on_error)
 
     async def _drop_retries(self, body: dict[str, Any], request: Any, resp: BoltResponse, next: Any) -> BoltResponse | None:
@@ -276,15 +343,83 @@ class SlackAdapter:
     def _may_share(self, reply: Reply) -> bool:
         return self.rt.settings.slack.share_button and reply.shareable and reply.kind in _LOOKUP_KINDS
 
+    def _render(self, reply: Reply, **kw: Any) -> list[SlackMessage]:
+        return render_reply(reply, native_tables=self.rt.settings.slack.native_tables, **kw)
+
+    # -- channel-visible changes -------------------------------------------------------
+
+    async def _cannot_post(self, channel: str) -> Reply | None:
+        """Why reminders could never reach ``channel`` (a private channel or a DM the bot
+        is not in, an archived channel) as a Korean reply, or None when they can. A public
+        channel is fine without membership (chat:write.public); a check Slack cannot
+        answer (a missing scope, the network) lets the subscription through — a failed
+        delivery pauses it later."""
+        try:
+            info = (await self.client.conversations_info(channel=channel)).get("channel") or {}
+        except SlackApiError as exc:
+            error = api_error(exc)
+            if error in ("channel_not_found", "not_in_channel"):
+                hint = M.SLACK_DM_HINT if channel.startswith("D") else M.SLACK_INVITE_HINT
+                return Reply(kind=ReplyKind.ERROR, title=M.SLACK_CANNOT_POST_TITLE, summary=[hint], shareable=False)
+            log.warning("Slack conversations.info failed (%s): subscription allowed unchecked", error)
+            return None
+        except Exception as exc:
+            log.warning("Slack conversations.info failed (%s): subscription allowed unchecked", type(exc).__name__)
+            return None
+        if info.get("is_archived"):
+            return Reply(kind=ReplyKind.ERROR, title=M.SLACK_CANNOT_POST_TITLE, summary=[M.SLACK_ARCHIVED_HINT], shareable=False)
+        if info.get("is_member") or info.get("is_im"):  # the bot's own DM: it can always post there
+            return None
+        if info.get("is_private") or info.get("is_group") or info.get("is_mpim"):
+            return Reply(kind=ReplyKind.ERROR, title=M.SLACK_CANNOT_POST_TITLE, summary=[M.SLACK_INVITE_HINT], shareable=False)
+        return None  # a public channel: chat:write.public posts without joining
+
+    def _digest_count(self, channel: str) -> int:
+        return sum(1 for s in self.rt.store.subscriptions("digest", include_paused=True) if s.platform == PLATFORM and s.channel == channel)
+
+    async def _run_for_channel(self, text: str, user_id: str | None, channel_id: str | None) -> tuple[Reply, list[ChannelNotice]]:
+        """Run ``text``; a subscription only where the bot can post. Also returns what the
+        channel should hear about it (handlers' notices; a new digest subscription)."""
+        feed = feed_command(text)
+        if feed and channel_id:
+            refusal = await self._cannot_post(channel_id)
+            if refusal is not None:
+                return refusal, []
+        before = self._digest_count(channel_id) if feed == "digest" and channel_id else 0
+        with collecting() as notices:  # the worker thread runs in a copy of this context
+            reply = await self._run(text, user_id, channel_id)
+        if feed == "digest" and channel_id and reply.kind == ReplyKind.DONE and self._digest_count(channel_id) > before:
+            notices.append(ChannelNotice(M.NOTICE_DIGEST_SUBSCRIBED))
+        return reply, notices
+
+    async def _announce(self, channel: str | None, user_id: str | None, notices: list[ChannelNotice], response_url: str | None) -> None:
+        """One short public line per change, in the channel; the asker's details stay ephemeral."""
+        if not channel or not notices:
+            return
+        who = user_mention(user_id or "") or M.NOTICE_SOMEONE
+        for notice in notices:
+            text = notice.render(who, escape)
+            try:
+                await self.client.chat_postMessage(channel=channel, text=text, unfurl_links=False, unfurl_media=False)
+            except SlackApiError as exc:
+                if api_error(exc) not in _NOT_IN_CHANNEL or not response_url:
+                    log.warning("Slack channel notice failed: %s", api_error(exc))
+                    continue
+                # not a member: the response_url may still post in the channel
+                await self._respond(response_url, {"response_type": "in_channel", "replace_original": False, "text": text})
+
     # -- listeners ---------------------------------------------------------------------
 
     async def _on_command(self, ack: Any, command: dict[str, Any], context: AsyncBoltContext) -> None:
         await ack()  # first, always: the lookup runs after Slack has its 200
         await _ack_sent(context)
         text = slash_to_command(command.get("command", ""), command.get("text", ""))
-        reply = await self._run(text, command.get("user_id"), command.get("channel_id"))
-        messages = render_reply(reply, command=text, share=self._may_share(reply))
-        await self._respond_all(command.get("response_url"), messages, ephemeral=True)
+        user_id, channel_id = command.get("user_id"), command.get("channel_id")
+        reply, notices = await self._run_for_channel(text, user_id, channel_id)
+        messages = self._render(reply, command=text, share=self._may_share(reply))
+        url = command.get("response_url")
+        await self._respond_all(url, messages, ephemeral=True, channel=channel_id, user=user_id)
+        await self._announce(channel_id, user_id, notices, url)
 
     async def _on_mention(self, event: dict[str, Any], context: AsyncBoltContext) -> None:
         if event.get("files"):
@@ -297,9 +432,11 @@ class SlackAdapter:
         reply = await self._run(text, event.get("user"), channel)
         if not channel:
             return
-        for msg in render_reply(reply, command=text):
-            await self._post(channel, msg, thread_ts=event.get("thread_ts"))
-        await self._upload_chart(channel, reply, thread_ts=event.get("thread_ts"))
+        # in the thread it was asked in; a top-level mention gets a thread of its own
+        thread_ts = event.get("thread_ts") or (event.get("ts") if self.rt.settings.slack.mention_in_thread else None)
+        for msg in self._render(reply, command=text):
+            await self._post(channel, msg, thread_ts=thread_ts)
+        await self._upload_chart(channel, reply, thread_ts=thread_ts)
 
     async def _on_direct_message(self, event: dict[str, Any], context: AsyncBoltContext) -> None:
         """A direct message to the bot (message.im): read as a question like a mention.
@@ -315,7 +452,7 @@ class SlackAdapter:
         reply = await self._run(text, event.get("user"), channel)
         if not channel:
             return
-        for msg in render_reply(reply, command=text):
+        for msg in self._render(reply, command=text):
             await self._post(channel, msg)
         await self._upload_chart(channel, reply)
 
@@ -392,10 +529,65 @@ class SlackAdapter:
         command = str(action.get("value", ""))
         user_id = (body.get("user") or {}).get("id")
         channel_id = (body.get("channel") or {}).get("id")
-        ephemeral = bool((body.get("container") or {}).get("is_ephemeral"))
-        reply = await self._run(command, user_id, channel_id)
-        messages = render_reply(reply, command=command, share=ephemeral and self._may_share(reply))
-        await self._respond_all(body.get("response_url"), messages, ephemeral=ephemeral, replace=True)
+        container = body.get("container") or {}
+        if container.get("type") == "view" or body.get("view"):  # App Home: the answer comes by DM
+            await self._answer_in_dm(command, user_id)
+            return
+        ephemeral = bool(container.get("is_ephemeral"))
+        reply, notices = await self._run_for_channel(command, user_id, channel_id)
+        messages = self._render(reply, command=command, share=self._may_share(reply))
+        url = body.get("response_url")
+        # Under the asker's own (ephemeral) answer a button turns the page in place; under
+        # a shared answer it opens a new ephemeral page for whoever clicked, and the
+        # public answer (with its "shared by" line) stays as everyone saw it.
+        await self._respond_all(url, messages, ephemeral=True, replace=ephemeral, channel=channel_id, user=user_id)
+        await self._announce(channel_id, user_id, notices, url)
+
+    async def _answer_in_dm(self, command: str, user_id: str | None) -> None:
+        if not user_id:
+            return
+        reply = await self._run(command, user_id, None)
+        try:
+            dm = await open_dm(self.client, user_id)
+            for msg in self._render(reply, command=command):
+                await self._post(dm, msg)
+        except SlackApiError as exc:
+            log.warning("Slack DM answer failed: %s", api_error(exc))
+
+    # -- App Home ----------------------------------------------------------------------
+
+    async def _on_home_opened(self, event: dict[str, Any], context: AsyncBoltContext) -> None:
+        """The Home tab, rebuilt each time it is opened: the person's subscriptions (with
+        해지 buttons), the next 14 days of what they follow, the latest reports, shortcuts."""
+        if event.get("tab", "home") != "home" or not event.get("user"):
+            return
+        await _ack_sent(context)
+        await self.publish_home(str(event["user"]))
+
+    async def publish_home(self, user_id: str) -> None:
+        view = home_view(self.rt, user_id)
+        try:
+            await self.client.views_publish(user_id=user_id, view=view)
+        except SlackApiError as exc:
+            log.warning("Slack views.publish failed: %s", api_error(exc))
+
+    async def _on_home_unsubscribe(self, ack: Any, body: dict[str, Any], action: dict[str, Any], context: AsyncBoltContext) -> None:
+        """해지 on the Home tab: only a subscription this person made; then the tab again."""
+        await ack()
+        await _ack_sent(context)
+        user_id = (body.get("user") or {}).get("id")
+        wanted = parse_unsubscribe(str(action.get("value", "")))
+        if not user_id or wanted is None:
+            return
+        channel, target, kind = wanted
+        mine = [
+            s
+            for s in self.rt.store.subscriptions(include_paused=True)
+            if s.platform == PLATFORM and s.channel == channel and s.target == target and s.kind == kind and s.created_by == user_id
+        ]
+        if mine:
+            self.rt.store.remove_subscription(PLATFORM, channel, target, kind)
+        await self.publish_home(user_id)
 
     async def _on_share_button(self, ack: Any, body: dict[str, Any], action: dict[str, Any], context: AsyncBoltContext) -> None:
         await ack()
@@ -405,7 +597,7 @@ class SlackAdapter:
         channel_id = (body.get("channel") or {}).get("id")
         response_url = body.get("response_url")
         reply = await self._run(command, user_id, channel_id)
-        messages = render_reply(reply, command=command, shared_by=user_id)
+        messages = self._render(reply, command=command, shared_by=user_id)
         shared = False
         if channel_id:
             try:
@@ -435,6 +627,9 @@ class SlackAdapter:
         await self.client.chat_postMessage(**kwargs)
 
     async def _respond(self, url: str, body: dict[str, Any]) -> bool:
+        if not self.response_urls.take(url):  # Slack would drop it: the caller posts another way
+            log.info("Slack response_url used %d times: not posting to it again", RESPONSE_URL_POSTS)
+            return False
         client = AsyncWebhookClient(url=url, retry_handlers=retry_handlers(), logger=log)
         try:
             res = await client.send_dict(body)
@@ -454,17 +649,39 @@ class SlackAdapter:
         ephemeral: bool = False,
         replace: bool = False,
         in_channel: bool = False,
+        channel: str | None = None,
+        user: str | None = None,
     ) -> bool:
-        """Send ``messages`` through a response_url; the first may replace the original."""
+        """Send ``messages`` through a response_url; the first may replace the original.
+        Past the url's 5 posts the rest go by chat.postEphemeral (or chat.postMessage for
+        a public answer) to ``channel``, which needs the bot there."""
         if not url:
             return False
         ok = True
         for i, msg in enumerate(messages):
+            if self.response_urls.left(url) <= 0:
+                return await self._post_rest(messages[i:], channel, user, ephemeral=ephemeral and not in_channel) and ok
             body: dict[str, Any] = {**msg.payload(), "unfurl_links": False, "unfurl_media": False}
             body["response_type"] = "ephemeral" if ephemeral and not in_channel else "in_channel"
             body["replace_original"] = bool(replace and i == 0)
             ok = await self._respond(url, body) and ok
         return ok
+
+    async def _post_rest(self, messages: list[SlackMessage], channel: str | None, user: str | None, ephemeral: bool) -> bool:
+        if not channel or (ephemeral and not user):
+            log.warning("Slack response_url used up and no channel to post in: %d message(s) not sent", len(messages))
+            return False
+        try:
+            for msg in messages:
+                kwargs: dict[str, Any] = {"channel": channel, "text": msg.text, "blocks": msg.blocks}
+                if ephemeral:
+                    await self.client.chat_postEphemeral(user=user, **kwargs)
+                else:
+                    await self.client.chat_postMessage(unfurl_links=False, unfurl_media=False, **kwargs)
+        except SlackApiError as exc:
+            log.warning("Slack response_url used up and %s failed: %s", "chat.postEphemeral" if ephemeral else "chat.postMessage", api_error(exc))
+            return False
+        return True
 
     # -- transports --------------------------------------------------------------------
 
@@ -623,6 +840,19 @@ class SlackSender:
             await self.client.chat_postMessage(
                 channel=channel, text=msg.text, blocks=msg.blocks, unfurl_links=False, unfurl_media=False
             )
+
+    def unreachable(self, exc: Exception) -> str | None:
+        """The error code when Slack will not take posts in the channel at all (the bot
+        is not in it, it is gone or archived): no retry helps until someone acts."""
+        error = api_error(exc)
+        return error if error in _NOT_IN_CHANNEL else None
+
+    async def notify_paused(self, user: str, channel: str, targets: list[str], reason: str) -> None:
+        """Tell the subscriber, by DM, that the channel's reminders are paused and why."""
+        names = ", ".join(M.TARGET_DIGEST if t == "digest" else (M.TARGET_ALL if t == "all" else t) for t in targets)
+        text = M.SLACK_PAUSED_DM.format(channel=channel if _CHANNEL_ID.match(channel) else "?", reason=escape(reason), targets=escape(names))
+        dm = await open_dm(self.client, user)
+        await self.client.chat_postMessage(channel=dm, text=text, unfurl_links=False, unfurl_media=False)
 
 
 async def serve_slack(rt: Runtime, http: bool = False, port: int = 3000, host: str = "0.0.0.0") -> None:

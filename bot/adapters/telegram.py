@@ -9,10 +9,12 @@ reply into HTML messages (``telegram_html``) and delivers them: rate-limited, a
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
 import hashlib
 import hmac
 import logging
+import re
 import time
 from collections.abc import Sequence
 from typing import Any
@@ -37,7 +39,7 @@ from bot.adapters.telegram_html import CallbackCommands, keyboard, render
 from bot.runtime import Runtime
 from handlers.dispatch import load_handlers, split_command
 from handlers.registry import COMMANDS
-from handlers.reply import Reply
+from handlers.reply import Reply, ReplyKind
 from handlers.worker import handle_off_loop
 
 log = logging.getLogger(__name__)
@@ -110,7 +112,7 @@ class TelegramBot:
 
     def __init__(self, rt: Runtime) -> None:
         self.rt = rt
-        self.callbacks = CallbackCommands()
+        self.callbacks = CallbackCommands(store=rt.store)
         self._stranger_answered: dict[int, float] = {}
 
     # -- who may ask --------------------------------------------------------------------
@@ -262,7 +264,13 @@ class TelegramBot:
             return
         text = message.text
         if name == "start" and "start" not in COMMANDS:
-            text = "/help"  # Telegram's first message; the bot introduces itself
+            payload = split_command(message.text)[1]
+            decoded = decode_start_payload(payload) if payload else "/help"  # no payload: the bot introduces itself
+            if decoded is None:
+                reply = Reply(kind=ReplyKind.USAGE, title=M.TELEGRAM_BAD_START, shareable=False)
+                await self.send_reply(context.bot, message.chat.id, reply, reply_to=message.message_id if in_group else None)
+                return
+            text = decoded  # a deep link (t.me/<bot>?start=PAYLOAD) runs the command it carries
         reply = await self._run(text, message.chat, message.from_user)
         await self.send_reply(context.bot, message.chat.id, reply, reply_to=message.message_id if in_group else None)
 
@@ -370,8 +378,41 @@ def file_url(base_url: str) -> str:
     return (root[: -len("bot")] if root.endswith("/bot") else root + "/") + "file/bot"
 
 
+# The menu in the order people use the commands; the rest follow in registry order.
+MENU_FIRST = ("budget", "program", "audit", "upcoming", "help")
+START_PAYLOAD_MAX = 64  # Telegram: characters of a /start parameter, [A-Za-z0-9_-]
+_START_PAYLOAD = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+
+
+def start_payload(command: str) -> str | None:
+    """The deep-link parameter for ``command``: base64url of its UTF-8, no padding
+    (``https://t.me/<bot>?start=<payload>``); None when it would exceed Telegram's 64
+    characters (48 bytes: about 15 Korean characters)."""
+    payload = base64.urlsafe_b64encode(command.encode("utf-8")).decode("ascii").rstrip("=")
+    return payload if len(payload) <= START_PAYLOAD_MAX else None
+
+
+def deep_link(username: str, command: str) -> str | None:
+    payload = start_payload(command)
+    return f"https://t.me/{username}?start={payload}" if payload else None
+
+
+def decode_start_payload(payload: str) -> str | None:
+    """The command a /start parameter carries, or None when it is not one of ours."""
+    payload = payload.strip()
+    if not _START_PAYLOAD.match(payload):
+        return None
+    try:
+        text = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)).decode("utf-8")
+    except (ValueError, UnicodeDecodeError):
+        return None
+    text = text.strip()
+    return text if text and text.isprintable() else None
+
+
 def menu_commands() -> list[BotCommand]:
-    """Every registered command (not aliases, not admin verbs) with its Korean summary."""
+    """Every registered command (not aliases, not admin verbs) with its Korean summary,
+    the ones people use most first (``MENU_FIRST``)."""
     load_handlers()
     out: list[BotCommand] = []
     for key, spec in COMMANDS.items():
@@ -380,7 +421,8 @@ def menu_commands() -> list[BotCommand]:
         if not (1 <= len(key) <= 32) or not set(key) <= COMMAND_NAME_OK:
             continue
         out.append(BotCommand(key, spec.summary.strip()[:256] or key))
-    return out
+    first = {name: i for i, name in enumerate(MENU_FIRST)}
+    return sorted(out, key=lambda c: first.get(c.command, len(first)))  # stable: the rest keep their order
 
 
 async def register_menu(app: Application) -> None:
