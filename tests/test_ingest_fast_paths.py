@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 import random
+import re
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -82,3 +83,28 @@ def test_owner_path_search_on_arrays_agrees_for_a_volume_with_many_departments()
         penalty = _penalties(d)
         assert _best_path_arrays(rows, penalty) == _best_path(rows, penalty) == _plain_path(rows)
     assert math.isfinite(sum(map(sum, penalty)))
+
+
+LAYOUT_TOKENS = [
+    "합  계", "부  서  별", "  주차장특별회계", "1,234", "-", "△", "△ 12", "103,358 (28.9%)", "(28.9%)", "61.3%", "14건",
+    "76조 2,131", "０", "٣", "①", "예산", "집행", " ", "  ", "   ", "\u3000", "\u00a0", "\f", "가", "A", "(", ")",
+]
+layout_line = st.one_of(
+    st.lists(st.sampled_from(LAYOUT_TOKENS), max_size=14).map("".join),
+    st.text(alphabet="0123456789,.-△%() 가나\u3000\u00a0", max_size=40),
+)
+
+
+@CHECKS
+@given(layout_line)
+def test_aligned_rows_are_skipped_only_when_no_two_words_stand_apart(line: str) -> None:
+    from bot.ingest.shapes import layout
+
+    fast = layout._body(3, line)
+    gap = layout._GAP
+    layout._GAP = re.compile("")  # the plain reading: split every line into chunks
+    try:
+        plain = layout._body(3, line)
+    finally:
+        layout._GAP = gap
+    assert fast == plain

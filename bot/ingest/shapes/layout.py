@@ -106,8 +106,15 @@ def _chunk_figs(chunk: list[_Word]) -> list[_Fig] | None:
     return figs
 
 
+# Two words two or more spaces apart: without such a gap a line is one chunk, which is
+# never a label followed by figures (most lines of a report; skipped without splitting).
+_GAP = re.compile(r"\S\s{2,}\S")
+
+
 def _body(index: int, line: str) -> _Body | None:
     """A label and the figures after it, or None."""
+    if not _GAP.search(line):
+        return None
     chunks = _chunks(_words(line))
     figs: list[_Fig] = []
     k = len(chunks)
