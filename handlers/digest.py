@@ -28,6 +28,7 @@ from handlers.context import Context
 from handlers.money import format_rate
 from handlers.ranking import fund_operations
 from handlers.registry import command
+from handlers.notice import announce
 from handlers.reply import Chart, Reply, ReplyKind, Section, Series
 from handlers.sources import report_label
 from handlers.subscriptions import channel_of
@@ -216,6 +217,9 @@ def digest(args: str, ctx: Context) -> Reply:
         added = ctx.store.add_subscription(
             Subscription(platform=ctx.platform, channel=channel, target="all", kind="digest", created_at=ctx.clock.now(), created_by=ctx.user_id)
         )
+        ctx.store.resume_subscriptions(ctx.platform, channel)  # as /subscribe: switches a paused channel back on
+        if added:
+            announce(M.NOTICE_DIGEST_SUBSCRIBED)
         return Reply(
             kind=ReplyKind.DONE,
             title=M.DIGEST_SUBSCRIBED_TITLE if added else M.DIGEST_ALREADY_TITLE,

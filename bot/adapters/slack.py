@@ -374,8 +374,6 @@ class SlackAdapter:
             return Reply(kind=ReplyKind.ERROR, title=M.SLACK_CANNOT_POST_TITLE, summary=[M.SLACK_INVITE_HINT], shareable=False)
         return None  # a public channel: chat:write.public posts without joining
 
-    def _digest_count(self, channel: str) -> int:
-        return sum(1 for s in self.rt.store.subscriptions("digest", include_paused=True) if s.platform == PLATFORM and s.channel == channel)
 
     async def _run_for_channel(self, text: str, user_id: str | None, channel_id: str | None) -> tuple[Reply, list[ChannelNotice]]:
         """Run ``text``; a subscription only where the bot can post. Also returns what the
@@ -385,11 +383,8 @@ class SlackAdapter:
             refusal = await self._cannot_post(channel_id)
             if refusal is not None:
                 return refusal, []
-        before = self._digest_count(channel_id) if feed == "digest" and channel_id else 0
         with collecting() as notices:  # the worker thread runs in a copy of this context
             reply = await self._run(text, user_id, channel_id)
-        if feed == "digest" and channel_id and reply.kind == ReplyKind.DONE and self._digest_count(channel_id) > before:
-            notices.append(ChannelNotice(M.NOTICE_DIGEST_SUBSCRIBED))
         return reply, notices
 
     async def _announce(self, channel: str | None, user_id: str | None, notices: list[ChannelNotice], response_url: str | None) -> None:
