@@ -374,10 +374,9 @@ class SlackAdapter:
             return Reply(kind=ReplyKind.ERROR, title=M.SLACK_CANNOT_POST_TITLE, summary=[M.SLACK_INVITE_HINT], shareable=False)
         return None  # a public channel: chat:write.public posts without joining
 
-
     async def _run_for_channel(self, text: str, user_id: str | None, channel_id: str | None) -> tuple[Reply, list[ChannelNotice]]:
         """Run ``text``; a subscription only where the bot can post. Also returns what the
-        channel should hear about it (handlers' notices; a new digest subscription)."""
+        channel should hear about it (the handlers' notices)."""
         feed = feed_command(text)
         if feed and channel_id:
             refusal = await self._cannot_post(channel_id)
