@@ -108,3 +108,11 @@ def test_aligned_rows_are_skipped_only_when_no_two_words_stand_apart(line: str) 
     finally:
         layout._GAP = gap
     assert fast == plain
+
+
+@CHECKS
+@given(st.one_of(st.text(max_size=40), st.text(alphabet=" \t\u3000\u00a0\u2003\u200b\n\x1c\x85가a", max_size=30)))
+def test_line_spacing_is_squeezed_as_the_whitespace_pattern_would(text: str) -> None:
+    from bot.ingest.text import squeeze
+
+    assert squeeze(text) == re.sub(r"\s+", " ", text).strip()

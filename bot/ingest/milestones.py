@@ -40,7 +40,7 @@ from bot.ingest.programs import (
     tidy,
     title_similarity,
 )
-from bot.ingest.text import Document
+from bot.ingest.text import Document, squeeze
 from bot.ingest.units import looks_like_unit
 from bot.models import AuditItem, Milestone, Precision, Program, Source
 
@@ -71,7 +71,7 @@ def _clean_title(t: str) -> str:
     t = t.replace("**", "")
     t = _BRACKETED_TITLE.sub(r"\1", t)
     t = _LEAD_JUNK.sub("", t)
-    t = _SPACES.sub(" ", t).strip()
+    t = squeeze(t)
     for _ in range(2):
         t = _TRAIL_JUNK.sub("", t).strip()
     return t
@@ -83,7 +83,7 @@ def _without(text: str, spans: list[tuple[int, int]]) -> str:
         out.append(text[last:a])
         last = max(last, b)
     out.append(text[last:])
-    return _SPACES.sub(" ", "".join(out)).strip()
+    return squeeze("".join(out))
 
 
 _PAREN_REACH = 300

@@ -25,7 +25,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from bot.ingest.text import Document, strip_markdown
+from bot.ingest.text import Document, squeeze, strip_markdown
 from bot.ingest.units import looks_like_unit
 from bot.models import BudgetLine, Department, Program, Source
 
@@ -63,7 +63,7 @@ def tidy(raw: str) -> str:
         s = _ESCAPED.sub(r"\1", s)
     if "#" in s or "*" in s:
         s = strip_markdown(s).replace("**", "")
-    s = _SPACES.sub(" ", s).strip()
+    s = squeeze(s)
     if s and not s.strip(_RULE_CHARS):  # a rule line: only '-', '=', '_', '*', '#', '·
         return ""
     return s
@@ -607,6 +607,8 @@ def budget_sentence(lines: Lines, lo: int, hi: int) -> str | None:
                 if vals:
                     return " / ".join(vals)
             continue
+        if ":" not in t and "：" not in t:
+            continue  # the budget sentence is 'label : amount'
         m = _BUDGET.search(strip_bullets(t))
         if not m:
             continue

@@ -110,13 +110,30 @@ def _values(figures: list[_Figure]) -> tuple[dict[str, Number | None], str] | No
     return (values, unit) if len(values) >= 2 else None
 
 
-def _program_at(programs: list[Program], n: int) -> Program | None:
-    best = None
-    for p in programs:
-        end = p.end_line or p.line
-        if p.line <= n <= end and (best is None or p.line > best.line):
-            best = p
-    return best
+class _ProgramsByLine:
+    """The program whose body holds a line: of those whose lines hold it, the one printed
+    last (the first of them in the list on a tie). Sorted once, so a volume's sentences
+    do not each walk every program."""
+
+    def __init__(self, programs: list[Program]) -> None:
+        self.order = sorted(range(len(programs)), key=lambda i: (programs[i].line, i))
+        self.programs = [programs[i] for i in self.order]
+        self.lines = [p.line for p in self.programs]
+        self.reach: list[int] = []  # the furthest end line of the programs up to each position
+        for p in self.programs:
+            self.reach.append(max(self.reach[-1] if self.reach else 0, p.end_line or p.line))
+
+    def at(self, n: int) -> Program | None:
+        k = bisect.bisect_right(self.lines, n) - 1
+        best: int | None = None
+        while k >= 0 and self.reach[k] >= n:
+            p = self.programs[k]
+            if best is not None and p.line < self.programs[best].line:
+                break
+            if (p.end_line or p.line) >= n:
+                best = k
+            k -= 1
+        return self.programs[best] if best is not None else None
 
 
 def _repeats_table_total(
@@ -164,8 +181,9 @@ def parse_prose_budget(doc: Document, programs: list[Program], table_lines: list
     for b in table_lines:
         rows_by_name.setdefault(_row_key(b.name), []).append(b)
     tables_from = sorted((b.source.line or 0, i) for i, b in enumerate(table_lines))
+    by_line = _ProgramsByLine(programs)
     for n, raw in doc.numbered():
-        if "\t" in raw or not any(w in raw for w in ("현액", "예산액")):
+        if "\t" in raw or not ("현액" in raw or "예산액" in raw):
             continue
         text = clean(raw)
         figures = _figures(text)
@@ -179,7 +197,7 @@ def parse_prose_budget(doc: Document, programs: list[Program], table_lines: list
             continue
         label_m = _LABEL.match(text)
         label = label_m.group("label").strip() if label_m else ""
-        program = _program_at(programs, n)
+        program = by_line.at(n)
         subject = _SUBJECT.search(text)
         if label and not _GENERIC_LABEL.search(squash(label)) and len(label) <= 20:
             name, dept, level = label, None, "total"
