@@ -75,8 +75,8 @@ def strip_markdown(s: str) -> str:
 
 def squeeze(s: str) -> str:
     """Every run of whitespace as one space, none at the ends: what
-    ``re.sub(r"\s+", " ", s).strip()`` gives (``\s``, ``split`` and ``strip`` know the same
-    whitespace), without a regex pass over every line."""
+    ``re.sub(r"\\s+", " ", s).strip()`` gives (the pattern, ``split`` and ``strip`` know
+    the same whitespace), without a regex pass over every line."""
     return " ".join(s.split())
 
 
