@@ -9,6 +9,7 @@ reminder repeated only where the platform cannot be asked (Telegram), marked
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import random
@@ -69,9 +70,10 @@ async def run_and_kill(args: list[str], env: dict[str, str], after: float) -> in
     try:
         return await asyncio.wait_for(proc.wait(), after)
     except TimeoutError:
-        proc.send_signal(signal.SIGKILL)
-        await proc.wait()
-        return None
+        with contextlib.suppress(ProcessLookupError):  # it may end just as the time runs out
+            proc.send_signal(signal.SIGKILL)
+        code = await proc.wait()
+        return None if code == -signal.SIGKILL else code
 
 
 def check_store(db: Path, fig: Figures) -> Store:
@@ -186,10 +188,10 @@ async def test_sigkill_at_twenty_random_points_loses_nothing_and_repeats_only_ma
                 while posts() == seen and time.monotonic() < deadline and proc.returncode is None:
                     await asyncio.sleep(0.02)
                 await asyncio.sleep(rng.uniform(0.0, 0.6))
-            killed = proc.returncode is None
-            if killed:
-                proc.send_signal(signal.SIGKILL)
-            await proc.wait()
+            if proc.returncode is None:
+                with contextlib.suppress(ProcessLookupError):
+                    proc.send_signal(signal.SIGKILL)
+            killed = await proc.wait() == -signal.SIGKILL
             fig.kills += killed
             fig.by_phase["send"] += killed
             check_store(db, fig).close()
@@ -217,7 +219,8 @@ async def test_sigkill_at_twenty_random_points_loses_nothing_and_repeats_only_ma
             await asyncio.sleep(0.2)
         await asyncio.sleep(1.0)  # anything extra would arrive now
         if final.returncode is None:
-            final.send_signal(signal.SIGTERM)
+            with contextlib.suppress(ProcessLookupError):
+                final.send_signal(signal.SIGTERM)
         try:
             await asyncio.wait_for(final.wait(), 10)
         except TimeoutError:
