@@ -188,13 +188,20 @@ class Uploads:
             return None
         return record, meta_path, data_path
 
-    def save(self, token: str, user: str) -> Reply:
+    def _owned(self, token: str, user: str) -> tuple[dict[str, Any], Path, Path] | Reply:
+        """The pending preview, if it has not expired and ``user`` is who sent it."""
         pending = self._pending(token)
         if pending is None:
             return _error(M.UPLOAD_EXPIRED, ReplyKind.NOT_FOUND)
-        record, meta_path, data_path = pending
-        if record["user"] != user:
+        if pending[0]["user"] != user:
             return _error(M.UPLOAD_NOT_YOURS, ReplyKind.DENIED)
+        return pending
+
+    def save(self, token: str, user: str) -> Reply:
+        owned = self._owned(token, user)
+        if isinstance(owned, Reply):
+            return owned
+        record, meta_path, data_path = owned
         try:
             data = data_path.read_bytes()
         except OSError:
@@ -236,12 +243,10 @@ class Uploads:
         )
 
     def cancel(self, token: str, user: str) -> Reply:
-        pending = self._pending(token)
-        if pending is None:
-            return _error(M.UPLOAD_EXPIRED, ReplyKind.NOT_FOUND)
-        record, meta_path, data_path = pending
-        if record["user"] != user:
-            return _error(M.UPLOAD_NOT_YOURS, ReplyKind.DENIED)
+        owned = self._owned(token, user)
+        if isinstance(owned, Reply):
+            return owned
+        record, meta_path, data_path = owned
         _remove(meta_path, data_path)
         return Reply(kind=ReplyKind.DONE, title=M.UPLOAD_CANCELLED.format(name=record["name"]), shareable=False)
 

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+
+from tests.fakes.telegram_api import FakeTelegram
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORTS = ROOT / "data" / "reports"
@@ -70,3 +73,13 @@ def corpus_store_file(tmp_path_factory) -> Path:
     build_store_from_corpus(store, REPORTS)
     store.close()
     return path
+
+
+@pytest.fixture
+async def fake(request: pytest.FixtureRequest) -> AsyncIterator[FakeTelegram]:
+    """A local fake Telegram Bot API on 127.0.0.1 for the module's ``TOKEN`` (each
+    Telegram test module names its own, so a token leaking between them would show)."""
+    f = FakeTelegram(request.module.TOKEN)
+    await f.start()
+    yield f
+    await f.stop()

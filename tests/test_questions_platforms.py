@@ -34,14 +34,6 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
 
 
 @pytest.fixture
-async def fake() -> AsyncIterator[FakeTelegram]:
-    f = FakeTelegram(TOKEN)
-    await f.start()
-    yield f
-    await f.stop()
-
-
-@pytest.fixture
 def runtime(fake: FakeTelegram, store: Store, monkeypatch: pytest.MonkeyPatch) -> Runtime:
     for var in ("TELEGRAM_ALLOWED_CHATS", "TELEGRAM_BOT_TOKEN", "TELEGRAM_API_URL", "REPORTBOT_CONFIG"):
         monkeypatch.delenv(var, raising=False)

@@ -42,14 +42,6 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
     return s
 
 
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeTelegram]:
-    f = FakeTelegram(TOKEN)
-    await f.start()
-    yield f
-    await f.stop()
-
-
 def make_settings(fake: FakeTelegram, **telegram: object) -> Settings:
     tg = {"allowed_chats": [str(ALLOWED), str(GROUP)], "admin_users": [str(ADMIN)]}
     tg.update(telegram)

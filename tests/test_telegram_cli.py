@@ -29,14 +29,6 @@ def built_store(corpus_store_file: Path) -> Path:
     return corpus_store_file
 
 
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeTelegram]:
-    f = FakeTelegram(TOKEN)
-    await f.start()
-    yield f
-    await f.stop()
-
-
 def bot_env(fake: FakeTelegram, tmp_path: Path, store: Path, **extra: str) -> dict[str, str]:
     copy_store(store, tmp_path / "store.json")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "SLACK_", "REPORTBOT_"))}

@@ -46,14 +46,6 @@ def parsed_sample():
 
 
 @pytest.fixture
-async def fake() -> AsyncIterator[FakeTelegram]:
-    f = FakeTelegram(TOKEN)
-    await f.start()
-    yield f
-    await f.stop()
-
-
-@pytest.fixture
 def runtime(fake: FakeTelegram, tmp_path: Path, parsed_sample, monkeypatch: pytest.MonkeyPatch) -> Runtime:
     for var in ENV_VARS:
         monkeypatch.delenv(var, raising=False)
