@@ -135,7 +135,7 @@ async def test_sigkill_at_twenty_random_points_loses_nothing_and_repeats_only_ma
         # -- 1. ingests (5 kills) ------------------------------------------------------------
         for name in ("2016_simin", "2018_settlement", "2021_gijo", "2016_simin", "2018_settlement"):
             before = {r.id for r in check_store(db, fig).reports()}
-            code = await run_and_kill(["ingest", str(REPORT_FILES[name])], env, t_ingest * rng.uniform(0.3, 1.2))
+            code = await run_and_kill(["ingest", str(REPORT_FILES[name])], env, t_ingest * rng.uniform(0.2, 0.95))
             fig.kills += code is None
             fig.by_phase["ingest"] += code is None
             after = {r.id for r in check_store(db, fig).reports()}
@@ -157,7 +157,7 @@ async def test_sigkill_at_twenty_random_points_loses_nothing_and_repeats_only_ma
                 "milestone": f"/milestone add {arg}",
                 "subscribe": f"/subscribe {arg}",
             }[verb]
-            code = await run_and_kill(["ask", command], env, t_ask * rng.uniform(0.4, 1.1))
+            code = await run_and_kill(["ask", command], env, t_ask * rng.uniform(0.3, 0.95))
             fig.kills += code is None
             fig.by_phase["admin"] += code is None
             check_store(db, fig).close()
@@ -214,7 +214,7 @@ async def test_sigkill_at_twenty_random_points_loses_nothing_and_repeats_only_ma
             s, t = " ".join(slack_texts()), " ".join(telegram_texts())
             return all(title(d) in s and title(d) in t for d in DAYS)
 
-        deadline = time.monotonic() + 20
+        deadline = time.monotonic() + 90  # a loaded machine may take long to start; it ends as soon as all are there
         while not all_there() and time.monotonic() < deadline:
             await asyncio.sleep(0.2)
         await asyncio.sleep(1.0)  # anything extra would arrive now
