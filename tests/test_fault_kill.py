@@ -128,9 +128,11 @@ async def test_sigkill_at_twenty_random_points_loses_nothing_and_repeats_only_ma
         t0 = time.monotonic()
         assert await run_and_kill(["ingest", str(REPORT_FILES["2020_secretary"])], env, 60) == 0  # unchanged: parse, no write
         t_ingest = time.monotonic() - t0
-        t0 = time.monotonic()
-        assert await run_and_kill(["ask", "/help"], env, 60) == 0
-        t_ask = time.monotonic() - t0
+        t_ask = 60.0
+        for _ in range(2):  # the first run also warms caches: the shorter one is the run to cut
+            t0 = time.monotonic()
+            assert await run_and_kill(["ask", "/help"], env, 60) == 0
+            t_ask = min(t_ask, time.monotonic() - t0)
 
         # -- 1. ingests (5 kills) ------------------------------------------------------------
         for name in ("2016_simin", "2018_settlement", "2021_gijo", "2016_simin", "2018_settlement"):
