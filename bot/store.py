@@ -172,6 +172,7 @@ class _Records:
     audit_summaries: AuditSummary | None = None
     milestones: list[Milestone] = field(default_factory=list)
     slots: list[Milestone | None] = field(default_factory=list)  # by position in the file (bad ones None)
+    derived: dict[Any, Any] = field(default_factory=dict)  # Store.report_cached: per-report indexes
 
 
 @dataclass
@@ -305,6 +306,7 @@ class Store:
             self._recover(exc.reason)
         self._migrate_if_one_file()
         self._index = None
+        self._write_back_summaries()
 
     def _migrate_if_one_file(self, locked: bool = False) -> None:
         """A store written by the previous layout (every record in the one JSON file) is
@@ -628,11 +630,36 @@ class Store:
                 idx.manual.append(m)
         return idx
 
+    def _write_back_summaries(self) -> int:
+        """Summaries of reports stored before the catalogue kept all of them ("ms",
+        "order") are made from the report files once and written back in one catalogue
+        write, so the next open reads no report file for them. A store that cannot be
+        written (read-only copy) keeps making them in memory. Returns how many."""
+        idx = self._fresh()
+        stale = [rid for rid in idx.reports if not _complete(idx.summaries.get(rid))]
+        if not stale:
+            return 0
+        made = {rid: self._summary(rid) for rid in stale}
+        made = {rid: s for rid, s in made.items() if ("reports", rid) not in self.skipped}  # an unreadable file: not made permanent
+        if not made:
+            return 0
+        R = Query()
+        try:
+            with self._write("summaries"):
+                reports = self._db.table("reports")
+                for rid, summary in made.items():
+                    reports.update({"summary": summary}, R.id == rid)
+        except OSError as exc:
+            log.warning("store %s: summaries not written back (%s); made from the report files each open", self.path, exc)
+            return 0
+        log.info("store %s: wrote back the summaries of %d reports", self.path, len(made))
+        return len(made)
+
     def _summary(self, report_id: str) -> dict[str, Any]:
         """A report's catalogue summary; one written before summaries is made from its file."""
         idx = self._fresh()
         summary = idx.summaries.get(report_id) or {}
-        if ("ms" not in summary or "order" not in summary) and report_id in idx.reports:  # "order": since the handlers' name pools
+        if not _complete(summary) and report_id in idx.reports:  # "order": since the handlers' name pools
             recs = self._load_records(report_id)
             tables = {t: [r.model_dump(mode="json") for r in getattr(recs, t)] for t in ("departments", *SHRINK_SECTIONS)}
             tables["milestones"] = [m.model_dump(mode="json") if m else {"start": "9999-12-31"} for m in recs.slots]
@@ -650,6 +677,16 @@ class Store:
         """``build()`` once per state of the store: a handler's index (a name pool, a
         lookup table) kept until the next write or a change by another process."""
         derived = self._fresh().derived
+        if key not in derived:
+            derived[key] = build()
+        return derived[key]
+
+    def report_cached(self, report_id: str, key: Any, build: Callable[[], Any]) -> Any:
+        """``build()`` once per report file: a handler's index of one report's parsed
+        records (budget lines by department …), kept as long as the records are — the
+        file never changes (its name is the content hash). Not for anything people edit
+        (audit statuses): those change without a new file."""
+        derived = self._load_records(report_id).derived
         if key not in derived:
             derived[key] = build()
         return derived[key]
@@ -1091,6 +1128,12 @@ class Store:
 PAUSED_AT = "paused_at"  # on a subscription document: the platform refused the channel then
 PAUSED_REASON = "paused_reason"
 BUTTON_DAYS = 30  # a long Telegram button command is kept this long
+
+
+def _complete(summary: Any) -> bool:
+    """Whether a catalogue summary has everything the indexes read ("ms": milestone dates,
+    "order": names in printed order for the handlers' pools)."""
+    return isinstance(summary, dict) and "ms" in summary and "order" in summary
 
 
 def _without_pause(doc: dict[str, Any]) -> dict[str, Any]:

@@ -89,7 +89,22 @@ def report_ids(store: Store, kind: str, name: str) -> list[str]:
 def budget_lines_of_dept(store: Store, dept: str) -> list[BudgetLine]:
     """Budget lines whose department is ``dept`` (as ``normalize`` matches), newest report first."""
     key = normalize(dept)
-    return [b for rid in report_ids(store, "budget_dept", dept) for b in store.budget_lines(rid) if b.dept and normalize(b.dept) == key]
+    return [b for rid in report_ids(store, "budget_dept", dept) for b in lines_by_dept(store, rid).get(key, ())]
+
+
+def lines_by_dept(store: Store, report_id: str) -> dict[str, list[BudgetLine]]:
+    """One report's budget lines by department key, in the store's order (built once per
+    report file): a department printed by a hundred reports costs a hundred dict lookups,
+    not ten thousand ``normalize`` calls."""
+
+    def build() -> dict[str, list[BudgetLine]]:
+        out: dict[str, list[BudgetLine]] = {}
+        for b in store.budget_lines(report_id):
+            if b.dept:
+                out.setdefault(normalize(b.dept), []).append(b)
+        return out
+
+    return store.report_cached(report_id, "lines_by_dept", build)
 
 
 def budget_rows_named(store: Store, name: str) -> list[BudgetLine]:

@@ -14,6 +14,7 @@ from rapidfuzz import fuzz
 
 from bot import messages as M
 from bot.models import BudgetLine
+from handlers.catalog import budget_lines_of_dept, budget_rows_named
 from handlers.context import Context
 from handlers.fiscal import Figure, figure_rank, figures_of, is_year_label
 from handlers.money import format_money, format_rate
@@ -52,17 +53,18 @@ def compare_reply(ctx: Context, name: str, kind: str, years: list[int]) -> Reply
     store = ctx.store
     key = normalize(name)
     reports = {r.id: r for r in store.reports()}
+    # through the catalogue's indexes: only the reports printing the name are read
+    of_dept = budget_lines_of_dept(store, name)
     if kind == "dept":
-        heads = [b for b in store.budget_lines() if b.level == "dept" and b.dept and normalize(b.dept) == key]
+        heads = [b for b in of_dept if b.level == "dept"]
     else:
-        heads = [b for b in store.budget_lines() if normalize(b.name) == key and b.level != "total"]
+        heads = budget_rows_named(store, name)
     figs = [f for b in heads if b.source.report_id in reports for f in figures_of(b, reports[b.source.report_id])]
     # Of one report's tables for the department, its main account (most rows) speaks for
     # the year: a fund table beside the general account is not the department's budget.
     rows_in: dict[tuple[str, str], int] = defaultdict(int)
-    for b in store.budget_lines():
-        if b.dept and normalize(b.dept) == key:
-            rows_in[(b.source.report_id, b.table)] += 1
+    for b in of_dept:
+        rows_in[(b.source.report_id, b.table)] += 1
     best = _best_per_year(figs, lambda f: rows_in[(f.report.id, f.line.table)])
     have = sorted(best)
     notes: list[str] = []

@@ -8,6 +8,7 @@ this channel received."""
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from bot import messages as M
@@ -87,8 +88,12 @@ def open_audit_items(store: Store, as_of: date) -> list[tuple[Report, AuditItem]
 
 
 def _count(store: Store, r: Report, table: str) -> int:
-    """How many records of ``table`` the report's summary counts (no file read)."""
-    return int((store.report_summary(r.id).get("counts") or {}).get(table) or 0)
+    """How many records of ``table`` the report's summary counts (no file read; one table
+    per store state, not a summary lookup per report and digest)."""
+    counts: dict[str, int] = store.cached(("digest_counts", table), dict)  # filled per report (the same in any as-of view)
+    if r.id not in counts:
+        counts[r.id] = int((store.report_summary(r.id).get("counts") or {}).get(table) or 0)
+    return counts[r.id]
 
 
 def _budget_of(b: BudgetLine) -> float:
@@ -100,27 +105,51 @@ def _budget_of(b: BudgetLine) -> float:
 
 def lagging_programs(store: Store, as_of: date, limit: int) -> list[tuple[Report, BudgetLine, float]]:
     """Program rows with the lowest 집행률 in each office's newest execution table
-    (rows with no budget to spend are left out)."""
-    rated: dict[str, list[BudgetLine]] = {}
-    newest: list[Report] = []
+    (rows with no budget to spend are left out). Each report's rows are ranked once per
+    report file (``_ranked``): a digest then reads a few rows per office, not every table."""
+    rated: set[str] = set()
+    rows: list[tuple[Report, BudgetLine, float]] = []
     for r in store.reports():  # newest first: only each office's newest rated table is read
         if r.report_date > as_of or r.org in rated or not _count(store, r, "budget_lines"):
             continue
-        lines = [b for b in store.budget_lines(r.id) if rate_of(b) is not None and (b.as_of is None or b.as_of <= as_of)]
-        if lines:
-            rated[r.org] = lines
-            newest.append(r)
-    rows: list[tuple[Report, BudgetLine, float]] = []
-    for r in newest:
-        lines = rated[r.org]
-        level = "unit" if any(b.level == "unit" for b in lines) else "policy"
-        funds = fund_operations(store.budget_lines(r.id))  # 여유자금 예치, 전출금: not programs
-        for b in lines:
-            rate = rate_of(b)
-            if b.level == level and rate is not None and _budget_of(b) > 0 and id(b) not in funds:
-                rows.append((r, b, rate))
+        ranked = _ranked(store, r.id)
+        if ranked.latest is not None and ranked.latest > as_of:  # figures dated after the day asked: filter
+            ranked = _rank_rows(store, r.id, as_of)
+        if ranked.any_rated:
+            rated.add(r.org)
+            rows += [(r, b, rate) for rate, _, b in ranked.lowest[:limit]]
     rows.sort(key=lambda t: (t[2], t[1].name))
     return rows[:limit]
+
+
+@dataclass
+class _Ranked:
+    """One report's program rows by 집행률, lowest first; ``latest``: its newest as_of."""
+
+    any_rated: bool
+    lowest: list[tuple[float, str, BudgetLine]]
+    latest: date | None
+
+
+def _ranked(store: Store, report_id: str) -> _Ranked:
+    return store.report_cached(report_id, "digest_lowest", lambda: _rank_rows(store, report_id, None))
+
+
+def _rank_rows(store: Store, report_id: str, as_of: date | None) -> _Ranked:
+    everything = store.budget_lines(report_id)
+    lines = [b for b in everything if rate_of(b) is not None and (as_of is None or b.as_of is None or b.as_of <= as_of)]
+    latest = max((b.as_of for b in lines if b.as_of is not None), default=None)
+    if not lines:
+        return _Ranked(False, [], latest)
+    level = "unit" if any(b.level == "unit" for b in lines) else "policy"
+    funds = fund_operations(everything)  # 여유자금 예치, 전출금: not programs
+    out: list[tuple[float, str, BudgetLine]] = []
+    for b in lines:
+        rate = rate_of(b)
+        if b.level == level and rate is not None and _budget_of(b) > 0 and id(b) not in funds:
+            out.append((rate, b.name, b))
+    out.sort(key=lambda t: (t[0], t[1]))
+    return _Ranked(True, out, latest)
 
 
 def build_digest(store: Store, settings: Settings, as_of: date, since: datetime | None = None) -> Reply:
