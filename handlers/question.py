@@ -26,7 +26,7 @@ from datetime import date, timedelta
 
 from bot import messages as M
 from handlers.context import Context
-from handlers.names import Resolution, normalize, resolve_in
+from handlers.names import Pools, Resolution, normalize, resolve_in
 from handlers.reply import Action, Reply, ReplyKind
 
 INTENTS = ("budget", "program", "audit", "upcoming", "compare", "when")
@@ -154,21 +154,34 @@ def _window(period: str, today: date, year: int | None) -> tuple[date, date]:
     return date(y, 7, 1), date(y, 12, 31)
 
 
-def _name_pools(ctx: Context, intent: str | None) -> list[tuple[str, list[str]]]:
+def _name_pools(ctx: Context, intent: str | None) -> Pools:
+    """The kinds of name a question may hold, for its intent: the same names as scanning
+    every record, prepared once per store state (``Store.cached``) so a question only
+    normalises its own words. An as-of view (``KnownStore``) prepares its own each time."""
+    from handlers.known import KnownStore
+
+    group = intent if intent in ("when", "upcoming", "program", "audit") else None
+    group = "when" if group == "upcoming" else group
+    if isinstance(ctx.store, KnownStore):
+        return Pools(_scan_pools(ctx, group))
+    return ctx.store.cached(("question_pools", group), lambda: Pools(_scan_pools(ctx, group)))
+
+
+def _scan_pools(ctx: Context, group: str | None) -> list[tuple[str, list[str]]]:
     from handlers.budget import department_names, nameable_rows
 
     store = ctx.store
     depts = department_names(ctx)
     orgs = [r.org for r in store.reports()]
-    rows = nameable_rows(store.budget_lines())
-    progs = [p.title for p in store.programs()]
-    events = [m.title for m in store.milestones()] + [m.program for m in store.milestones() if m.program]
-    if intent in ("when", "upcoming"):
-        return [("dept", depts), ("org", orgs), ("program", progs), ("event", events)]
-    if intent == "program":
-        return [("program", progs), ("dept", depts)]
-    if intent == "audit":
+    if group == "audit":
         return [("dept", depts + [a.dept for a in store.audit_items() if a.dept])]
+    progs = [p.title for p in store.programs()]
+    if group == "program":
+        return [("program", progs), ("dept", depts)]
+    if group == "when":
+        events = [m.title for m in store.milestones()] + [m.program for m in store.milestones() if m.program]
+        return [("dept", depts), ("org", orgs), ("program", progs), ("event", events)]
+    rows = nameable_rows(store.budget_lines())
     return [("dept", depts), ("org", orgs), ("row", rows), ("program", progs)]
 
 
