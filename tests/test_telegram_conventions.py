@@ -17,10 +17,10 @@ from tests.fakes.telegram_api import FakeTelegram
 from tests.test_telegram_bot import (  # noqa: F401 (fixtures)
     ALLOWED,
     GROUP,
+    TOKEN,
     answers,
     bot,
     extra_commands,
-    fake,
     make_settings,
     running,
     runtime,
