@@ -110,17 +110,43 @@ def lines_by_dept(store: Store, report_id: str) -> dict[str, list[BudgetLine]]:
 def budget_rows_named(store: Store, name: str) -> list[BudgetLine]:
     """Budget rows (not totals) printed as ``name``, newest report first."""
     key = normalize(name)
-    return [b for rid in report_ids(store, "row", name) for b in store.budget_lines(rid) if normalize(b.name) == key and b.level != "total"]
+    return [b for rid in report_ids(store, "row", name) for b in rows_by_name(store, rid).get(key, ())]
+
+
+def rows_by_name(store: Store, report_id: str) -> dict[str, list[BudgetLine]]:
+    """One report's budget rows (not totals) by name key, in the store's order (built once per report file)."""
+
+    def build() -> dict[str, list[BudgetLine]]:
+        out: dict[str, list[BudgetLine]] = {}
+        for b in store.budget_lines(report_id):
+            if b.level != "total":
+                out.setdefault(normalize(b.name), []).append(b)
+        return out
+
+    return store.report_cached(report_id, "rows_by_name", build)
 
 
 def programs_titled(store: Store, title: str) -> list[Program]:
     key = normalize(title)
-    return [p for rid in report_ids(store, "program", title) for p in store.programs(rid) if normalize(p.title) == key]
+    return [p for rid in report_ids(store, "program", title) for p in _programs_by(store, rid, "title").get(key, ())]
 
 
 def programs_of_dept(store: Store, dept: str) -> list[Program]:
     key = normalize(dept)
-    return [p for rid in report_ids(store, "dept", dept) for p in store.programs(rid) if p.dept and normalize(p.dept) == key]
+    return [p for rid in report_ids(store, "dept", dept) for p in _programs_by(store, rid, "dept").get(key, ())]
+
+
+def _programs_by(store: Store, report_id: str, attr: str) -> dict[str, list[Program]]:
+    """One report's programs by title or department key, in the store's order (built once per report file)."""
+
+    def build() -> dict[str, list[Program]]:
+        out: dict[str, list[Program]] = {}
+        for p in store.programs(report_id):
+            if value := getattr(p, attr):
+                out.setdefault(normalize(value), []).append(p)
+        return out
+
+    return store.report_cached(report_id, ("programs_by", attr), build)
 
 
 def reports_with_budget(store: Store) -> list[Report]:

@@ -45,9 +45,15 @@ def upcoming_milestones(ctx: Context, today: date, end: date | None) -> list[Mil
     # year after its printed end, so nothing ending a year and a day earlier is read
     candidates = [m for m in ctx.store.milestones(start=today - PERIOD_SLACK, end=end) if last_day(m.start, m.end, m.precision) >= today]
     candidates.sort(key=lambda m: (m.start, m.end or m.start, len(m.title), m.title))
+    # same_event needs one report and the same dates and department: only the kept ones
+    # sharing those (among the last 20 kept) are compared, not every one
+    kept_at: dict[tuple, list[int]] = {}
     for m in candidates:
-        if any(same_event(m, kept) for kept in out[-20:]):
+        key = (m.source.report_id if m.source else None, m.start, m.end, m.precision, m.dept)
+        near = [out[i] for i in kept_at.get(key, ()) if i >= len(out) - 20]
+        if any(same_event(m, kept) for kept in near):
             continue
+        kept_at.setdefault(key, []).append(len(out))
         out.append(m)
     out.sort(key=lambda m: (m.start, m.end or m.start, m.title))
     return out
@@ -81,10 +87,14 @@ def split_ongoing(items: list[Milestone], today: date) -> tuple[list[Milestone],
 def _sources(ctx: Context, items: list[Milestone]) -> str:
     labels: list[str] = []
     manual = False
+    seen: set[str] = set()
     for m in items:
         if m.source is None:
             manual = True
             continue
+        if m.source.report_id in seen:  # each report looked up once
+            continue
+        seen.add(m.source.report_id)
         r = ctx.store.report(m.source.report_id)
         if r is not None and (label := report_label(r)) not in labels:
             labels.append(label)
