@@ -20,6 +20,11 @@ class KnownStore:
     def __getattr__(self, name: str) -> Any:
         return getattr(self._store, name)
 
+    def cached(self, key: Any, build: Any) -> Any:
+        """A handler's index built over this view is this view's: keyed by the reports it
+        knows, so it never answers for the whole store (or the other way round)."""
+        return self._store.cached(("known", frozenset(self._known), key), build)
+
     def _ok(self, rec: Any) -> bool:
         src = getattr(rec, "source", None)
         return src is None or src.report_id in self._known

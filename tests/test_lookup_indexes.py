@@ -196,3 +196,22 @@ def test_the_digests_lagging_programs_are_those_a_full_scan_finds(corpus: Store,
                 found = [(r.id, b.name, rate) for r, b, rate in lagging_programs(store, as_of, limit)]
                 assert found == [(r.id, b.name, rate) for r, b, rate in _lagging_by_scan(store, as_of, limit)], (as_of, limit)
         assert lagging_programs(store, date(2030, 1, 1), 5), "the store has rated programs"
+
+
+def test_an_index_built_for_a_pinned_date_is_not_the_whole_stores(corpus):
+    """A name printed only in a later report is unknown as of an earlier date and known
+    without one, whichever is asked first (the views' indexes are kept apart)."""
+    from datetime import date
+
+    from handlers.dispatch import handle
+    from handlers.reply import ReplyKind
+    from tests.handmade import context
+
+    later_only = "/budget 서울 미디어 랩 구축 및 운영"  # a row of the 2021 report only
+    pinned = context(corpus, today=date(2019, 6, 20))
+    pinned.store = __import__("handlers.known", fromlist=["known_store"]).known_store(corpus, date(2019, 6, 20))
+    first = handle(later_only, pinned)
+    whole = handle(later_only, context(corpus, today=date(2021, 9, 6)))
+    again = handle(later_only, pinned)
+    assert whole.kind == ReplyKind.ANSWER
+    assert first.kind != ReplyKind.ANSWER and again.kind != ReplyKind.ANSWER
