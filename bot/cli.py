@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
 from datetime import date, datetime
+from collections.abc import Iterator
 from pathlib import Path
 
 import typer
@@ -69,15 +71,24 @@ def _check_db_path() -> None:
         raise typer.Exit(2)
 
 
-def _open_store(settings: Settings):  # -> Store (imported lazily)
-    from bot.store import Store, StoreLocationError
+@contextlib.contextmanager
+def _store_location() -> Iterator[None]:
+    """Opening the store: a folder or an unusable path is a clear Korean error (exit 2)."""
+    from bot.store import StoreLocationError
 
     _check_db_path()
     try:
-        store = Store(state.db or settings.store.path, clock=clock_for(None), backups=settings.store.backups)
+        yield
     except StoreLocationError as exc:
         typer.echo(exc.message, err=True)
         raise typer.Exit(2) from None
+
+
+def _open_store(settings: Settings):  # -> Store (imported lazily)
+    from bot.store import Store
+
+    with _store_location():
+        store = Store(state.db or settings.store.path, clock=clock_for(None), backups=settings.store.backups)
     for note in store.notices:
         typer.echo(note, err=True)
     return store
@@ -87,7 +98,6 @@ def _runtime(as_of: str | None = None, moving: bool = False) -> Runtime:
     """The runtime for a command. ``moving``: a long-running bot's pinned clock moves
     forward with the wall clock (``run``/``chat --as-of``), so scheduled sends fire."""
     from bot.runtime import open_runtime
-    from bot.store import StoreLocationError
 
     settings = _settings()
     pinned = _parse_as_of(as_of)
@@ -95,12 +105,8 @@ def _runtime(as_of: str | None = None, moving: bool = False) -> Runtime:
         clock = RunningClock(pinned) if moving else FixedClock(pinned)
     else:
         clock = clock_for(settings.clock.as_of)
-    _check_db_path()
-    try:
+    with _store_location():
         rt = open_runtime(settings, db=state.db, clock=clock)
-    except StoreLocationError as exc:
-        typer.echo(exc.message, err=True)
-        raise typer.Exit(2) from None
     for note in rt.notices:
         typer.echo(note, err=True)
     return rt

@@ -418,6 +418,20 @@ def block_action(action_id: str, value: str, response_url: str, user_id: str = "
     }
 
 
+def event_callback(event: dict[str, Any], event_id: str, event_time: int) -> dict[str, Any]:
+    """The Events API envelope Slack wraps every event in."""
+    return {
+        "token": "legacy-verification-token",
+        "team_id": "T0001",
+        "api_app_id": "A0001",
+        "event": event,
+        "type": "event_callback",
+        "event_id": event_id,
+        "event_time": event_time,
+        "authorizations": [{"team_id": "T0001", "user_id": "UBOT0001", "is_bot": True}],
+    }
+
+
 def mention_event(text: str, event_id: str, user_id: str = "U0USER01", channel_id: str = "C0CHAN01", thread_ts: str | None = None) -> dict[str, Any]:
     event: dict[str, Any] = {
         "type": "app_mention",
@@ -429,16 +443,7 @@ def mention_event(text: str, event_id: str, user_id: str = "U0USER01", channel_i
     }
     if thread_ts:
         event["thread_ts"] = thread_ts
-    return {
-        "token": "legacy-verification-token",
-        "team_id": "T0001",
-        "api_app_id": "A0001",
-        "event": event,
-        "type": "event_callback",
-        "event_id": event_id,
-        "event_time": 1630000002,
-        "authorizations": [{"team_id": "T0001", "user_id": "UBOT0001", "is_bot": True}],
-    }
+    return event_callback(event, event_id, 1630000002)
 
 
 def file_share_event(files: list[dict[str, Any]], event_id: str, user_id: str = "U0USER01", channel_id: str = "D0DM0001", text: str = "") -> dict[str, Any]:
@@ -454,13 +459,4 @@ def file_share_event(files: list[dict[str, Any]], event_id: str, user_id: str = 
         "channel": channel_id,
         "event_ts": "1630000003.000400",
     }
-    return {
-        "token": "legacy-verification-token",
-        "team_id": "T0001",
-        "api_app_id": "A0001",
-        "event": event,
-        "type": "event_callback",
-        "event_id": event_id,
-        "event_time": 1630000003,
-        "authorizations": [{"team_id": "T0001", "user_id": "UBOT0001", "is_bot": True}],
-    }
+    return event_callback(event, event_id, 1630000003)
