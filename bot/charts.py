@@ -1,4 +1,4 @@
-"""Charts as PNG: a ``handlers.reply.Chart`` drawn with matplotlib (Agg, no display).
+"""Charts as PNG: a ``bot.replies.Chart`` drawn with matplotlib (Agg, no display).
 
 The Korean font comes from the koreanize-matplotlib wheel (NanumGothic.ttf inside the
 package), found by path and registered directly — nothing on the machine is assumed, so
@@ -21,7 +21,7 @@ from matplotlib import font_manager  # noqa: E402
 from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from handlers.reply import Chart  # noqa: E402
+from bot.replies import Chart  # noqa: E402
 
 MAX_LABEL = 18
 MAX_BARS = 20

@@ -16,7 +16,7 @@ from bot.clock import Clock, clock_for
 from bot.config import Settings
 from bot.store import Store
 from handlers.context import Context
-from handlers.reply import Reply
+from bot.replies import Reply
 
 log = logging.getLogger(__name__)
 

@@ -29,7 +29,7 @@ from bot.ingest.parse import parse_bytes
 from bot.ingest.text import NotAReportError
 from bot.models import ParsedReport
 from bot.store import IngestShrinkError, Store
-from handlers.reply import Action, Reply, ReplyKind, Section
+from bot.replies import Action, Reply, ReplyKind, Section
 
 UPLOAD_SUFFIXES = (".hwp", ".hwpx", ".pdf", ".txt", ".md", ".text")
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{8,40}$")

@@ -19,7 +19,7 @@ from handlers.context import Context
 from handlers.names import resolve_in
 from handlers.pages import page_actions, paged
 from handlers.registry import command
-from handlers.reply import Action, Reply, ReplyKind, Section, Table
+from bot.replies import Action, Reply, ReplyKind, Section, Table
 from handlers.sources import footnote, pick_report, report_label, report_token, year_label
 from handlers.when import dot_date
 from handlers.notice import announce

@@ -27,7 +27,7 @@ from handlers.money import column_kind, column_label, format_value
 from handlers.names import Pools, normalize, resolve, resolve_in
 from handlers.pages import page_actions, paged
 from handlers.registry import command
-from handlers.reply import Action, Chart, Reply, ReplyKind, Series, Table
+from bot.replies import Action, Chart, Reply, ReplyKind, Series, Table
 from handlers.sources import (
     choice_label,
     footnote,

@@ -19,7 +19,7 @@ from bot import messages as M
 from bot.models import Report
 from handlers.args import parse_year
 from handlers.names import Resolution, normalize
-from handlers.reply import Action, Reply, ReplyKind
+from bot.replies import Action, Reply, ReplyKind
 
 if TYPE_CHECKING:
     from handlers.context import Context

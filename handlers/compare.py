@@ -19,7 +19,7 @@ from handlers.context import Context
 from handlers.fiscal import Figure, figure_rank, figures_of, is_year_label
 from handlers.money import format_money, format_rate
 from handlers.names import normalize
-from handlers.reply import Action, Chart, Reply, ReplyKind, Series, Table
+from bot.replies import Action, Chart, Reply, ReplyKind, Series, Table
 from handlers.sources import report_label
 
 FUZZY_ROW = 80.0

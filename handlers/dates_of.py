@@ -14,7 +14,7 @@ from handlers.choices import unresolved_reply
 from handlers.context import Context
 from handlers.names import normalize, resolve_in
 from handlers.registry import command
-from handlers.reply import Action, Reply, ReplyKind, Section
+from bot.replies import Action, Reply, ReplyKind, Section
 from handlers.sources import report_label
 from handlers.when import describe, dot_date
 

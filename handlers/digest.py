@@ -30,7 +30,7 @@ from handlers.money import format_rate
 from handlers.ranking import fund_operations
 from handlers.registry import command
 from handlers.notice import announce
-from handlers.reply import Chart, Reply, ReplyKind, Section, Series
+from bot.replies import Chart, Reply, ReplyKind, Section, Series
 from handlers.sources import report_label
 from handlers.subscriptions import channel_of
 from handlers.when import WEEKDAYS, d_day, describe, dot_date, last_day

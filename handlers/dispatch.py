@@ -13,7 +13,7 @@ import unicodedata
 from bot import messages as M
 from handlers.context import Context
 from handlers.registry import COMMANDS
-from handlers.reply import Reply, ReplyKind
+from bot.replies import Reply, ReplyKind
 
 log = logging.getLogger(__name__)
 

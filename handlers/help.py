@@ -11,7 +11,7 @@ from __future__ import annotations
 from bot import messages as M
 from handlers.context import Context
 from handlers.registry import COMMANDS, CommandSpec, command
-from handlers.reply import Action, Reply, ReplyKind, Section, Table
+from bot.replies import Action, Reply, ReplyKind, Section, Table
 
 # Lookups first, then everything else in name order; the umbrella and help last.
 _FIRST = ("budget", "program", "audit", "upcoming")

@@ -12,7 +12,7 @@ import re
 
 from handlers.context import Context
 from handlers.question import _keyword, answer, read
-from handlers.reply import Reply
+from bot.replies import Reply
 
 _MENTION = re.compile(r"<@[^>]+>|<![^>]+>|^@\S+")
 

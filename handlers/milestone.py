@@ -20,7 +20,7 @@ from handlers.context import Context
 from handlers.names import normalize, resolve
 from handlers.pages import page_actions, paged
 from handlers.registry import command
-from handlers.reply import Reply, ReplyKind, Section
+from bot.replies import Reply, ReplyKind, Section
 from handlers.sources import report_label
 from handlers.subscriptions import department_names
 from handlers.when import describe, last_day

@@ -8,7 +8,7 @@ from typing import TypeVar
 
 from bot import messages as M
 from handlers.args import page_token
-from handlers.reply import Action
+from bot.replies import Action
 
 T = TypeVar("T")
 

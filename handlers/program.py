@@ -16,7 +16,7 @@ from handlers.choices import unresolved_reply
 from handlers.context import Context
 from handlers.names import normalize, resolve_in
 from handlers.registry import command
-from handlers.reply import Action, Reply, ReplyKind, Section, Table
+from bot.replies import Action, Reply, ReplyKind, Section, Table
 from handlers.sources import (
     footnote,
     newest_reports,

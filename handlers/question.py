@@ -27,7 +27,7 @@ from datetime import date, timedelta
 from bot import messages as M
 from handlers.context import Context
 from handlers.names import Pools, Resolution, normalize, resolve_in
-from handlers.reply import Action, Reply, ReplyKind
+from bot.replies import Action, Reply, ReplyKind
 
 INTENTS = ("budget", "program", "audit", "upcoming", "compare", "when")
 

@@ -17,7 +17,7 @@ from handlers.context import Context
 from handlers.fiscal import budget_column, is_year_label
 from handlers.money import format_money, format_rate
 from handlers.names import normalize, resolve_in
-from handlers.reply import Chart, Reply, ReplyKind, Series, Table
+from bot.replies import Chart, Reply, ReplyKind, Series, Table
 from handlers.sources import footnote
 
 LIMIT = 10

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from handlers.context import Context
-from handlers.reply import Reply
+from bot.replies import Reply
 
 HandlerFn = Callable[[str, Context], Reply]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from rich.cells import cell_len, set_cell_size
 
 from bot import messages as M
-from handlers.reply import Action, Reply, Table
+from bot.replies import Action, Reply, Table
 
 MAX_CELL = 44  # display cells (22 Hangul); longer names are cut with an ellipsis in tables
 # The last column has nothing to its right and may run longer, but not without end: a cell

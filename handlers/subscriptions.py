@@ -16,7 +16,7 @@ from handlers.context import Context
 from handlers.names import normalize, resolve_in
 from handlers.notice import announce
 from handlers.registry import command
-from handlers.reply import Reply, ReplyKind
+from bot.replies import Reply, ReplyKind
 from handlers.when import WEEKDAYS, last_day
 
 ALL = "all"

@@ -20,7 +20,7 @@ from handlers.context import Context
 from handlers.names import Pools, normalize, resolve_in
 from handlers.pages import page_actions, paged
 from handlers.registry import command
-from handlers.reply import Action, Reply, ReplyKind, Section, Table
+from bot.replies import Action, Reply, ReplyKind, Section, Table
 from handlers.sources import report_label
 from handlers.when import d_day, describe, dot_date, last_day
 

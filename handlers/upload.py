@@ -6,7 +6,7 @@ from __future__ import annotations
 from bot import messages as M
 from handlers.context import Context
 from handlers.registry import command
-from handlers.reply import Reply, ReplyKind, Table
+from bot.replies import Reply, ReplyKind, Table
 
 
 @command("upload", M.UPLOAD_COMMAND_SUMMARY, admin_only=True)

@@ -20,7 +20,7 @@ from typing import TypeVar
 
 from handlers.context import Context
 from handlers.dispatch import handle
-from handlers.reply import Reply
+from bot.replies import Reply
 
 _EXECUTOR = ThreadPoolExecutor(max_workers=1, thread_name_prefix="reportbot-handler")
 T = TypeVar("T")

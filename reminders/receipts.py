@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from handlers.reply import Reply
+from bot.replies import Reply
 
 log = logging.getLogger(__name__)
 

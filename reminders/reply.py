@@ -13,7 +13,7 @@ from bot.models import Milestone, Precision
 from bot.store import Store
 from handlers.digest import build_digest
 from handlers.milestone import source_text, when_text
-from handlers.reply import Reply, ReplyKind, Section
+from bot.replies import Reply, ReplyKind, Section
 from handlers.when import d_day, dot_date, last_day
 from reminders.plan import PlannedSend
 from reminders.policy import SendSlot

@@ -13,7 +13,7 @@ from bot.models import ParsedReport, Program, Report, Source
 from bot.store import Store
 from handlers.dispatch import handle
 from handlers.render_text import render
-from handlers.reply import ReplyKind
+from bot.replies import ReplyKind
 from tests.handmade import build_store, context
 
 OLD_ID = "work2022cccccccc"

@@ -16,7 +16,7 @@ from bot.adapters.console import ConsoleSender, answer, serve_console
 from bot.clock import FixedClock
 from bot.config import Settings
 from bot.runtime import open_runtime
-from handlers.reply import Reply
+from bot.replies import Reply
 from tests.handmade import build_store
 
 ROOT = Path(__file__).resolve().parent.parent

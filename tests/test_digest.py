@@ -19,7 +19,7 @@ from bot.store import Store
 from handlers.context import Context
 from handlers.digest import build_digest
 from handlers.dispatch import handle
-from handlers.reply import Reply, ReplyKind
+from bot.replies import Reply, ReplyKind
 from tests.conftest import load_golden
 
 AS_OF = date(2021, 10, 25)

@@ -10,7 +10,7 @@ from handlers.dispatch import handle
 from handlers.mention import interpret, to_command
 from handlers.registry import COMMANDS
 from handlers.render_text import render
-from handlers.reply import ReplyKind
+from bot.replies import ReplyKind
 from tests.handmade import ask, context
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from handlers.dispatch import handle
-from handlers.reply import ReplyKind
+from bot.replies import ReplyKind
 from tests.handmade import ask, context
 
 

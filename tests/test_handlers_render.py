@@ -8,7 +8,7 @@ from rich.cells import cell_len
 
 from bot.models import Precision
 from handlers.render_text import render
-from handlers.reply import Action, Reply, Section, Table
+from bot.replies import Action, Reply, Section, Table
 from handlers.when import d_day, describe
 
 

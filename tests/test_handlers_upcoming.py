@@ -6,7 +6,7 @@ from datetime import date
 
 
 from handlers.dispatch import handle
-from handlers.reply import ReplyKind
+from bot.replies import ReplyKind
 from tests.handmade import ask, context
 
 

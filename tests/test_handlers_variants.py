@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from handlers.dispatch import handle
-from handlers.reply import ReplyKind
+from bot.replies import ReplyKind
 from tests.conftest import REPORT_FILES
 from tests.handmade import ask, context, corpus_store
 

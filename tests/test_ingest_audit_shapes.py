@@ -443,7 +443,7 @@ def test_numbers_that_restart_per_kind_are_asked_for_by_kind_and_recorded_by_kin
     """'/audit 1' is ambiguous when 시정 and 건의 both print a 1: the bot asks which; '건의1'
     picks one; recording 건의 1 as done leaves 시정 1 alone, also after a re-ingest."""
     from handlers.dispatch import handle
-    from handlers.reply import ReplyKind
+    from bot.replies import ReplyKind
     from tests.handmade import context
 
     store = Store(tmp_path / "db.json", clock=FixedClock(date(2032, 3, 1)))

@@ -204,7 +204,7 @@ def test_an_index_built_for_a_pinned_date_is_not_the_whole_stores(corpus):
     from datetime import date
 
     from handlers.dispatch import handle
-    from handlers.reply import ReplyKind
+    from bot.replies import ReplyKind
     from tests.handmade import context
 
     later_only = "/budget 서울 미디어 랩 구축 및 운영"  # a row of the 2021 report only

@@ -21,7 +21,7 @@ from bot.ingest.text import NotAReportError
 from bot.store import Store
 from handlers.dispatch import handle, load_handlers
 from handlers.registry import COMMANDS
-from handlers.reply import ReplyKind
+from bot.replies import ReplyKind
 from tests.handmade import build_store, context
 
 GUARD_S = 1.0  # the bound per input; generated inputs take well under a tenth of it

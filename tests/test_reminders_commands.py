@@ -13,7 +13,7 @@ from bot.models import Precision
 from bot.store import Store
 from handlers.context import Context
 from handlers.dispatch import handle
-from handlers.reply import Reply, ReplyKind
+from bot.replies import Reply, ReplyKind
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from bot.runtime import Runtime
 from bot.store import Store
 from handlers.context import Context
 from handlers.dispatch import handle
-from handlers.reply import Reply
+from bot.replies import Reply
 from reminders.calendar import WorkCalendar
 from reminders.plan import plan_window
 from reminders.service import ReminderService

@@ -14,7 +14,7 @@ from bot.adapters.slack_blocks import MAX_BLOCKS, MAX_TEXT, limits_problems, ren
 from rich.cells import cell_len
 
 from handlers.render_text import GAP, MAX_CELL, MAX_COLUMNS, MAX_LAST_CELL, render, render_table
-from handlers.reply import Action, Reply, Section, Table
+from bot.replies import Action, Reply, Section, Table
 from tests.fakes.telegram_api import visible_text
 
 # A render taking a second is already a bug (the slow ones took minutes or never ended);

@@ -16,7 +16,7 @@ from bot.adapters.slack_blocks import (
     limits_problems,
     render_reply,
 )
-from handlers.reply import Action, Reply, ReplyKind, Section, Table
+from bot.replies import Action, Reply, ReplyKind, Section, Table
 
 HOSTILE = "<!channel> <https://evil.example|클릭> & <@U999>"
 
@@ -118,7 +118,7 @@ def test_slash_commands_and_mentions_map_onto_handler_commands() -> None:
 
 def test_help_hints_are_spelled_as_slack_users_type_them() -> None:
     from bot.adapters.slack_blocks import render_reply
-    from handlers.reply import Action, Reply
+    from bot.replies import Action, Reply
 
     reply = Reply(title="알 수 없는 명령입니다", summary=["/help 로 사용할 수 있는 명령을 확인해 주세요."],
                   actions=[Action(label="도움말", command="/help budget")])

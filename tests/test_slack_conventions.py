@@ -24,7 +24,7 @@ from bot.runtime import Runtime
 from bot.store import Store
 from handlers.dispatch import load_handlers
 from handlers.registry import COMMANDS, command
-from handlers.reply import Reply, Section, Table
+from bot.replies import Reply, Section, Table
 from reminders.calendar import WorkCalendar
 from reminders.service import ReminderService
 from tests.fakes.slack_api import FakeSlackApi, block_action, mention_event

@@ -27,7 +27,7 @@ from bot.runtime import Runtime
 from bot.store import Store, copy_store
 from handlers.dispatch import load_handlers
 from handlers.registry import COMMANDS, command
-from handlers.reply import Reply, ReplyKind, Section, Table
+from bot.replies import Reply, ReplyKind, Section, Table
 from tests.fakes.slack_api import FakeSlackApi, block_action, mention_event, signed_headers, slash_command
 
 SECRET = "test-signing-secret-0123456789abcdef"

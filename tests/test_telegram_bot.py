@@ -18,7 +18,7 @@ from bot.config import Settings
 from bot.runtime import Runtime, build_store_from_corpus
 from bot.store import Store
 from handlers.registry import COMMANDS, command
-from handlers.reply import Action, Reply, ReplyKind, Section
+from bot.replies import Action, Reply, ReplyKind, Section
 from tests.conftest import REPORTS
 from tests.fakes.telegram_api import FakeTelegram, SentMessage, utf16_len, visible_text
 

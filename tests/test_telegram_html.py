@@ -12,7 +12,7 @@ from bot.adapters.telegram_html import (
     render,
     tg_len,
 )
-from handlers.reply import Action, Reply, ReplyKind, Section, Table
+from bot.replies import Action, Reply, ReplyKind, Section, Table
 from tests.fakes.telegram_api import EntityError, visible_text
 
 

@@ -22,7 +22,7 @@ from handlers.context import Context
 from handlers.dispatch import handle
 from handlers.worker import run_off_loop
 from handlers.render_text import render
-from handlers.reply import Reply
+from bot.replies import Reply
 from handlers.when import dot_date
 
 QUIT_WORDS = frozenset({"/quit", "/exit", "quit", "exit", "종료", "/종료"})

@@ -50,7 +50,7 @@ from handlers.dispatch import split_command
 from handlers.notice import ChannelNotice, collecting
 from handlers.worker import handle_off_loop
 from handlers.mention import to_command as mention_to_command
-from handlers.reply import Reply, ReplyKind
+from bot.replies import Reply, ReplyKind
 
 log = logging.getLogger(__name__)
 

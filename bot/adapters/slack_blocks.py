@@ -17,7 +17,7 @@ from typing import Any
 from bot import messages as M
 from handlers.render_text import render as render_text
 from handlers.render_text import render_table
-from handlers.reply import Action, Reply, Table
+from bot.replies import Action, Reply, Table
 
 MAX_BLOCKS = 50
 MAX_TEXT = 3000  # one section text

@@ -39,7 +39,7 @@ from bot.adapters.telegram_html import CallbackCommands, keyboard, render
 from bot.runtime import Runtime
 from handlers.dispatch import load_handlers, split_command
 from handlers.registry import COMMANDS
-from handlers.reply import Reply, ReplyKind
+from bot.replies import Reply, ReplyKind
 from handlers.worker import handle_off_loop
 
 log = logging.getLogger(__name__)

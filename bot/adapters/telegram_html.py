@@ -19,7 +19,7 @@ from typing import Protocol
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import messages as M
-from handlers.reply import Action, Reply, Table
+from bot.replies import Action, Reply, Table
 
 MESSAGE_LIMIT = 4096  # Telegram: characters of one message
 CALLBACK_DATA_LIMIT = 64  # Telegram: bytes of a button's callback_data
