@@ -21,7 +21,7 @@ from handlers.pages import page_actions, paged
 from handlers.registry import command
 from bot.replies import Action, Reply, ReplyKind, Section, Table
 from handlers.sources import footnote, pick_report, report_label, report_token, year_label
-from handlers.when import dot_date
+from bot.replies.when import dot_date
 from handlers.notice import announce
 
 PAGE_SIZE = 10

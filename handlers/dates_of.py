@@ -16,7 +16,7 @@ from handlers.names import normalize, resolve_in
 from handlers.registry import command
 from bot.replies import Action, Reply, ReplyKind, Section
 from handlers.sources import report_label
-from handlers.when import describe, dot_date
+from bot.replies.when import describe, dot_date
 
 MAX_REPORTS = 5
 MAX_LINES = 12

@@ -33,7 +33,7 @@ from handlers.notice import announce
 from bot.replies import Chart, Reply, ReplyKind, Section, Series
 from handlers.sources import report_label
 from handlers.subscriptions import channel_of
-from handlers.when import WEEKDAYS, d_day, describe, dot_date, last_day
+from bot.replies.when import WEEKDAYS, d_day, describe, dot_date, last_day
 
 MAX_MILESTONES = 30
 MAX_CHANGES = 15

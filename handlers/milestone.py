@@ -23,7 +23,7 @@ from handlers.registry import command
 from bot.replies import Reply, ReplyKind, Section
 from handlers.sources import report_label
 from handlers.subscriptions import department_names
-from handlers.when import describe, last_day
+from bot.replies.when import describe, last_day
 from handlers.notice import announce
 
 LIST_LIMIT = 20

@@ -24,7 +24,7 @@ from handlers.sources import (
     report_token,
     year_label,
 )
-from handlers.when import describe
+from bot.replies.when import describe
 
 MAX_ACHIEVEMENTS = 6
 MAX_PLANS = 8

@@ -12,7 +12,7 @@ from datetime import date
 from bot import messages as M
 from bot.models import Precision, Report, Source
 from bot.store import Store
-from handlers.when import dot_date, month_date
+from bot.replies.when import dot_date, month_date
 
 
 def report_date_text(r: Report) -> str:

@@ -17,7 +17,7 @@ from handlers.names import normalize, resolve_in
 from handlers.notice import announce
 from handlers.registry import command
 from bot.replies import Reply, ReplyKind
-from handlers.when import WEEKDAYS, last_day
+from bot.replies.when import WEEKDAYS, last_day
 
 ALL = "all"
 ALL_WORDS = {"all", "전체", "모두", "전부"}

@@ -22,7 +22,7 @@ from handlers.pages import page_actions, paged
 from handlers.registry import command
 from bot.replies import Action, Reply, ReplyKind, Section, Table
 from handlers.sources import report_label
-from handlers.when import d_day, describe, dot_date, last_day
+from bot.replies.when import d_day, describe, dot_date, last_day
 
 DEFAULT_DAYS = 30
 MAX_DAYS = 3660

@@ -216,7 +216,7 @@ def plan_lines(store: Store, settings: Settings, cal: WorkCalendar, first: date,
     """``reportbot reminders plan``: every send from ``first`` to ``last`` (inclusive) —
     when, where, what — with what the sent-log already says about it."""
     from bot import messages as M
-    from handlers.when import dot_date
+    from bot.replies.when import dot_date
     from reminders.reply import slot_label
 
     start = datetime.combine(first, datetime.min.time(), tzinfo=SEOUL)

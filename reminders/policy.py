@@ -18,7 +18,7 @@ from typing import Literal
 
 from bot.config import ReminderSettings
 from bot.models import Milestone, Precision
-from handlers.when import period_end
+from bot.replies.when import period_end
 from reminders.calendar import WorkCalendar
 
 About = Literal["start", "end"]

@@ -14,7 +14,7 @@ from bot.store import Store
 from handlers.digest import build_digest
 from handlers.milestone import source_text, when_text
 from bot.replies import Reply, ReplyKind, Section
-from handlers.when import d_day, dot_date, last_day
+from bot.replies.when import d_day, dot_date, last_day
 from reminders.plan import PlannedSend
 from reminders.policy import SendSlot
 

@@ -9,7 +9,7 @@ from rich.cells import cell_len
 from bot.models import Precision
 from handlers.render_text import render
 from bot.replies import Action, Reply, Section, Table
-from handlers.when import d_day, describe
+from bot.replies.when import d_day, describe
 
 
 def test_render_puts_title_figures_table_sections_source_and_actions_in_reading_order():

@@ -23,7 +23,7 @@ from handlers.dispatch import handle
 from handlers.worker import run_off_loop
 from handlers.render_text import render
 from bot.replies import Reply
-from handlers.when import dot_date
+from bot.replies.when import dot_date
 
 QUIT_WORDS = frozenset({"/quit", "/exit", "quit", "exit", "종료", "/종료"})
 PROMPT = "reportbot> "

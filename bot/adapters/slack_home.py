@@ -17,7 +17,7 @@ from bot.adapters.slack_blocks import ACTION_RUN_PREFIX, MAX_TEXT, _cut_escaped,
 from bot.models import Subscription
 from bot.runtime import Runtime
 from handlers.subscriptions import ALL, matches, target_label
-from handlers.when import last_day
+from bot.replies.when import last_day
 
 ACTION_HOME_UNSUBSCRIBE = "reportbot_home_unsubscribe"  # value: {"c": channel, "t": target, "k": kind}
 HOME_DAYS = 14

@@ -3,7 +3,7 @@
 A milestone printed as "'21. 10월" is "2021년 10월 중", not 2021-10-01: inventing a day
 would put a wrong D-day in someone's calendar. These helpers turn a (start, end,
 precision) triple into text, into the last day it may still happen, and into D-day
-wording — shared by /upcoming, /program and the reminder messages."""
+wording — shared by the commands and the reminder messages."""
 
 from __future__ import annotations
 
@@ -105,6 +105,3 @@ def d_day(today: date, start: date, end: date | None, precision: Precision) -> s
         )
     return "지남"
 
-
-def days_until(today: date, start: date) -> int:
-    return (start - today).days
