@@ -131,7 +131,7 @@ def build_store(scale: int, cache: Path = CACHE, workers: int = 2) -> tuple[Path
 # -- measured in a child process (its own memory) -----------------------------------
 def _pcts(samples: list[float]) -> dict[str, float]:
     s = sorted(samples)
-    p99 = s[min(len(s) - 1, int(round(0.99 * (len(s) - 1))))]
+    p99 = s[min(len(s) - 1, round(0.99 * (len(s) - 1)))]
     return {"p50_ms": round(statistics.median(s) * 1000, 3), "p99_ms": round(p99 * 1000, 3), "calls": len(s)}
 
 

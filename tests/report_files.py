@@ -88,13 +88,14 @@ PDF_LOST_DOT, PDF_DOT = "\u00b7", "\u318d"
 
 def pdf_bytes(lines: list[str], running_header: str | None = "시민소통기획관 주요업무보고", font: str = "HYSMyeongJo-Medium") -> bytes:
     """A PDF with ruled tables, a running header and a page number on every page."""
+    from xml.sax.saxutils import escape
+
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
-    from xml.sax.saxutils import escape
 
     # reportlab's CID encoding has no U+00B7 (it is dropped): write the Hangul 'ㆍ'
     # that Korean documents use for the same dot; the test reads it back as '·'.
