@@ -11,8 +11,6 @@ EMPTY_TITLE = "명령을 입력해 주세요"
 EMPTY = "예: /budget 뉴미디어담당관 · 도움말은 /help"
 TOO_LONG_TITLE = "입력이 너무 깁니다"
 TOO_LONG = "명령은 {limit}자 이내로 입력해 주세요."
-NOT_A_COMMAND_TITLE = "명령은 /로 시작합니다"
-NOT_A_COMMAND = "예: /budget 뉴미디어담당관, /upcoming 30 · 전체 목록은 /help"
 UNKNOWN_COMMAND_TITLE = "알 수 없는 명령입니다"
 UNKNOWN_COMMAND = "'/{name}' 명령은 없습니다. /help 로 사용할 수 있는 명령을 확인해 주세요."
 ADMIN_ONLY_TITLE = "관리자 전용 명령입니다"
@@ -24,7 +22,6 @@ INGEST_PARSER_FAILED = "읽는 중 오류가 났습니다({error}). 다른 보�
 INGEST_ADDED = "추가: {file} → {title} ({org}, {date})"
 INGEST_REPLACED = "다시 반영: {file} → {title} ({org}, {date}) — 이전 기록을 교체했습니다"
 INGEST_UNCHANGED = "변경 없음: {file} (이미 같은 내용이 저장되어 있습니다)"
-STORE_CORRUPT = "저장소 파일이 손상되어 {aside} 로 옮겨 두었습니다. 백업 또는 보고서 원본으로 다시 만듭니다."
 STORE_BUILT = "저장소를 새로 만들었습니다: 보고서 {count}건 ({path})"
 STORE_NO_REPORTS = "보고서 폴더({path})에 읽을 보고서가 없습니다."
 PARSE_SUMMARY = (
@@ -89,7 +86,6 @@ REMINDER_TITLE_ONE = "일정 알림 · {dday} · {title}"
 REMINDER_TITLE_MANY = "일정 알림 {count}건 · {date}"
 REMINDER_LATE = "늦은 알림: {due}에 보낼 예정이었는데 봇이 멈춰 있어 지금 보냅니다."
 REMINDER_WHEN = "일시"
-REMINDER_DDAY = "남은 기간"
 REMINDER_DEPT = "부서"
 REMINDER_PROGRAM = "사업"
 REMINDER_SOURCE = "출처"
@@ -111,10 +107,6 @@ SUBSCRIBED_RULES = "주말·공휴일이면 앞 근무일에 보냅니다. 월 �
 SUBSCRIBED_UPCOMING = "앞으로 {days}일 안의 일정: {count}건"
 OFFSET_DAY = "당일"
 OFFSET_N = "{n}일 전"
-SUBSCRIBE_NOT_FOUND_TITLE = "구독할 대상을 찾지 못했습니다"
-SUBSCRIBE_NOT_FOUND = "'{query}'와(과) 맞는 부서나 사업이 없습니다. 부서 이름(예: ○○담당관)이나 사업 이름 일부를 입력해 주세요."
-SUBSCRIBE_CANDIDATES_TITLE = "여러 대상이 맞습니다"
-SUBSCRIBE_CANDIDATES = "'{query}'와(과) 비슷한 대상이 여럿입니다. 하나를 골라 주세요."
 UNSUBSCRIBE_USAGE_TITLE = "해지할 대상을 입력해 주세요"
 UNSUBSCRIBE_USAGE = "예: /unsubscribe 국제교류담당관, /unsubscribe all · 이 채널의 구독은 /subscriptions"
 UNSUBSCRIBED_TITLE = "구독을 해지했습니다"
@@ -156,7 +148,6 @@ MILESTONE_ROW_MANUAL = "#{id} {when} · {title}{dept}"
 MILESTONE_DEPT_SUFFIX = " ({dept})"
 
 DIGEST_TITLE = "주간 요약 · {as_of}"
-DIGEST_LATE = REMINDER_LATE
 DIGEST_SUMMARY = "다가오는 일정 {milestones}건 · 미완료 감사 후속조치 {audit}건 · 바뀐 점 {changes}건"
 DIGEST_MILESTONES = "다가오는 일정 ({start} ~ {end})"
 DIGEST_MILESTONE_ROW = "{when} · {title}{dept}"
@@ -200,7 +191,6 @@ PLAN_SKIPPED = " [놓침: 보내지 않음]"
 BAD_DATE = "날짜 형식이 올바르지 않습니다: '{value}'. 예: 2021-10-01"
 BAD_DATE_RANGE = "--to({end})가 --from({start})보다 앞섭니다."
 
-SCHEDULER_STARTED = "알림 스케줄러 시작: 예약 {jobs}건, 늦게 보낸 알림 {late}건, 놓쳐서 기록만 한 알림 {skipped}건"
 
 # -- lookups: shared (/budget, /program, /audit, /upcoming) -------------------------
 UNKNOWN_DEPT = "부서 미상"
@@ -227,6 +217,11 @@ SOURCE_LINE = "{where} {line}행"
 SOURCE_FISCAL_YEAR = "{year} 회계연도 결산"
 RENDER_CANDIDATES = "후보:"
 RENDER_PAGE = "({page}/{pages}쪽)"
+
+# -- which report: the year asked has none, the other years (every command) ---------------
+NO_YEAR_TITLE = "{year}년 자료가 없습니다"
+OTHER_YEAR = "{year} 보기"
+OTHER_YEARS = "다른 연도·보고서: {years}"
 
 # -- /budget --------------------------------------------------------------------------
 BUDGET_COMMAND_SUMMARY = "부서·사업의 예산현액, 집행액, 집행률"
@@ -447,7 +442,6 @@ Q_READ_BUDGET = "{name} 예산"
 Q_READ_PROGRAM = "{name} 사업"
 Q_READ_UPCOMING = "{name} 일정"
 Q_READ_WHEN = "{name} 언제"
-COMPARE_TITLE = "■ {name} 예산 비교 ({years})"
 COMPARE_TITLE_PLAIN = "{name} 예산 비교 ({years})"
 COMPARE_INTRO = "회계연도별 예산(예산현액, 없으면 예산액)을 나란히 놓았습니다. 증감·증감률은 {first} → {last}."
 COMPARE_ONE_YEAR = "{name}의 예산은 {years} 한 해만 있어 비교할 수 없습니다."
@@ -475,7 +469,6 @@ RANK_CHART_TITLE = "집행률 (%)"
 WHEN_USAGE_TITLE = "/when 사용법"
 WHEN_USAGE = "/when 사업이나 행사 이름 — 그 날짜들을 최신 보고서부터 보여 드립니다. 예: /when 서울세계도시문화축제"
 WHEN_TITLE = "{name} 언제?"
-WHEN_REPORT_HEADING = "{report}"
 WHEN_LINE = "{when} · {title}{dept}"
 WHEN_SUPERSEDED = "{when} · {title} (이전 날짜: 새 보고서에서 {new}(으)로 바뀜)"
 WHEN_NONE = "'{name}'의 날짜가 보고서에 없습니다."
@@ -555,10 +548,6 @@ STORE_SKIPPED_RECORDS = "⚠️ 저장소의 기록 {count}건을 읽지 못해 
 STORE_IS_DIRECTORY = "오류: 저장소 경로 {path} 는 폴더입니다. --db 에는 JSON 파일 경로를 주세요(예: {path}/reportbot.json)."
 STORE_NOT_WRITABLE = "오류: 저장소 {path} 를 열 수 없습니다: {reason}"
 STORE_MISSING_BUILDING = "저장소 {path} 가 없어 보고서 폴더({reports})에서 새로 만듭니다(몇 초 걸립니다)."
-STORE_MISSING_REFUSED = (
-    "오류: 저장소 {path} 가 없습니다. 보고서 폴더({reports})에서 만들려면 `reportbot --db {path} ingest 파일…` "
-    "을 쓰거나 --build 를 붙이세요."
-)
 
 # `reportbot store backups` / `store restore`
 BACKUPS_HEADER = "백업 {count}개 ({dir}) — 최근 것부터:"
@@ -619,7 +608,5 @@ HOME_SHORTCUT_ITEMS = [
     ("도움말", "/help"),
 ]
 HOME_UPDATED = "{at} 기준 · 앱 홈을 열 때마다 새로 고칩니다"
-HOME_UNSUBSCRIBED = "{target} 구독을 해지했습니다(<#{channel}>)."
-HOME_NOT_YOURS = "이 구독은 다른 사람이 만들었거나 이미 해지되었습니다."
 # Telegram deep links
 TELEGRAM_BAD_START = "링크에 담긴 명령을 읽지 못했습니다. 명령을 직접 입력해 주세요. 예: /budget 뉴미디어담당관"

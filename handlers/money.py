@@ -10,29 +10,14 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Literal
 
-ColumnKind = Literal["money", "rate", "count"]
+from bot.lookups.columns import column_kind
 
 NEGATIVE = "△"  # the reports' own minus sign
 
 _MAN = 10_000
 _EOK = 100_000_000
 _JO = 1_000_000_000_000
-
-# Column headers (as printed, spaces removed) that hold rates or counts, not money.
-_RATE_MARKS = ("률", "율", "비율", "비중", "%")
-_COUNT_MARKS = ("사업수", "건수", "개수", "인원", "정원", "현원", "선정", "신청", "수행", "(건)", "(명)", "(개)")
-
-
-def column_kind(header: str) -> ColumnKind:
-    """What a budget column holds, from its header: '집행률(%)' → rate, '2021년사업수' → count."""
-    h = re.sub(r"\s+", "", header)
-    if any(mark in h for mark in _RATE_MARKS):
-        return "rate"
-    if any(mark in h for mark in _COUNT_MARKS) or h.endswith("수"):
-        return "count"
-    return "money"
 
 
 def column_label(header: str) -> str:

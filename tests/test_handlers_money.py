@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from handlers.money import column_kind, format_money, format_rate, format_value
+from bot.lookups.columns import column_kind
+from handlers.money import format_money, format_rate, format_value
 
 
 def test_thousand_won_amount_is_spelled_in_eok_and_man():
