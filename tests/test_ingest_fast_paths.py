@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.ingest import dates
-from bot.ingest.programs import BACK_PENALTY, SKIP_PENALTY, STAY_BONUS, _best_path, _best_path_arrays, _penalties
+from bot.ingest.owners import BACK_PENALTY, SKIP_PENALTY, STAY_BONUS, _best_path, _best_path_arrays, _penalties
 
 CHECKS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 from datetime import date
 
 from bot.ingest.milestones import parse_milestones
-from bot.ingest.programs import amount_in_thousands, parse_programs
+from bot.ingest.numbers import amount_in_thousands
+from bot.ingest.programs import parse_programs
 from bot.ingest.text import Document
 from bot.models import Milestone, Precision, Program
 

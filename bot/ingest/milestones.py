@@ -27,7 +27,7 @@ from datetime import date
 
 from bot.ingest.dates import DateSpan, find_dates, heading_year, month_floor, period_end
 from bot.ingest.header import parse_cover
-from bot.ingest.programs import (
+from bot.ingest.lines import (
     DONE,
     INFO,
     PLAN,

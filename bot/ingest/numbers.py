@@ -153,3 +153,31 @@ def find_date(text: str) -> date | None:
         except ValueError:
             continue
     return None
+
+
+# --- amounts in a sentence ------------------------------------------------------------
+
+MONEY_AMOUNT = re.compile(r"(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<unit>백만원|천만원|천원|억원|만원|원)")
+# a spoken amount: '8억 5천만원', '11억 2,000만원'
+_SPOKEN = re.compile(r"(?P<eok>\d[\d,]*)\s*억\s+(?P<rest>\d[\d,]*)\s*(?P<unit>천만원|백만원|만원)")
+UNIT_IN_THOUSANDS = {"백만원": 1000.0, "천만원": 10000.0, "천원": 1.0, "억원": 100000.0, "만원": 10.0, "원": 0.001}
+
+
+def amount_in_thousands(text: str | None) -> tuple[float, float] | None:
+    """The first amount of a budget sentence in 천원 (the budget tables' unit), with the
+    rounding that printing it in its own unit allows (±0.5 백만원 for '3,974백만원')."""
+    if not text:
+        return None
+    spoken = _SPOKEN.search(text)
+    if spoken:
+        unit = UNIT_IN_THOUSANDS[spoken.group("unit")]
+        eok, rest = int(spoken.group("eok").replace(",", "")), int(spoken.group("rest").replace(",", ""))
+        return eok * 100000.0 + rest * unit, 0.5 * unit + 0.001
+    m = MONEY_AMOUNT.search(text)
+    if not m:
+        return None
+    try:
+        unit = UNIT_IN_THOUSANDS[m.group("unit")]
+        return float(m.group("num").replace(",", "")) * unit, 0.5 * unit + 0.001
+    except ValueError:
+        return None
