@@ -30,7 +30,7 @@ class SystemClock:
 class FixedClock:
     """A clock pinned to a date (``--as-of``) or an exact moment (tests).
 
-    ``advance`` lets tests move time forward without sleeping."""
+    ``set`` lets tests move time forward without sleeping."""
 
     def __init__(self, moment: datetime | date) -> None:
         if isinstance(moment, datetime):
@@ -43,9 +43,6 @@ class FixedClock:
 
     def today(self) -> date:
         return self._now.astimezone(SEOUL).date()
-
-    def advance(self, delta: timedelta) -> None:
-        self._now = self._now + delta
 
     def set(self, moment: datetime) -> None:
         self._now = moment if moment.tzinfo else moment.replace(tzinfo=SEOUL)
