@@ -218,11 +218,6 @@ SOURCE_FISCAL_YEAR = "{year} 회계연도 결산"
 RENDER_CANDIDATES = "후보:"
 RENDER_PAGE = "({page}/{pages}쪽)"
 
-# -- which report: the year asked has none, the other years (every command) ---------------
-NO_YEAR_TITLE = "{year}년 자료가 없습니다"
-OTHER_YEAR = "{year} 보기"
-OTHER_YEARS = "다른 연도·보고서: {years}"
-
 # -- /budget --------------------------------------------------------------------------
 BUDGET_COMMAND_SUMMARY = "부서·사업의 예산현액, 집행액, 집행률"
 BUDGET_DEPT_TITLE = "{name} 예산 ({year})"
