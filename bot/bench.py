@@ -180,7 +180,7 @@ def measure_commands(db: Path, calls: int, extra: Path | None) -> dict[str, Any]
 
 def one_file_tree(db: Path) -> dict[str, Any]:
     """The store as one TinyDB document (the previous layout): what a plain TinyDB app keeps."""
-    from bot.index import RECORD_TABLES, report_file
+    from bot.store import RECORD_TABLES, report_file
 
     cat = json.loads(db.read_text(encoding="utf-8"))
     tree: dict[str, Any] = {t: {} for t in RECORD_TABLES}
@@ -256,20 +256,22 @@ def measure_naive(db: Path, calls: int, budget_s: float, caching: bool) -> dict[
     return out
 
 
-def _child(kind: str, db: str, calls: int, extra: str, budget_s: float) -> None:
-    if kind == "ours":
+def _child(variant: str, db: str, calls: int, extra: str, budget_s: float) -> None:
+    """One measurement in a fresh process (its own memory): ``variant`` is the store measured,
+    ours | naive (plain TinyDB) | caching (TinyDB with CachingMiddleware)."""
+    if variant == "ours":
         res = measure_commands(Path(db), calls, Path(extra) if extra else None)
     else:
-        res = measure_naive(Path(db), calls, budget_s, caching=kind == "caching")
+        res = measure_naive(Path(db), calls, budget_s, caching=variant == "caching")
     sys.stdout.write("\nBENCH-JSON " + json.dumps(res, ensure_ascii=False) + "\n")
 
 
-def _run_child(kind: str, db: Path, calls: int, extra: Path | None = None, budget_s: float = 20.0) -> dict[str, Any]:
-    code = f"from bot.bench import _child; _child({kind!r}, {str(db)!r}, {calls}, {str(extra or '')!r}, {budget_s})"
+def _run_child(variant: str, db: Path, calls: int, extra: Path | None = None, budget_s: float = 20.0) -> dict[str, Any]:
+    code = f"from bot.bench import _child; _child({variant!r}, {str(db)!r}, {calls}, {str(extra or '')!r}, {budget_s})"
     env = {**os.environ, "REPORTBOT_LOG_JSON": "0"}
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env, timeout=7200)
     if proc.returncode != 0:
-        raise RuntimeError(f"bench child {kind} failed: {proc.stderr[-2000:]}")
+        raise RuntimeError(f"bench child {variant} failed: {proc.stderr[-2000:]}")
     line = next(ln for ln in proc.stdout.splitlines() if ln.startswith("BENCH-JSON "))
     return json.loads(line[len("BENCH-JSON "):])
 

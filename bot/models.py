@@ -2,6 +2,9 @@
 
 Every record parsed from a report carries a ``Source`` so that any figure the bot
 quotes can name the report and the line it came from.
+
+Field names are the names stored on disk (TinyDB JSON, PostgreSQL columns), so the four
+fields called ``kind`` keep that name; each says below which kind it is.
 """
 
 from __future__ import annotations
@@ -44,7 +47,7 @@ class Report(Model):
     org: str
     report_date: date
     report_date_precision: Precision = Precision.DAY
-    kind: Literal["work", "settlement"] = "work"
+    kind: Literal["work", "settlement"] = "work"  # report kind: 주요업무보고 | 결산 (settles ``fiscal_year``)
     fiscal_year: int | None = None
     line_count: int = 0
     ingested_at: datetime | None = None
@@ -110,7 +113,7 @@ class AuditStatus(StrEnum):
 
 
 class AuditItem(Model):
-    kind: str  # 시정·처리요구 | 건의 | 기타 | 결산검사시정권고
+    kind: str  # the item's category as printed: 시정·처리요구 | 건의 | 기타 | 결산검사시정권고 (numbers restart per category)
     dept: str | None = None
     status: AuditStatus
     request_head: str
@@ -161,7 +164,7 @@ class Subscription(Model):
     platform: str  # console | slack | telegram
     channel: str
     target: str  # department or program name, or "all"
-    kind: Literal["reminder", "digest"] = "reminder"
+    kind: Literal["reminder", "digest"] = "reminder"  # what is delivered: milestone reminders or the weekly digest
     created_at: datetime
     created_by: str | None = None
 
@@ -182,5 +185,5 @@ class ChangeEvent(Model):
     """What changed in the store, for the weekly digest's 'since last week'."""
 
     at: datetime
-    kind: str  # report_ingested | milestone_added | milestone_removed | audit_status
+    kind: str  # what happened: report_ingested | milestone_added | milestone_removed | audit_status
     summary: str
