@@ -8,13 +8,12 @@ import time
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from rich.cells import cell_len
 
 from bot.adapters import telegram_html
 from bot.adapters.slack_blocks import MAX_BLOCKS, MAX_TEXT, limits_problems, render_reply
-from rich.cells import cell_len
-
-from handlers.render_text import GAP, MAX_CELL, MAX_COLUMNS, MAX_LAST_CELL, render, render_table
 from bot.replies import Action, Reply, Section, Table
+from handlers.render_text import GAP, MAX_CELL, MAX_COLUMNS, MAX_LAST_CELL, render, render_table
 from tests.fakes.telegram_api import visible_text
 
 # A render taking a second is already a bug (the slow ones took minutes or never ended);
