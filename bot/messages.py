@@ -428,7 +428,7 @@ CONSOLE_BYE = "종료합니다."
 CONSOLE_DELIVERY = "[알림 → {channel}]"
 PLATFORM_STOPPED = "{platform} 연결을 시작하지 못해 봇을 멈춥니다. 위의 안내(토큰·설정)를 확인해 주세요."
 
-# -- free-text questions, comparison, /when, charts (issue 12) ------------------------------
+# -- free-text questions, comparison, /when, charts -------------------------------------
 Q_UNDERSTOOD_AS = "'{typed}'을(를) '{name}'(으)로 이해했습니다."
 Q_UNUSED = "이해하지 못해 빼고 답한 말: {words} — 다르게 물으시려면 /help"
 Q_TWO_READINGS_TITLE = "'{name}'에 대해 무엇을 찾으시나요?"
@@ -566,7 +566,7 @@ LACK_LABELS = {
 # reminders
 MAYBE_RESENT = "(재발송일 수 있음) 봇이 발송 도중 멈춰, 이미 받은 알림일 수 있습니다."
 
-# -- issue 15: Slack and Telegram conventions ----------------------------------------
+# -- Slack and Telegram conventions (home tab, threads, deep links) ----------------------
 # public lines in the channel ({user} is the platform's mention of who did it)
 NOTICE_SUBSCRIBED = "{user}님이 이 채널에 {target} 일정 알림을 구독했습니다."
 NOTICE_DIGEST_SUBSCRIBED = "{user}님이 이 채널에 주간 요약을 구독했습니다."
