@@ -566,7 +566,7 @@ LACK_LABELS = {
 # reminders
 MAYBE_RESENT = "(재발송일 수 있음) 봇이 발송 도중 멈춰, 이미 받은 알림일 수 있습니다."
 
-# -- Slack and Telegram conventions (home tab, threads, deep links) ----------------------
+# -- Slack and Telegram conventions: public notices, where the bot can post, App Home ------
 # public lines in the channel ({user} is the platform's mention of who did it)
 NOTICE_SUBSCRIBED = "{user}님이 이 채널에 {target} 일정 알림을 구독했습니다."
 NOTICE_DIGEST_SUBSCRIBED = "{user}님이 이 채널에 주간 요약을 구독했습니다."
