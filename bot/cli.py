@@ -357,7 +357,7 @@ def _size(n: int) -> str:
 @store_app.command("backups")
 def store_backups() -> None:
     """백업 목록(시각, 크기, 보고서 수, 사용자 기록 수)을 보여 줍니다. 번호는 restore 에 씁니다."""
-    from bot.storage import backup_dir
+    from bot.store.jsonfile import backup_dir
 
     store = _open_store(_settings())
     infos = store.backups()
@@ -377,7 +377,7 @@ def store_backups() -> None:
 @store_app.command("restore")
 def store_restore(n: int = typer.Argument(1, help="백업 번호(1 = 가장 최근, `store backups` 참고)")) -> None:
     """백업으로 저장소를 되살립니다. 지금 저장소는 새 백업으로 남고, 백업에 빠진 기록을 알려 줍니다."""
-    from bot.storage import StoreCorruptError
+    from bot.store import StoreCorruptError
 
     store = _open_store(_settings())
     count = len(store.backups())

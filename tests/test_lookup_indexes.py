@@ -13,6 +13,7 @@ from pathlib import Path
 from bot.clock import FixedClock
 from bot.store import Store
 from handlers.catalog import budget_lines_of_dept, budget_pools, budget_rows_named, program_pools, programs_of_dept, programs_titled
+from handlers.commands import build_registry
 from handlers.context import Context
 from handlers.dispatch import handle
 from handlers.fiscal import is_year_label
@@ -91,7 +92,7 @@ def test_pools_follow_the_store_when_a_report_is_added(tmp_path: Path) -> None:
 
 
 def test_commands_are_answered_in_the_worker_thread_in_arrival_order(made: Store) -> None:
-    ctx = Context(store=made, clock=FixedClock(made.clock.today()))
+    ctx = Context(store=made, clock=FixedClock(made.clock.today()), commands=build_registry())
     texts = ["/budget 뉴미디어담당관", "/upcoming 30", "/audit open", "/help", "/budget 없는부서이름"] * 4
     seen: list[tuple[int, str]] = []
 
@@ -143,7 +144,7 @@ def test_an_old_stores_name_summaries_are_made_once_and_written_back(tmp_path: P
 
 
 def test_a_missing_report_file_is_not_written_back_as_an_empty_summary(tmp_path: Path) -> None:
-    from bot.index import report_file
+    from bot.store import report_file
 
     path = tmp_path / "db.json"
     store = Store(path, clock=CLOCK)

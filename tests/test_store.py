@@ -233,7 +233,7 @@ def test_a_failed_ingest_writes_nothing(tmp_path: Path, monkeypatch: pytest.Monk
         raise RuntimeError("disk on fire")
 
     # fails after the report's own file is written, before the catalogue (the commit)
-    monkeypatch.setattr(store._db.table("reports"), "insert", boom)
+    monkeypatch.setattr("bot.store.corpus.summarize", boom)
     with pytest.raises(RuntimeError):
         store.ingest(make_report("bbbb", title="다른 보고서"))
     assert path.read_bytes() == before

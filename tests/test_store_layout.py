@@ -10,7 +10,8 @@ import stat
 from datetime import date
 from pathlib import Path
 
-from bot.index import report_file, squash
+from bot.keys import squash
+from bot.store import report_file
 from bot.ingest.text import squash as parser_squash
 from bot.models import AuditStatus, Milestone, Precision, SentRecord, Subscription
 from bot.store import Store

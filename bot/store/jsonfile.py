@@ -1,4 +1,4 @@
-"""A TinyDB storage that reads the file once and replaces it atomically on write.
+"""JSON files of the store: a TinyDB storage that reads once and replaces atomically.
 
 TinyDB's JSONStorage re-reads and re-parses the whole file on every read and
 rewrites it in place, so a crash mid-write leaves half a file. Here the document
@@ -27,7 +27,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from tinydb.storages import Storage
-
 
 FILE_MODE = 0o600
 DIR_MODE = 0o700
@@ -60,8 +59,6 @@ def read_tree(path: Path, tables: frozenset[str] | None = None) -> dict[str, Any
         raise StoreCorruptError(path, "no_tables")
     return data
 
-
-_read_tree = read_tree  # the old private name
 
 
 def backup_dir(path: Path) -> Path:

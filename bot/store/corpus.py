@@ -1,0 +1,393 @@
+"""The corpus: which reports the store holds, ingesting and removing them, and reading
+their records through the catalogue's indexes.
+
+A report's records are read from its own file once, on demand, and kept (the file never
+changes: its name is the content hash). The catalogue's indexes (names, milestone dates,
+newest first) are rebuilt when the store file's ``generation`` moves on."""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from pydantic import BaseModel
+from tinydb import Query
+
+from bot.keys import audit_identity, name_key
+from bot.models import (
+    AuditItem,
+    AuditStatus,
+    AuditSummary,
+    BudgetLine,
+    Department,
+    Milestone,
+    ParsedReport,
+    Program,
+    Report,
+)
+from bot.store.edits import load_edits
+from bot.store.files import StoreFile
+from bot.store.index import CatalogueIndex, MilestoneIndex, NameIndex, Records
+from bot.store.journal import Journal
+from bot.store.jsonfile import StoreCorruptError, read_tree
+from bot.store.reportfiles import complete, report_file, summarize, write_report_file
+
+log = logging.getLogger("bot.store")
+
+# Tables of a report file, one document per record, and the model each holds.
+PARSED_TABLES: dict[str, type[BaseModel]] = {
+    "departments": Department,
+    "budget_lines": BudgetLine,
+    "programs": Program,
+    "audit_items": AuditItem,
+    "audit_summaries": AuditSummary,
+    "milestones": Milestone,
+}
+
+# What a new version of a stored report may lose before it is refused without --force.
+SHRINK_SECTIONS = {"budget_lines": "예산", "programs": "주요업무", "audit_items": "감사", "milestones": "일정"}
+
+
+@dataclass
+class IngestOutcome:
+    report: Report
+    status: str  # added | replaced | unchanged
+    replaced_report_id: str | None = None
+
+
+class IngestShrinkError(ValueError):
+    """A new version of a stored report yields far fewer records (a truncated copy):
+    ``lost`` says, per section, how many records there were and would be."""
+
+    def __init__(self, report: Report, lost: dict[str, tuple[int, int]]) -> None:
+        super().__init__(", ".join(f"{k} {a}→{b}" for k, (a, b) in lost.items()))
+        self.report = report
+        self.lost = lost
+
+
+def shrinkage(old: dict[str, int], new: dict[str, int]) -> dict[str, tuple[int, int]]:
+    """Sections a re-ingest would gut: under half of what was there (of at least 4), or
+    everything gone (of at least 1)."""
+    out: dict[str, tuple[int, int]] = {}
+    for table, label in SHRINK_SECTIONS.items():
+        a, b = old.get(table, 0), new.get(table, 0)
+        if (a >= 1 and b == 0) or (a >= 4 and b < a / 2):
+            out[label] = (a, b)
+    return out
+
+
+def record_tables(parsed: ParsedReport) -> dict[str, list[dict[str, Any]]]:
+    """A parsed report's records as the JSON documents of its report file."""
+    tables = {
+        name: [r.model_dump(mode="json") for r in getattr(parsed, name)]
+        for name in ("departments", "budget_lines", "programs", "audit_items", "milestones")
+    }
+    tables["audit_summaries"] = [parsed.audit_summary.model_dump(mode="json")] if parsed.audit_summary else []
+    return tables
+
+
+class Corpus:
+    """The reports and their records, over the store file's catalogue (``reports``)."""
+
+    def __init__(self, file: StoreFile, now: Callable[[], datetime], journal: Journal) -> None:
+        self.file = file
+        self.now = now
+        self.journal = journal
+        self._index: CatalogueIndex | None = None
+        self._index_generation = -1
+        self._records: dict[str, Records] = {}  # report id -> its records (files never change)
+        self.report_reads = 0  # report files read (tests and bench read it)
+
+    # -- the catalogue's state ---------------------------------------------------------
+    def fresh(self) -> CatalogueIndex:
+        """The indexes of the store as it is now (another process's write included)."""
+        self.file.catch_up()
+        if self._index is None or self._index_generation != self.file.generation:
+            self._index_generation = self.file.generation
+            self._index = self._build_index()
+        return self._index
+
+    def _build_index(self) -> CatalogueIndex:
+        """The catalogue as indexes: reports, names, milestone dates, people's edits.
+        Reads no report file."""
+        idx = CatalogueIndex()
+        for doc in self.file.table("reports").all():
+            r = self.file.valid("reports", doc, Report, drop=("identity", "summary"))
+            if r is not None:
+                idx.reports[r.id] = r
+                summary = doc.get("summary")
+                idx.summaries[r.id] = summary if isinstance(summary, dict) else {}
+        idx.newest = sorted(idx.reports.values(), key=lambda r: (r.report_date, r.id), reverse=True)
+        load_edits(self.file, idx)
+        return idx
+
+    def is_empty(self) -> bool:
+        self.file.catch_up()
+        return not self.file.table("reports")
+
+    # -- ingest ------------------------------------------------------------------------
+    def ingest(self, parsed: ParsedReport, force: bool = False) -> IngestOutcome:
+        """Add a report, or replace the records of the same report (same content hash,
+        or same office/title/date) — never duplicate them. A replacement that would lose
+        most of a section (a truncated copy) raises ``IngestShrinkError`` unless ``force``."""
+        new = parsed.report
+        R = Query()
+        outcome = IngestOutcome(report=new, status="unchanged")
+        with self.file.write("reports"):
+            reports = self.file.table("reports")
+            existing = reports.search((R.id == new.id) | (R.identity == new.identity))
+            if any(doc["id"] == new.id for doc in existing):
+                return outcome
+            replaced = existing[0]["id"] if existing else None
+            if replaced and not force:
+                old_counts = self._counts(existing[0])
+                new_counts = {t: len(getattr(parsed, t)) for t in SHRINK_SECTIONS}
+                lost = shrinkage(old_counts, new_counts)
+                if lost:
+                    raise IngestShrinkError(new, lost)
+            stamped = new.model_copy(update={"ingested_at": self.now()})
+            for old in existing:
+                self._delete_report_records(old["id"])
+            tables = record_tables(parsed)
+            # the report's own file first (content-addressed: an orphan if we die before the
+            # catalogue's replace below, which is the commit), then its summary in the catalogue
+            self.write_report_records(new.id, tables)
+            reports.insert(
+                {**stamped.model_dump(mode="json"), "identity": stamped.identity, "summary": summarize(tables)}
+            )
+            verb = "다시 반영" if replaced else "추가"
+            self.journal.record(
+                "report_ingested", f"보고서 {verb}: {new.org} {new.title} ({new.report_date.isoformat()})"
+            )
+            outcome = IngestOutcome(
+                report=stamped, status="replaced" if replaced else "added", replaced_report_id=replaced
+            )
+        return outcome
+
+    def write_report_records(self, report_id: str, tables: dict[str, list[dict[str, Any]]]) -> None:
+        """Write one report's records to its own TinyDB file (atomic, 0600)."""
+        write_report_file(self.file.path, report_id, tables)
+
+    def _counts(self, doc: dict[str, Any]) -> dict[str, int]:
+        summary = doc.get("summary")
+        if isinstance(summary, dict) and isinstance(summary.get("counts"), dict):
+            return summary["counts"]
+        recs = self.load_records(doc["id"])
+        return {t: len(getattr(recs, t)) for t in SHRINK_SECTIONS}
+
+    def _delete_report_records(self, report_id: str) -> None:
+        """Drop the report from the catalogue. Its file stays: an older backup of the
+        catalogue may name it (restoring one must find its records)."""
+        self.file.table("reports").remove(Query().id == report_id)
+
+    def remove_report(self, report_id: str) -> bool:
+        with self.file.write("reports"):
+            if not self.file.table("reports").contains(Query().id == report_id):
+                return False
+            self._delete_report_records(report_id)
+        return True
+
+    # -- summaries ---------------------------------------------------------------------
+    def write_back_summaries(self) -> int:
+        """Summaries of reports stored before the catalogue kept all of them ("ms",
+        "order") are made from the report files once and written back in one catalogue
+        write, so the next open reads no report file for them. A store that cannot be
+        written (read-only copy) keeps making them in memory. Returns how many."""
+        idx = self.fresh()
+        stale = [rid for rid in idx.reports if not complete(idx.summaries.get(rid))]
+        if not stale:
+            return 0
+        made = {rid: self.summary(rid) for rid in stale}
+        made = {rid: s for rid, s in made.items() if ("reports", rid) not in self.file.skipped}  # an unreadable file: not made permanent
+        if not made:
+            return 0
+        R = Query()
+        try:
+            with self.file.write("summaries"):
+                reports = self.file.table("reports")
+                for rid, summary in made.items():
+                    reports.update({"summary": summary}, R.id == rid)
+        except OSError as exc:
+            log.warning("store %s: summaries not written back (%s); made from the report files each open", self.file.path, exc)
+            return 0
+        log.info("store %s: wrote back the summaries of %d reports", self.file.path, len(made))
+        return len(made)
+
+    def summary(self, report_id: str) -> dict[str, Any]:
+        """A report's catalogue summary (``summarize``): counts, names in printed order,
+        milestone dates. One written before summaries had them is made from its file."""
+        idx = self.fresh()
+        summary = idx.summaries.get(report_id) or {}
+        if not complete(summary) and report_id in idx.reports:  # "order": since the handlers' name pools
+            recs = self.load_records(report_id)
+            tables = {t: [r.model_dump(mode="json") for r in getattr(recs, t)] for t in ("departments", *SHRINK_SECTIONS)}
+            tables["milestones"] = [m.model_dump(mode="json") if m else {"start": "9999-12-31"} for m in recs.slots]
+            summary = summarize(tables)
+            idx.summaries[report_id] = summary
+        return summary
+
+    # -- derived indexes ---------------------------------------------------------------
+    def cached(self, key: Any, build: Callable[[], Any]) -> Any:
+        """``build()`` once per state of the store (see ``Store.cached``)."""
+        derived = self.fresh().derived
+        if key not in derived:
+            derived[key] = build()
+        return derived[key]
+
+    def report_cached(self, report_id: str, key: Any, build: Callable[[], Any]) -> Any:
+        """``build()`` once per report file (see ``Store.report_cached``)."""
+        derived = self.load_records(report_id).derived
+        if key not in derived:
+            derived[key] = build()
+        return derived[key]
+
+    def name_index(self) -> NameIndex:
+        """Every department, program, budget row and office name in one choice list."""
+        idx = self.fresh()
+        if idx.names is None:
+            names = NameIndex()
+            for rid, r in idx.reports.items():
+                s = self.summary(rid)
+                names.add("org", r.org, rid)
+                for kind, field_ in (("dept", "depts"), ("budget_dept", "budget_depts"), ("program", "programs"), ("row", "rows")):
+                    for label in s.get(field_, []):
+                        names.add(kind, label, rid)
+            for m in idx.manual:
+                if m.dept:
+                    names.add("dept", m.dept, "")
+            idx.names = names
+        return idx.names
+
+    def milestone_index(self) -> MilestoneIndex:
+        idx = self.fresh()
+        if idx.milestone_index is None:
+            entries: list[tuple[date, date, str, int]] = []
+            for rid in idx.reports:
+                for i, (start, end) in enumerate(self.summary(rid).get("ms", [])):
+                    first = date.fromisoformat(start)
+                    entries.append((first, date.fromisoformat(end) if end else first, rid, i))
+            for i, m in enumerate(idx.manual):
+                entries.append((m.start, m.end or m.start, "", i))
+            idx.milestone_index = MilestoneIndex.build(entries)
+        return idx.milestone_index
+
+    # -- records -----------------------------------------------------------------------
+    def load_records(self, report_id: str) -> Records:
+        """A report's records from its file, validated once and kept. A missing or
+        unreadable file is a skipped record with a notice, never fatal."""
+        recs = self._records.get(report_id)
+        if recs is not None:
+            return recs
+        recs = Records()
+        path = report_file(self.file.path, report_id)
+        try:
+            tree = read_tree(path)
+        except (OSError, StoreCorruptError) as exc:
+            self.file.skip("reports", report_id, f"report file {path.name}: {getattr(exc, 'reason', None) or type(exc).__name__}")
+            tree = {}
+        self.report_reads += 1
+        for table, model in PARSED_TABLES.items():
+            for doc_id, doc in (tree.get(table) or {}).items():
+                rec = self.file.valid(table, doc, model, doc_id=f"{report_id[:12]}/{doc_id}")
+                if table == "milestones":
+                    recs.slots.append(rec)  # the summary's milestone i is the file's i-th
+                if rec is None:
+                    continue
+                if table == "audit_summaries":
+                    recs.audit_summaries = rec
+                else:
+                    getattr(recs, table).append(rec)
+        recs.budget_lines.sort(key=lambda b: (b.table, b.order))
+        self._records[report_id] = recs
+        return recs
+
+    def audit_items_of(self, report_id: str) -> list[AuditItem]:
+        """A report's follow-ups with the status people recorded (survives re-ingest)."""
+        idx = self.fresh()
+        cached = idx.audit_items.get(report_id)
+        if cached is not None:
+            return cached
+        items = list(self.load_records(report_id).audit_items)
+        report = idx.reports.get(report_id)
+        if report is not None and (idx.overrides or idx.stable):
+            for i, item in enumerate(items):
+                o = (
+                    idx.overrides.get((report.identity, item.kind, item.number))
+                    or idx.stable.get(audit_identity(report, item.kind, item.number))
+                    or idx.overrides.get((report.identity, None, item.number))
+                )
+                if o:
+                    items[i] = item.model_copy(
+                        update={"status": AuditStatus(o["status"]), "action": o.get("note") or item.action}
+                    )
+        idx.audit_items[report_id] = items
+        return items
+
+    def by_report(self, records_of: Callable[[str], list[Any]], report_id: str | None) -> list[Any]:
+        """One report's records, or every report's, newest report first."""
+        if report_id is not None:
+            if report_id not in self.fresh().reports:
+                return []
+            return list(records_of(report_id))
+        return [rec for r in list(self.fresh().newest) for rec in records_of(r.id)]
+
+    # -- reads -------------------------------------------------------------------------
+    def budget_lines_for_dept(self, dept: str) -> list[BudgetLine]:
+        key = name_key(dept)
+        rids = self.name_index().report_ids("budget_dept", dept)
+        return [b for rid in rids for b in self.load_records(rid).budget_lines if b.dept and name_key(b.dept) == key]
+
+    def budget_lines_named(self, name: str) -> list[BudgetLine]:
+        key = name_key(name)
+        rids = set(self.name_index().report_ids("row", name))
+        return [b for r in self.fresh().newest if r.id in rids for b in self.load_records(r.id).budget_lines if name_key(b.name) == key]
+
+    def programs_titled(self, title: str) -> list[Program]:
+        key = name_key(title)
+        rids = self.name_index().report_ids("program", title)
+        return [p for rid in rids for p in self.load_records(rid).programs if name_key(p.title) == key]
+
+    def programs_of_dept(self, dept: str) -> list[Program]:
+        key = name_key(dept)
+        rids = set(self.name_index().report_ids("dept", dept))
+        return [p for r in self.fresh().newest if r.id in rids for p in self.load_records(r.id).programs if p.dept and name_key(p.dept) == key]
+
+    def reports_naming(self, kind: str, name: str) -> list[Report]:
+        rids = set(self.name_index().report_ids(kind, name))
+        return [r for r in self.fresh().newest if r.id in rids]
+
+    def has_audit(self, report_id: str) -> bool:
+        counts = self.summary(report_id).get("counts") or {}
+        return bool(counts.get("audit_items") or counts.get("audit_summaries"))
+
+    def audit_summary(self, report_id: str) -> AuditSummary | None:
+        if report_id not in self.fresh().reports:
+            return None
+        return self.load_records(report_id).audit_summaries
+
+    def milestones(self, start: date | None = None, end: date | None = None) -> list[Milestone]:
+        """Parsed and hand-added milestones overlapping the window, soonest first."""
+        idx = self.fresh()
+        refs = self.milestone_index().window(start, end)
+        by_report: dict[str, list[int]] = defaultdict(list)
+        for rid, i in refs:
+            by_report[rid].append(i)
+        out: list[Milestone] = []
+        for rid in idx.reports:  # catalogue order, then hand-added: the order ties keep
+            if rid in by_report:
+                slots = self.load_records(rid).slots
+                out.extend(m for i in sorted(by_report[rid]) if i < len(slots) and (m := slots[i]) is not None)
+        out.extend(idx.manual[i] for i in sorted(by_report.get("", [])))
+        out.sort(key=lambda m: (m.start, m.end or m.start, m.title))
+        return out
+
+    def milestones_of(self, report_id: str) -> list[Milestone]:
+        if report_id not in self.fresh().reports:
+            return []
+        out = [m for m in self.load_records(report_id).slots if m is not None]
+        out.sort(key=lambda m: (m.start, m.end or m.start, m.title))
+        return out

@@ -1,0 +1,43 @@
+"""The change log (what was ingested or edited, for the digest) and small settings the
+bot keeps for itself (``meta``: when the digest last went out, …)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from tinydb import Query
+
+from bot.models import ChangeEvent
+from bot.store.files import StoreFile
+
+
+class Journal:
+    def __init__(self, file: StoreFile, now: Callable[[], datetime]) -> None:
+        self.file = file
+        self.now = now
+
+    def log_change(self, kind: str, summary: str) -> None:
+        with self.file.write("changes"):
+            self.record(kind, summary)
+
+    def record(self, kind: str, summary: str) -> None:
+        """One change event, inside a write the caller holds."""
+        ev = ChangeEvent(at=self.now(), kind=kind, summary=summary)
+        self.file.table("changes").insert(ev.model_dump(mode="json"))
+
+    def changes_since(self, since: datetime | None) -> list[ChangeEvent]:
+        self.file.catch_up()
+        docs = self.file.table("changes").all()
+        events = [e for e in (self.file.valid("changes", d, ChangeEvent) for d in docs) if e is not None]
+        return [e for e in events if since is None or e.at > since]
+
+    def get_meta(self, key: str) -> Any:
+        self.file.catch_up()
+        docs = self.file.table("meta").search(Query().key == key)
+        return docs[0]["value"] if docs else None
+
+    def set_meta(self, key: str, value: Any) -> None:
+        with self.file.write("meta"):
+            self.file.table("meta").upsert({"key": key, "value": value}, Query().key == key)
