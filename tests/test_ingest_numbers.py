@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from bot.ingest.budget import rate_key
+from bot.ingest.budget_columns import rate_key
 from bot.ingest.numbers import find_date, is_figure, parse_cell, parse_korean_amount, parse_number
 
 

@@ -18,19 +18,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
-from bot.ingest.numbers import UNIT_WON, Number, find_date, parse_cell
-from bot.ingest.tables import Block, Column, Row, columns, find_blocks, is_repeat_of_header
-from bot.ingest.text import Document, clean, squash, unspace_label, unspace_runs
+from bot.ingest.budget_columns import ColumnSpec, extra_keys, header_unit, row_values, specs_for
+from bot.ingest.budget_context import Context, context_above
+from bot.ingest.numbers import UNIT_WON, Number
+from bot.ingest.tables import Block, Row, find_blocks, is_repeat_of_header
+from bot.ingest.text import Document, squash, unspace_label
 from bot.ingest.units import looks_like_unit
 from bot.models import BudgetLine, Department, Source
-
-_UNIT_DECL = re.compile(r"단위\s*[:：]?\s*(?P<rest>[^)]*)")
-_MONEY = re.compile(r"(백만원|천원|억원|(?<![가-힣])원)(?![가-힣])")
-_BARE_UNIT = re.compile(r"^\(?\s*(백만원|천원|억원|원)\s*\)?$")
-_FILLER = re.compile(r"^(?:[-=_*#~\s]*|[-–\s]*\d{1,4}[-–\s]*|\(?\s*\d+\s*/\s*\d+\s*\)?)$")
-_CAPTION_MARK = re.compile(r"^[\s○●◎□■▣◇◆※*<〈《\[【#\-·ㆍ]+")
-_PAREN = re.compile(r"\(([^()]*)\)")
-_FORMULA = re.compile(r"^\s*[A-Za-z](?:\s*[+\-×*/÷]\s*[A-Za-z])*\s*$")
 
 TOTAL_LABELS = frozenset({"계", "합계", "총계", "소계", "총합계", "누계"})
 # Budget categories printed as a breakdown of the total, before any department row.
@@ -42,165 +36,6 @@ CATEGORY_LABELS = frozenset(
 INSTITUTION_GROUPS = frozenset(
     {"본청", "자치구", "공기업", "투자기관", "출연기관", "사업소", "직속기관", "산하기관", "공사·공단"}
 )
-GAP_SCAN = 12  # lines above a table searched for its unit, 기준일 and caption
-
-
-# --- header keys -----------------------------------------------------------------------
-
-
-@dataclass
-class ColumnSpec:
-    """How one column's cells become values: the key as printed without spaces, the
-    key for a second figure in parentheses, and whether the column is a rate."""
-
-    index: int
-    key: str
-    paren_label: str | None
-    group: str
-    as_of: date | None
-    rate: bool
-    paired: bool = False  # some cell holds a second figure in parentheses
-    numeric: bool = False
-
-
-def rate_key(key: str) -> str:
-    """The rate named after an amount: 집행액 -> 집행률, 상반기목표액 -> 상반기목표율,
-    집행실적 -> 집행률 (률 after a closed syllable, 율 after a vowel or ㄴ)."""
-    stem = re.sub(r"(금액|액|실적)$", "", key) or key
-    last = stem[-1]
-    if "가" <= last <= "힣":
-        final = (ord(last) - 0xAC00) % 28
-        return stem + ("율" if final in (0, 4) else "률")
-    return stem + "률"
-
-
-def _is_rate_key(key: str) -> bool:
-    return key.endswith(("률", "율", "비율", "비중"))
-
-
-def _is_annotation(inner: str) -> bool:
-    """Parenthesised header text that names no figure: a unit '(천원)', '(%)', a formula
-    '(A+B)', or a date '(\'21.4.16.)'."""
-    s = squash(inner)
-    return bool(
-        _MONEY.fullmatch(s) or s in ("%", "％") or _FORMULA.match(s) or find_date(inner) or "기준" in s or "단위" in s
-    )
-
-
-def _spec(col: Column, use_group: bool) -> ColumnSpec:
-    """A column's key is its header without spaces and without annotations; a word in
-    parentheses ('2020년 최종(사업수)') is kept apart as the name of a second figure."""
-    text = col.sub if use_group else col.text
-    label = None
-    kept = text
-    for inner in _PAREN.findall(text):
-        if not squash(inner):
-            continue
-        if not _is_annotation(inner):
-            label = squash(inner)
-        kept = kept.replace(f"({inner})", " ")
-    key = squash(kept)
-    return ColumnSpec(
-        index=col.index,
-        key=key,
-        paren_label=label,
-        group=col.group if use_group else "",
-        as_of=find_date(text),
-        rate="%" in text or _is_rate_key(key),
-    )
-
-
-# --- what surrounds a table ---------------------------------------------------------------
-
-
-@dataclass
-class Context:
-    unit: str | None = None
-    non_money_unit: bool = False
-    as_of: date | None = None
-    caption: str | None = None
-    filler_only: bool = True  # nothing but blank/unit/page lines between this table and the last
-
-
-def _money_unit(text: str) -> tuple[str | None, bool]:
-    """(money unit, declared-but-not-money) for one line of text."""
-    s = clean(text)
-    bare = _BARE_UNIT.match(s.replace(" ", ""))
-    if bare:
-        return bare.group(1), False
-    m = _UNIT_DECL.search(s)
-    if not m:
-        return None, False
-    rest = m.group("rest")
-    money = _MONEY.search(rest.replace(" ", ""))
-    if money:
-        return money.group(1), False
-    return None, True
-
-
-_BOLD_LEAD = re.compile(r"^\s*(?:#+\s*)?\*\*(?P<b>[^*]{1,40})\*\*")
-_BULLET_LEAD = re.compile(r"^\s*[-·ㆍ•▶▷►→*]\s")
-_AS_OF_NOTE = re.compile(r"[\[(【]\s*(?:기준일?|작성일|현재)\s*[:：]?[^\]\)】]{0,30}[\])】]")  # '[기준일: 2030-07-31]'
-_NUMBERING_LEAD = re.compile(r"^\s*(?:\d{1,2}|[IVX]{1,4}|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]|[가-하])\s*[.)]\s*")
-_TABLE_PHRASE = re.compile(r"(?<!\s)\s{0,3}(?:내용|현황|결과)?[은는]?\s{0,3}아래\s{0,3}표.*$")
-
-
-def _caption(text: str, allow_bullet: bool = False) -> str | None:
-    """A short name for the table from a line above it: a caption ('○ 총괄표',
-    '< 부서별 >'), a bold lead-in ('**'18년 결산** …'), or a sentence introducing the
-    table ('- 세입결산 내용은 아래 표와 같습니다.' -> '세입결산'). Prose is not a caption."""
-    bold = _BOLD_LEAD.match(text)
-    if bold:
-        return unspace_label(clean(bold.group("b")))
-    s = clean(text)
-    if _BULLET_LEAD.match(s) and not allow_bullet:
-        return None
-    s = _AS_OF_NOTE.sub("", s)
-    s = _UNIT_DECL.sub("", s)
-    s = re.sub(r"\(\s*\)", "", s)
-    s = _TABLE_PHRASE.sub("", s)
-    s = _CAPTION_MARK.sub("", s).strip(" >〉》]】:-.")
-    if s and len(s) > 40:
-        # '4. 예    산 : 예산현액 137,452,000천원, …': the label before the colon names the table
-        head = re.split(r"\s[:：]\s", s)[0]
-        s = _NUMBERING_LEAD.sub("", head) if len(head) < len(s) else ""
-    if not s or len(s) > 40:
-        return None
-    s = _NUMBERING_LEAD.sub("", re.split(r"\s[:：]\s", s)[0])  # '2. 부서별 결산' -> '부서별 결산'
-    return unspace_runs(s) if s else None
-
-
-def _context(doc: Document, first: int, last: int) -> Context:
-    """Read the lines first..last (the gap above a table), nearest first."""
-    ctx = Context()
-    seen = 0
-    for n in range(last, max(first, last - GAP_SCAN + 1) - 1, -1):
-        raw = doc.line(n)
-        s = clean(raw)
-        if not s:
-            continue
-        seen += 1
-        unit, non_money = _money_unit(s)
-        is_unit_line = unit is not None or non_money
-        if is_unit_line and ctx.unit is None and not ctx.non_money_unit and seen <= 4:
-            ctx.unit, ctx.non_money_unit = unit, non_money
-            ctx.as_of = find_date(s)
-            before = raw.split("(단위")[0] if "(단위" in raw else ""
-            if before.strip() and not ctx.caption:
-                ctx.caption = _caption(before, allow_bullet=True)
-        elif ctx.as_of is None and s.startswith("(") and ("기준" in s or "현재" in s) and seen <= 3:
-            ctx.as_of = find_date(s)
-            is_unit_line = True
-        elif ctx.as_of is None and (note := _AS_OF_NOTE.search(s)) is not None:
-            ctx.as_of = find_date(note.group(0))  # '4. 예산 집행현황 [기준일: 2030-07-31]'
-            if not ctx.caption:
-                ctx.caption = _caption(raw)
-        elif not ctx.caption:
-            ctx.caption = _caption(raw)
-        if not (is_unit_line or _FILLER.match(s)):
-            ctx.filler_only = False
-    return ctx
-
 
 # --- one table ----------------------------------------------------------------------------
 
@@ -230,72 +65,6 @@ class Table:
     dept: str | None = None
     seen_dept: bool = False
     after_total: bool = False
-
-
-def _specs_for(block: Block, body_unit: str | None) -> tuple[list[ColumnSpec], bool]:
-    cols = columns(block.header)
-    transposed = bool(block.body) and len(block.header) >= 2 and all(
-        parse_cell(r.cell(0), body_unit).numeric for r in block.body
-    )
-    first = 0 if transposed else 1
-    specs = [_spec(c, transposed) for c in cols[first:]]
-    by_index = {s.index: s for s in specs}
-    for r in block.body:
-        for j, text in enumerate(r.cells):
-            spec = by_index.get(j)
-            if spec is None or not text:
-                continue
-            cell = parse_cell(text, body_unit)
-            if cell.numeric:
-                spec.numeric = True
-                spec.paired = spec.paired or cell.has_extra
-                if cell.main.percent:
-                    spec.rate = True
-    for s in specs:
-        if s.paren_label and not s.paired:
-            s.key = f"{s.key}({s.paren_label})"  # '미수납액 (이월액)' names one figure
-    return [s for s in specs if s.numeric and s.key], transposed
-
-
-def _extra_keys(specs: list[ColumnSpec]) -> dict[int, str]:
-    """Keys for the second figures of paired columns: the parenthesised header word
-    ('사업수', '신청'), qualified by the column's own key where it repeats."""
-    out: dict[int, str] = {}
-    counts: dict[tuple[str, str], int] = {}
-    for s in specs:
-        if s.paired and s.paren_label:
-            counts[(s.group, s.paren_label)] = counts.get((s.group, s.paren_label), 0) + 1
-    for s in specs:
-        if s.paired and s.paren_label:
-            repeated = counts[(s.group, s.paren_label)] > 1
-            out[s.index] = s.key + s.paren_label if repeated and not s.paren_label.startswith(s.key) else s.paren_label
-    return out
-
-
-def _row_values(row: Row, specs: list[ColumnSpec], extra_keys: dict[int, str], unit: str) -> dict[str, Number | None]:
-    values: dict[str, Number | None] = {}
-    for s in specs:
-        text = row.cell(s.index)
-        if not text:
-            values.setdefault(s.key, None)
-            continue
-        cell = parse_cell(text, unit)
-        if not cell.numeric:
-            continue
-        main = cell.main.value
-        values[s.key] = float(main) if s.rate else main
-        if cell.extra is not None:
-            if cell.extra.percent:
-                key = s.paren_label if s.paren_label and _is_rate_key(s.paren_label) else rate_key(s.key)
-                values.setdefault(key, float(cell.extra.value))
-            elif s.index in extra_keys:
-                values[extra_keys[s.index]] = cell.extra.value
-    if any(s.paired for s in specs):
-        for s in specs:
-            if s.paired and s.index in extra_keys and s.key in values and extra_keys[s.index] not in values:
-                values[extra_keys[s.index]] = None
-    return values
-
 
 @lru_cache(maxsize=4096)
 def _squash(name: str) -> str:
@@ -478,23 +247,8 @@ def _finish(table: Table, doc: Document) -> list[BudgetLine]:
         for r in rows
     ]
 
-
-def _header_unit(block: Block) -> tuple[str | None, bool]:
-    for r in block.header:
-        for c in r.cells:
-            unit, non_money = _money_unit(c)
-            if unit or non_money:
-                return unit, non_money
-    for c in columns(block.header):
-        for inner in _PAREN.findall(c.text):
-            m = _MONEY.fullmatch(squash(inner))
-            if m:
-                return m.group(1), False
-    return None, False
-
-
 def _new_table(block: Block, ctx: Context, unit: str) -> Table | None:
-    specs, transposed = _specs_for(block, unit)
+    specs, transposed = specs_for(block, unit)
     if not specs:
         return None
     as_of = ctx.as_of or next((s.as_of for s in specs if s.as_of), None)
@@ -503,14 +257,14 @@ def _new_table(block: Block, ctx: Context, unit: str) -> Table | None:
 
 
 def _read_rows(table: Table, rows: list[Row], block: Block, known: set[str]) -> None:
-    extra_keys_all = _extra_keys(table.specs)
+    extra_keys_all = extra_keys(table.specs)
     if table.transposed:
         groups: dict[str, list[ColumnSpec]] = {}
         for s in table.specs:
             groups.setdefault(s.group, []).append(s)
         for r in rows:
             for group, specs in groups.items():
-                values = _row_values(r, specs, _extra_keys(specs), table.unit)
+                values = row_values(r, specs, extra_keys(specs), table.unit)
                 if any(v is not None for v in values.values()):
                     _add_row(table, unspace_label(group) or f"{len(table.rows) + 1}", values, r.line, known)
         return
@@ -520,7 +274,7 @@ def _read_rows(table: Table, rows: list[Row], block: Block, known: set[str]) -> 
         name = unspace_label(r.cell(0))
         if not name:
             continue
-        values = _row_values(r, table.specs, extra_keys_all, table.unit)
+        values = row_values(r, table.specs, extra_keys_all, table.unit)
         if not any(v is not None for v in values.values()):
             continue
         _add_row(table, name, values, r.line, known, r.bold)
@@ -542,9 +296,9 @@ def parse_budget(doc: Document, departments: list[Department]) -> list[BudgetLin
     table: Table | None = None
     prev_end = 0
     for block in find_blocks(doc):
-        ctx = _context(doc, prev_end + 1, block.start - 1)
+        ctx = context_above(doc, prev_end + 1, block.start - 1)
         prev_end = block.end
-        h_unit, h_non_money = _header_unit(block)
+        h_unit, h_non_money = header_unit(block)
         unit = ctx.unit or h_unit
         non_money = (ctx.non_money_unit or h_non_money) and unit is None
         continues = (
