@@ -13,14 +13,15 @@ from collections.abc import Callable
 from rapidfuzz import fuzz
 
 from bot import messages as M
+from bot.lookups.budget import leaf_rows, similar_in_year
+from bot.lookups.catalog import budget_lines_of_dept, budget_rows_named
+from bot.lookups.fiscal import Figure, figure_rank, figures_of, is_year_label
+from bot.lookups.names import normalize
 from bot.models import BudgetLine
-from handlers.catalog import budget_lines_of_dept, budget_rows_named
-from handlers.context import Context
-from handlers.fiscal import Figure, figure_rank, figures_of, is_year_label
-from handlers.money import format_money, format_rate
-from handlers.names import normalize
 from bot.replies import Action, Chart, Reply, ReplyKind, Series, Table
-from handlers.sources import report_label
+from bot.replies.money import format_money, format_rate
+from bot.replies.sources import report_label
+from handlers.context import Context
 
 FUZZY_ROW = 80.0
 MAX_ROWS = 25
@@ -38,9 +39,7 @@ def _best_per_year(figs: list[Figure], size: Callable[[Figure], int]) -> dict[in
 
 
 def _leaf(lines: list[BudgetLine]) -> list[BudgetLine]:
-    from handlers.budget import _leaf_rows
-
-    return [b for b in _leaf_rows(lines) if not is_year_label(b.name)]
+    return [b for b in leaf_rows(lines) if not is_year_label(b.name)]
 
 
 def _pct(a: float, b: float) -> str:
@@ -74,10 +73,8 @@ def compare_reply(ctx: Context, name: str, kind: str, years: list[int]) -> Reply
     if missing:
         notes.append(M.COMPARE_NO_YEARS.format(asked=", ".join(map(str, wanted)), have=", ".join(map(str, have)) or "-", missing=", ".join(map(str, missing))))
         if kind == "dept":
-            from handlers.budget import _similar_in_year
-
             for y in missing:
-                similar = [s for s in _similar_in_year(ctx, name, y) if normalize(s) != key]
+                similar = [s for s in similar_in_year(store, name, y) if normalize(s) != key]
                 if similar:
                     notes.append(M.COMPARE_RENAMED.format(year=y, name=name, similar=similar[0]))
     if len(shown) < 2:

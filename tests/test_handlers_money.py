@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.lookups.columns import column_kind
-from handlers.money import format_money, format_rate, format_value
+from bot.replies.money import format_money, format_rate, format_value
 
 
 def test_thousand_won_amount_is_spelled_in_eok_and_man():
