@@ -20,6 +20,7 @@ async def serve(rt: Runtime, platforms: list[str], http: bool = False, port: int
     """Run until SIGINT/SIGTERM (exit 0), the console's end of input (exit 0), or a chat
     platform that could not run — a missing or refused token — (exit 1, everything
     stopped: an operator who asked for Slack must not get a bot that silently isn't)."""
+    from bot.pgstore.replica import ReplicaDuties
     from reminders.service import ReminderService
 
     if logging.getLogger().handlers or set(platforms) - {"console"}:
@@ -41,7 +42,9 @@ async def serve(rt: Runtime, platforms: list[str], http: bool = False, port: int
         tasks.append(asyncio.create_task(serve_console(rt), name="console"))
 
     reminder_service = ReminderService(rt)
-    await reminder_service.start()
+    # one scheduler per store: here, or on whichever replica holds a shared store's lock
+    duties = ReplicaDuties(rt.store, reminder_service.start, reminder_service.stop)
+    await duties.start()
 
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -66,5 +69,5 @@ async def serve(rt: Runtime, platforms: list[str], http: bool = False, port: int
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await t
         stopper.cancel()
-        await reminder_service.stop()
+        await duties.stop()
     return code
