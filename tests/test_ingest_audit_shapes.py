@@ -11,12 +11,12 @@ from datetime import date
 
 import pytest
 
+from bot.clock import FixedClock
 from bot.ingest.audit import group_heading_dept, parse_audit, read_prose_summary
 from bot.ingest.parse import parse_bytes
 from bot.ingest.text import document_from_bytes
 from bot.models import AuditItem, AuditStatus, AuditSummary
 from bot.store import Store
-from bot.clock import FixedClock
 from tests.handmade import ask
 
 
@@ -442,8 +442,8 @@ def test_a_markdown_table_with_a_status_column():
 def test_numbers_that_restart_per_kind_are_asked_for_by_kind_and_recorded_by_kind(tmp_path):
     """'/audit 1' is ambiguous when 시정 and 건의 both print a 1: the bot asks which; '건의1'
     picks one; recording 건의 1 as done leaves 시정 1 alone, also after a re-ingest."""
-    from handlers.dispatch import handle
     from bot.replies import ReplyKind
+    from handlers.dispatch import handle
     from tests.handmade import context
 
     store = Store(tmp_path / "db.json", clock=FixedClock(date(2032, 3, 1)))

@@ -195,7 +195,7 @@ def test_names_numbers_and_times_are_not_dates(text):
 def test_the_text_as_printed_and_its_position_are_kept():
     text = "- '21년 명예시민증 수여식 개최 : '21.11.19."
     spans_ = find_dates(text, 2021)
-    day = [s for s in spans_ if s.precision is D][0]
+    day = next(s for s in spans_ if s.precision is D)
     assert day.text == "'21.11.19."
     assert text[day.pos : day.endpos].strip() == "'21.11.19."
     assert day.year_printed

@@ -287,7 +287,7 @@ def render_layout(rows: list[list[str]]) -> list[str]:
     head = [[c[: len(c) // 2], c[len(c) // 2 :]] if j else ["", c] for j, c in enumerate(rows[0])]
     body = rows[1:]
     ncol = max(len(r) for r in rows)
-    widths = [max(_width(r[j]) if j < len(r) else 0 for r in body + [h for h in zip(*head)]) for j in range(ncol)]
+    widths = [max(_width(r[j]) if j < len(r) else 0 for r in body + [h for h in zip(*head, strict=True)]) for j in range(ncol)]
 
     def line(cells: list[str]) -> str:
         out = cells[0] + " " * (widths[0] - _width(cells[0]))

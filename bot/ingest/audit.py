@@ -95,8 +95,8 @@ def find_status(answer: str) -> tuple[AuditStatus, str] | None:
             if status is not None:
                 return status, m.group(0)
     last = None
-    for last in _STATUS_PAREN.finditer(answer):
-        pass  # the last one: the answer's closing verdict
+    for m in _STATUS_PAREN.finditer(answer):
+        last = m  # the last one: the answer's closing verdict
     if last is not None:
         status = normalize_status(last.group(1))
         if status is not None:
@@ -439,7 +439,7 @@ class _SummaryReader:
             # in front of the statuses is the total
             columns = ["total", *columns[columns.index(next(c for c in columns if c)) :]]
         cols = columns[-len(values) :] if len(values) <= len(columns) else columns
-        row = {col: v for col, v in zip(cols, values[-len(cols) :]) if col}
+        row = {col: v for col, v in zip(cols, values[-len(cols) :], strict=False) if col}
         if not any(k != "total" for k in row):
             return False
         row.setdefault("total", sum(v for k, v in row.items() if k != "total"))
@@ -519,7 +519,7 @@ def read_prose_summary(text: str, settlement: bool) -> tuple[dict[str, int] | No
     words = [normalize_status(m.group(1)) for m in statuses]
     repeated = len({w for w in words if w}) < len([w for w in words if w])
     kinds = [o for _, o in owners if o != "total"]
-    for m, status in zip(statuses, words):
+    for m, status in zip(statuses, words, strict=True):
         if status is None:
             continue
         if repeated:
@@ -558,9 +558,13 @@ class _ProseSummary:
         line whose total is the sum of the lines after it is the overall one, whatever
         its label reads like."""
         kinds = self.kinds
-        if self.overall is None and len(kinds) >= 3 and all("total" in r for _, r in kinds):
-            if kinds[0][1]["total"] == sum(r["total"] for _, r in kinds[1:]):
-                self.overall, kinds = kinds[0][1], kinds[1:]
+        if (
+            self.overall is None
+            and len(kinds) >= 3
+            and all("total" in r for _, r in kinds)
+            and kinds[0][1]["total"] == sum(r["total"] for _, r in kinds[1:])
+        ):
+            self.overall, kinds = kinds[0][1], kinds[1:]
         self.by_kind = {}
         for kind, row in kinds:
             self.by_kind.setdefault(kind, row)
@@ -908,6 +912,7 @@ class _SectionReader:
             for i in range(len(cells))
             if i != answer_i and _nospace(_plain(cells[i])) and _nospace(_plain(cells[i])) not in echo
         ]
+        req_i: int | None
         if cols and cols.request is not None and cols.request in others:
             req_i = cols.request
         else:
@@ -1070,7 +1075,7 @@ def parse_audit(doc: Document, departments: list[Department]) -> tuple[list[Audi
             number=number,
             source=Source(report_id=doc.report_id, doc=doc.doc, line=row.line),
         )
-        for row, number in zip(rows, _numbers(rows))
+        for row, number in zip(rows, _numbers(rows), strict=True)
     ]
     if summary is not None:
         _note_gaps(doc, items, summary)

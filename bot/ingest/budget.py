@@ -206,7 +206,7 @@ def _finish(table: Table, doc: Document) -> list[BudgetLine]:
     parent: Pending | None = None
     seg: list[Pending] = []
     total: Pending | None = None
-    for r in rows + [None]:  # type: ignore[list-item]
+    for r in rows + [None]:
         if r is None or r.kind != "other":
             if seg and parent is not None and parent.kind == "dept" and _outgrows(parent, seg[:1], keys):
                 for x in seg:  # larger than the department itself: office-wide rows printed after it
@@ -236,9 +236,9 @@ def _finish(table: Table, doc: Document) -> list[BudgetLine]:
         BudgetLine(
             table=table.label,
             as_of=table.as_of,
-            unit=table.unit,  # type: ignore[arg-type]
+            unit=table.unit,
             dept=r.dept,
-            level=r.level,  # type: ignore[arg-type]
+            level=r.level,
             name=r.name,
             values=r.values,
             order=r.order,

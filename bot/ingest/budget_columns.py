@@ -97,7 +97,7 @@ def specs_for(block: Block, body_unit: str | None) -> tuple[list[ColumnSpec], bo
             if spec is None or not text:
                 continue
             cell = parse_cell(text, body_unit)
-            if cell.numeric:
+            if cell.main is not None:  # numeric
                 spec.numeric = True
                 spec.paired = spec.paired or cell.has_extra
                 if cell.main.percent:
@@ -131,7 +131,7 @@ def row_values(row: Row, specs: list[ColumnSpec], extra_keys: dict[int, str], un
             values.setdefault(s.key, None)
             continue
         cell = parse_cell(text, unit)
-        if not cell.numeric:
+        if cell.main is None:  # not numeric
             continue
         main = cell.main.value
         values[s.key] = float(main) if s.rate else main
@@ -153,8 +153,8 @@ def header_unit(block: Block) -> tuple[str | None, bool]:
             unit, non_money = money_unit(c)
             if unit or non_money:
                 return unit, non_money
-    for c in columns(block.header):
-        for inner in _PAREN.findall(c.text):
+    for col in columns(block.header):
+        for inner in _PAREN.findall(col.text):
             m = MONEY.fullmatch(squash(inner))
             if m:
                 return m.group(1), False

@@ -21,7 +21,7 @@ from datetime import date
 
 from bot.models import Precision
 
-__all__ = ["DateSpan", "find_dates", "parse_date", "heading_year", "month_floor", "period_end"]
+__all__ = ["DateSpan", "find_dates", "heading_year", "month_floor", "parse_date", "period_end"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -349,16 +349,23 @@ def _bare_start(
             span = DateSpan(start, None, Precision.MONTH, s[p.pos : p.endpos].strip(), p.pos, p.endpos, printed)
             return span, 1, False
         return None
-    if nxt.kind == "bare" and in_range and nxt.number is not None and running is not None:
-        if 1 <= p.number <= 12 and 1 <= nxt.number <= 12 and p.number < nxt.number:
-            before = s[max(0, p.pos - 40) : p.pos].rstrip()  # windows, not copies of the line
-            after = s[nxt.endpos : nxt.endpos + 40].lstrip()
-            if before.endswith("(") and after.startswith(")"):
-                span = DateSpan(
-                    date(running, p.number, 1), date(running, nxt.number, 1), Precision.MONTH,
-                    s[p.pos : nxt.endpos].strip(), p.pos, nxt.endpos, printed_seen,
-                )
-                return span, 2, False
+    if (
+        nxt.kind == "bare"
+        and in_range
+        and nxt.number is not None
+        and running is not None
+        and 1 <= p.number <= 12
+        and 1 <= nxt.number <= 12
+        and p.number < nxt.number
+    ):
+        before = s[max(0, p.pos - 40) : p.pos].rstrip()  # windows, not copies of the line
+        after = s[nxt.endpos : nxt.endpos + 40].lstrip()
+        if before.endswith("(") and after.startswith(")"):
+            span = DateSpan(
+                date(running, p.number, 1), date(running, nxt.number, 1), Precision.MONTH,
+                s[p.pos : nxt.endpos].strip(), p.pos, nxt.endpos, printed_seen,
+            )
+            return span, 2, False
     return None
 
 

@@ -7,8 +7,6 @@ from typing import Any
 from bot.models import ParsedReport
 
 
-
-
 def to_export(parsed: ParsedReport) -> dict[str, Any]:
     r = parsed.report
     summary = None

@@ -195,7 +195,7 @@ class Lines:
         """The document's Lines, tidied once and shared by the readers of one parse (the
         program and milestone readers walk the same lines)."""
         memo = doc.memo.get("lines")
-        if memo is not None and memo[0] is doc.lines and memo[1] == len(doc.lines):
+        if isinstance(memo, tuple) and memo[0] is doc.lines and memo[1] == len(doc.lines):
             return memo[2]
         lines = cls(doc)
         doc.memo["lines"] = (doc.lines, len(doc.lines), lines)
@@ -281,7 +281,8 @@ def _roman_sections(lines: Lines) -> list[Section]:
     out = []
     for i, (n, t) in enumerate(body):
         end = body[i + 1][0] - 1 if i + 1 < len(body) else lines.count
-        title = ROMAN.match(t).group("title") if ROMAN.match(t) else t
+        m = ROMAN.match(t)
+        title = m.group("title") if m else t
         out.append(Section(title=title, start=n, end=end, audit=bool(_AUDIT_SECTION.search(title))))
     if not out:
         out.append(Section(title="", start=1, end=lines.count, audit=False))
@@ -327,4 +328,4 @@ def volumes(lines: Lines) -> list[tuple[int, int]]:
         if value:
             previous = value
     ends = [n - 1 for n in starts[1:]] + [lines.count]
-    return list(zip(starts, ends))
+    return list(zip(starts, ends, strict=True))

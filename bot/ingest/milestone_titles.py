@@ -246,7 +246,7 @@ def _raw_title(text: str, sp: DateSpan, spans: list[DateSpan], ctx: Context) -> 
 
 def _is_label_line(t: str) -> bool:
     m = LABEL.match(strip_bullets(t))
-    return bool(m) and len(m.group("label").replace(" ", "")) <= 10
+    return m is not None and len(m.group("label").replace(" ", "")) <= 10
 
 
 def _parent(lines: Lines, n: int, lo: int) -> str | None:

@@ -217,7 +217,7 @@ def _cover(doc: Document) -> tuple[str | None, str | None]:
     if title is None:
         try:
             cover = parse_cover(doc)
-        except Exception:  # noqa: BLE001 - a cover the reader rejects leaves these unknown
+        except Exception:  # a cover the reader rejects leaves these unknown
             return None, None
         title, org = cover.title, cover.org
     words = org.split() if org else []
@@ -268,7 +268,7 @@ def _audit_milestones(doc: Document, lines: Lines, audit_items: list[AuditItem],
                 label = f"{title} ({item.kind}: {item.request_head})"
             for cell in row[1:]:
                 parts = _AUDIT_PLAN.split(cell, maxsplit=1)
-                for part, kind in zip(parts, (DONE, PLAN)):
+                for part, kind in zip(parts, (DONE, PLAN), strict=False):  # no 향후계획: the answer is all DONE
                     for sentence in _SENTENCE.split(part):
                         ctx = Context(label)
                         for sp, t in from_text(sentence, kind=kind, year=period.year, period=period, ctx=ctx):

@@ -23,7 +23,7 @@ _NOT_WORDS = re.compile(r"[^가-힣A-Za-z0-9]+")
 
 _DEPT_SUFFIX = re.compile(r"(담당관|기획관|과|실|국|본부|단|팀)$")
 _STOP_TOKENS = frozenset(
-    "및 위한 통한 강화 추진 활성화 제고 운영 등 관련 업무 총괄 사항 관한 서울시 서울 시정 지원 구현 확대".split()
+    ["및", "위한", "통한", "강화", "추진", "활성화", "제고", "운영", "등", "관련", "업무", "총괄", "사항", "관한", "서울시", "서울", "시정", "지원", "구현", "확대"]
 )
 
 
@@ -166,7 +166,7 @@ class _Evidence:
         """TF-IDF overlap of character bigrams between the program and each department's
         teams and 주요기능, scaled so the best department scores 2."""
         prog: dict[str, float] = {}
-        for text, weight in zip((p.title, p.purpose, p.info, p.rest), FUNCTION_WEIGHTS):
+        for text, weight in zip((p.title, p.purpose, p.info, p.rest), FUNCTION_WEIGHTS, strict=True):
             counts: dict[str, int] = {}
             for g in _bigrams(text):
                 counts[g] = counts.get(g, 0) + 1
@@ -251,11 +251,11 @@ def assign_depts(
         return [None] * len(texts)
     ev = _Evidence(departments, budget_lines, depts)
     bodies = [squash_spaces(t.body) for t in texts]
-    budget = [ev.budget_scores(t, body) for t, body in zip(texts, bodies)]
-    scores = [ev.scores(t, body, b) for t, body, b in zip(texts, bodies, budget)]
+    budget = [ev.budget_scores(t, body) for t, body in zip(texts, bodies, strict=True)]
+    scores = [ev.scores(t, body, b) for t, body, b in zip(texts, bodies, budget, strict=True)]
     names = list(scores[0]) if scores else []
     shared = [
-        len(ev.units_named(body)) >= 2 and max(b.values(), default=0.0) < 2.0 for body, b in zip(bodies, budget)
+        len(ev.units_named(body)) >= 2 and max(b.values(), default=0.0) < 2.0 for body, b in zip(bodies, budget, strict=True)
     ]
     by_group: dict[str, list[int]] = {}
     for i, g in enumerate(groups):
@@ -271,7 +271,7 @@ def assign_depts(
             penalty = _penalties(len(names))
         rows = [[scores[i][n] for n in names] for i in idx]
         path = (_best_path_arrays if len(names) >= _VECTOR_FROM else _best_path)(rows, penalty)
-        for i, j in zip(idx, path):
+        for i, j in zip(idx, path, strict=True):
             out[i] = names[j]
     return out
 

@@ -151,7 +151,7 @@ def is_plain_text(lines: Lines, n: int) -> bool:
 
 def _candidates(lines: Lines, lo: int, hi: int) -> list[tuple[int, int | None, int, str, str]]:
     """(line, number or None, title line, title, how) for every line that could open a body."""
-    out = []
+    out: list[tuple[int, int | None, int, str, str]] = []
     n = lo
     while n <= hi:
         t = lines.text[n]
@@ -219,9 +219,8 @@ def _match_item(title: str, number: int | None, how: str, items: list[str], i: i
     """Which list item (index ≥ i) a candidate heading opens, if any."""
     for j in range(i, len(items)):
         sim = title_similarity(title, items[j])
-        if number is not None and number == j + 1:
-            if how == "number" or sim >= 0.5:
-                return j
+        if number is not None and number == j + 1 and (how == "number" or sim >= 0.5):
+            return j
         if how != "number" and sim >= 0.85:
             return j
     return None

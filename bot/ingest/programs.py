@@ -142,7 +142,8 @@ def program_bodies(
         budget = budget_sentence(lines, first, end)
         overview = _overview(lines, sections, purpose)
         title = s.title.strip()
-        info, rest = [], []
+        info: list[str] = []
+        rest: list[str] = []
         for a, b, kind, _head in sections:
             for n in range(a, b + 1):
                 if lines.text[n] and n != purpose_n:
@@ -173,8 +174,8 @@ def program_bodies(
         return bisect.bisect_right(firsts, line) - 1 if 1 <= line <= last else None
 
     members: dict[int, list[int]] = {}
-    for i, b in enumerate(out):
-        v = volume_of(b.program.line)
+    for i, body in enumerate(out):
+        v = volume_of(body.program.line)
         if v is not None:
             members.setdefault(v, []).append(i)
     rows_of: dict[int, list[BudgetLine]] = {}
@@ -187,8 +188,8 @@ def program_bodies(
         idx = members[v]
         rows = rows_of.get(v, [])
         chosen = assign_depts([texts[i] for i in idx], [groups[i] for i in idx], departments, rows, depts)
-        for i, dept in zip(idx, chosen):
+        for i, dept in zip(idx, chosen, strict=True):
             owners[i] = dept
-    for body, dept, unit in zip(out, owners, units):
+    for body, dept, unit in zip(out, owners, units, strict=True):
         body.program.dept = unit or dept  # a 【국】 heading the list printed it under says whose it is
     return out

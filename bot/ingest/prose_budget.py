@@ -214,9 +214,9 @@ def parse_prose_budget(doc: Document, programs: list[Program], table_lines: list
         out.append(
             BudgetLine(
                 table=f"{label} {PROSE_TABLE}" if label else PROSE_TABLE,
-                unit=unit,  # type: ignore[arg-type]
+                unit=unit,
                 dept=dept,
-                level=level,  # type: ignore[arg-type]
+                level=level,
                 name=name,
                 values=values,
                 order=len(out),

@@ -11,7 +11,7 @@ from pathlib import PurePath
 
 from bot.ingest.formats.limits import FormatError
 
-__all__ = ["FormatError", "SUPPORTED_SUFFIXES", "kind_of", "read_lines"]
+__all__ = ["SUPPORTED_SUFFIXES", "FormatError", "kind_of", "read_lines"]
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".text", ".csv", ".tsv", ".hwp", ".hwpx", ".pdf")
 _NAMED = {".pdf": "PDF", ".hwp": "HWP", ".hwpx": "HWPX"}

@@ -78,7 +78,7 @@ def _running(pages: list[tuple[list[_Line], float]]) -> set[str]:
         return set()
     seen: Counter[str] = Counter()
     for lines, height in pages:
-        edge = {_norm(l.text) for l in lines if l.top < height * _EDGE or l.bottom > height * (1 - _EDGE)}
+        edge = {_norm(ln.text) for ln in lines if ln.top < height * _EDGE or ln.bottom > height * (1 - _EDGE)}
         seen.update(edge)
     need = max(2, (len(pages) + 1) // 2)
     return {text for text, n in seen.items() if n >= need}
@@ -135,23 +135,23 @@ def pdf_lines(data: bytes) -> list[str]:
     running = _running([(lines, height) for lines, _, height, _ in read])
     # The text column: its left and right edges over the whole document,
     # and only a column that spans most of the page can hold wrapped lines.
-    all_lines = [l for lines, _, _, _ in read for l in lines]
-    left = min((l.x0 for l in all_lines), default=0.0)
-    right = max((l.x1 for l in all_lines), default=0.0)
+    all_lines = [ln for lines, _, _, _ in read for ln in lines]
+    left = min((ln.x0 for ln in all_lines), default=0.0)
+    right = max((ln.x1 for ln in all_lines), default=0.0)
     widest = max((w for _, _, _, w in read), default=0.0)
     if right - left < widest * 0.6:
         right = float("inf")  # short lines only: nothing was wrapped
     out: list[str] = []
     for lines, tables, height, _width in read:
         kept = [
-            l
-            for l in lines
+            ln
+            for ln in lines
             if not (
-                (l.top < height * _EDGE or l.bottom > height * (1 - _EDGE))
-                and (_norm(l.text) in running or _PAGE_NUMBER.match(l.text))
+                (ln.top < height * _EDGE or ln.bottom > height * (1 - _EDGE))
+                and (_norm(ln.text) in running or _PAGE_NUMBER.match(ln.text))
             )
         ]
-        blocks = [_Block(l.top, [l.text], False) for l in _joined(kept, left, right)]
+        blocks = [_Block(ln.top, [ln.text], False) for ln in _joined(kept, left, right)]
         blocks += [_Block(top, rows, True) for top, rows in tables]
         blocks.sort(key=lambda b: b.top)
         for b in blocks:

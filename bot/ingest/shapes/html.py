@@ -185,7 +185,7 @@ def _rewrite(lines: list[str], start: int, end: int, more_rows: dict[int, list[s
         return
     grid = _grid(rows)
     placed: dict[int, list[str]] = {}
-    for row, cells in zip(rows, grid):
+    for row, cells in zip(rows, grid, strict=True):
         placed.setdefault(row.line, []).append(as_row(cells))
     first, last = min(placed), max(placed)
     before = text[: max(opened, 0)].strip()

@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from itertools import pairwise
 
 from bot.ingest.numbers import parse_cell
 from bot.ingest.shapes.rows import as_row
@@ -307,7 +308,7 @@ def _rewrite_run(lines: list[str], run: list[_Body | int], may_split: bool = Tru
                 cuts.append(at)
     if cuts and may_split:
         bounds = [-1, *cuts, len(run)]
-        return [run[a + 1 : b] for a, b in zip(bounds, bounds[1:]) if b - a > 1]
+        return [run[a + 1 : b] for a, b in pairwise(bounds) if b - a > 1]
     label_end = max(grid.pos[b.index][b.label_end] for b in bodies)
     head = _header(lines, bodies[0].index, grid, label_end)
     if strong == 1 and head is None:
