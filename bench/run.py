@@ -122,6 +122,7 @@ def bench_store(repeat: int) -> dict:
 
 def bench_handlers(repeat: int) -> dict | None:
     try:
+        from handlers.commands import build_registry
         from handlers.context import Context
         from handlers.dispatch import handle
     except ModuleNotFoundError:
@@ -131,7 +132,7 @@ def bench_handlers(repeat: int) -> dict | None:
         store = Store(Path(tmp) / "db.json", clock=clock)
         for p in REPORTS:
             store.ingest(parse_file(p))
-        ctx = Context(store=store, clock=clock)
+        ctx = Context(store=store, clock=clock, commands=build_registry())
         for cmd in LOOKUPS:  # warm the index and imports
             handle(cmd, ctx)
         out = {}

@@ -141,6 +141,7 @@ def measure_commands(db: Path, calls: int, extra: Path | None) -> dict[str, Any]
     from bot.clock import FixedClock
     from bot.config import Settings
     from bot.store import Store
+    from handlers.commands import build_registry
     from handlers.context import Context
     from handlers.dispatch import handle
     from handlers.render_text import render
@@ -149,7 +150,7 @@ def measure_commands(db: Path, calls: int, extra: Path | None) -> dict[str, Any]
     t0 = time.perf_counter()
     store = Store(db, clock=clock)
     store.check(records=False)
-    ctx = Context(store=store, clock=clock, settings=Settings())
+    ctx = Context(store=store, clock=clock, settings=Settings(), commands=build_registry())
     first = render(handle(COMMANDS["budget_dept"], ctx))
     out: dict[str, Any] = {"open_to_first_answer_s": round(time.perf_counter() - t0, 3), "first_answer_chars": len(first)}
     cmds: dict[str, Any] = {}

@@ -1,7 +1,8 @@
 """The running bot's shared parts: settings, clock, store, and the senders through
 which reminders and digests leave (one per connected platform).
 
-Every adapter gets one ``Runtime``; it builds a handler ``Context`` per request."""
+Every adapter gets one ``Runtime``; it owns the command registry and builds a handler
+``Context`` per request."""
 
 from __future__ import annotations
 
@@ -15,8 +16,10 @@ from bot import messages as MS
 from bot.clock import Clock, clock_for
 from bot.config import Settings
 from bot.store import Store
-from handlers.context import Context
 from bot.replies import Reply
+from handlers.commands import build_registry
+from handlers.context import Context
+from handlers.registry import Registry
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +39,7 @@ class Runtime:
     clock: Clock
     senders: dict[str, Sender] = field(default_factory=dict)
     notices: list[str] = field(default_factory=list)  # startup messages for the operator
+    registry: Registry = field(default_factory=build_registry)  # the commands this bot answers
 
     def context(self, platform: str, user_id: str | None = None, channel_id: str | None = None, is_admin: bool = False) -> Context:
         return Context(
@@ -46,6 +50,7 @@ class Runtime:
             user_id=user_id,
             channel_id=channel_id,
             is_admin=is_admin,
+            commands=self.registry,
         )
 
     def add_sender(self, sender: Sender) -> None:

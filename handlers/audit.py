@@ -20,7 +20,8 @@ from handlers.names import resolve_in
 from handlers.pages import page_actions, paged
 from handlers.registry import command
 from bot.replies import Action, Reply, ReplyKind, Section, Table
-from handlers.sources import footnote, pick_report, report_label, report_token, year_label
+from bot.replies.sources import footnote, report_label, year_label
+from handlers.sources import pick_report, report_token
 from bot.replies.when import dot_date
 from handlers.notice import announce
 

@@ -1,13 +1,17 @@
-"""What a handler knows about the request: the store, the clock, the settings, and
-who is asking where. Adapters build one per incoming command."""
+"""What a handler knows about the request: the store, the clock, the settings, the
+commands it may run, and who is asking where. The runtime builds one per incoming command."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from bot.clock import Clock
 from bot.config import Settings
 from bot.store import Store
+
+if TYPE_CHECKING:  # the registry's handlers take a Context: the type only, no import at run time
+    from handlers.registry import Registry
 
 
 @dataclass
@@ -19,6 +23,7 @@ class Context:
     user_id: str | None = None
     channel_id: str | None = None
     is_admin: bool = False
+    commands: Registry = field(kw_only=True)  # the runtime's (or a test's) registry
 
     def __post_init__(self) -> None:
         """With a pinned date (``--as-of``, ``clock.as_of``) a report printed after it is

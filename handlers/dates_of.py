@@ -15,7 +15,7 @@ from handlers.context import Context
 from handlers.names import normalize, resolve_in
 from handlers.registry import command
 from bot.replies import Action, Reply, ReplyKind, Section
-from handlers.sources import report_label
+from bot.replies.sources import report_label
 from bot.replies.when import describe, dot_date
 
 MAX_REPORTS = 5

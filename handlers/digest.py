@@ -23,17 +23,18 @@ from bot.models import (
     Report,
     Subscription,
 )
+from bot.replies import Chart, Reply, ReplyKind, Section, Series
+from bot.replies.milestones import dept_suffix
+from bot.replies.sources import report_label
+from bot.replies.when import WEEKDAYS, d_day, describe, dot_date, last_day
 from bot.store import Store
 from handlers.budget import rate_of
 from handlers.context import Context
 from handlers.money import format_rate
+from handlers.notice import announce
 from handlers.ranking import fund_operations
 from handlers.registry import command
-from handlers.notice import announce
-from bot.replies import Chart, Reply, ReplyKind, Section, Series
-from handlers.sources import report_label
 from handlers.subscriptions import channel_of
-from bot.replies.when import WEEKDAYS, d_day, describe, dot_date, last_day
 
 MAX_MILESTONES = 30
 MAX_CHANGES = 15
@@ -43,10 +44,6 @@ _BUDGET_COLS = ("예산현액", "예산액")
 def last_digest_meta_key(platform: str, channel: str) -> str:
     """Where the scheduler notes when a channel last received its digest."""
     return f"digest.last|{platform}:{channel}"
-
-
-def _dept(m: Milestone) -> str:
-    return M.MILESTONE_DEPT_SUFFIX.format(dept=m.dept) if m.dept else ""
 
 
 def digest_milestones(store: Store, as_of: date, days: int) -> tuple[list[Milestone], list[Milestone]]:
@@ -160,12 +157,12 @@ def build_digest(store: Store, settings: Settings, as_of: date, since: datetime 
     starting, ending = digest_milestones(store, as_of, ds.days_ahead)
     m_lines = [
         f"{d_day(as_of, m.start, m.end, m.precision)} · "
-        + M.DIGEST_MILESTONE_ROW.format(when=describe(m.start, m.end, m.precision), title=m.title, dept=_dept(m))
+        + M.DIGEST_MILESTONE_ROW.format(when=describe(m.start, m.end, m.precision), title=m.title, dept=dept_suffix(m))
         for m in starting[:MAX_MILESTONES]
     ]
     m_lines += [
         M.DIGEST_MILESTONE_ENDING.format(
-            when=describe(m.start, m.end, m.precision), title=m.title, dept=_dept(m), end=dot_date(last_day(m.start, m.end, m.precision))
+            when=describe(m.start, m.end, m.precision), title=m.title, dept=dept_suffix(m), end=dot_date(last_day(m.start, m.end, m.precision))
         )
         for m in ending[: max(0, MAX_MILESTONES - len(m_lines))]
     ]

@@ -5,50 +5,18 @@ unexpected failure into a polite Korean reply, so no adapter ever shows a traceb
 
 from __future__ import annotations
 
-import importlib
 import logging
 import re
 import unicodedata
 
 from bot import messages as M
 from handlers.context import Context
-from handlers.registry import COMMANDS
+from handlers.registry import split_command
 from bot.replies import Reply, ReplyKind
 
 log = logging.getLogger(__name__)
 
 MAX_INPUT = 200
-
-# Modules that register commands. A module that does not exist yet is skipped, so the
-# commands can land one issue at a time.
-HANDLER_MODULES = (
-    "handlers.help",
-    "handlers.budget",
-    "handlers.program",
-    "handlers.audit",
-    "handlers.upcoming",
-    "handlers.milestone",
-    "handlers.subscriptions",
-    "handlers.digest",
-    "handlers.dates_of",
-    "handlers.upload",
-)
-
-_loaded = False
-
-
-def load_handlers() -> None:
-    global _loaded
-    if _loaded:
-        return
-    for name in HANDLER_MODULES:
-        try:
-            importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
-    _loaded = True
-
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
@@ -60,17 +28,7 @@ def sanitize(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def split_command(text: str) -> tuple[str | None, str]:
-    """'/budget 뉴미디어 2018' -> ('budget', '뉴미디어 2018'); '/budget@reportbot x' too."""
-    if not text.startswith("/"):
-        return None, text
-    head, _, rest = text[1:].partition(" ")
-    head = head.split("@", 1)[0].lower()
-    return head, rest.strip()
-
-
 def handle(text: str, ctx: Context) -> Reply:
-    load_handlers()
     try:
         return _handle(text, ctx)
     except Exception:  # the user gets a sentence, the log gets the traceback
@@ -87,16 +45,14 @@ def _handle(text: str, ctx: Context) -> Reply:
     if len(clean) > MAX_INPUT:
         return Reply(kind=ReplyKind.USAGE, title=M.TOO_LONG_TITLE, summary=[M.TOO_LONG.format(limit=MAX_INPUT)])
     name, args = split_command(clean)
-    if name is None:  # free text, on any surface: the one question reader
-        from handlers.question import answer
-
-        return answer(clean, ctx)
-    spec = COMMANDS.get(name)
+    if name is None and ctx.commands.free_text is not None:  # free text, on any surface: the one question reader
+        return ctx.commands.free_text(clean, ctx)
+    spec = ctx.commands.get(name) if name is not None else None
     if spec is None:
         return Reply(
             kind=ReplyKind.NOT_FOUND,
             title=M.UNKNOWN_COMMAND_TITLE,
-            summary=[M.UNKNOWN_COMMAND.format(name=name[:30])],
+            summary=[M.UNKNOWN_COMMAND.format(name=(name or clean)[:30])],
         )
     if spec.admin_only and not ctx.is_admin:
         return Reply(kind=ReplyKind.DENIED, title=M.ADMIN_ONLY_TITLE, summary=[M.ADMIN_ONLY])

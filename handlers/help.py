@@ -9,36 +9,38 @@ is read like an @mention ('/reportbot 뉴미디어담당관 예산')."""
 from __future__ import annotations
 
 from bot import messages as M
-from handlers.context import Context
-from handlers.registry import COMMANDS, CommandSpec, command
 from bot.replies import Action, Reply, ReplyKind, Section, Table
+from handlers.context import Context
+from handlers.dispatch import handle
+from handlers.mention import intent_of
+from handlers.question import answer
+from handlers.registry import CommandSpec, Registry, command
 
 # Lookups first, then everything else in name order; the umbrella and help last.
 _FIRST = ("budget", "program", "audit", "upcoming")
 _LAST = ("help", "reportbot")
 
 
-def _specs() -> list[CommandSpec]:
-    unique = {spec.name: spec for spec in COMMANDS.values()}
+def _specs(commands: Registry) -> list[CommandSpec]:
+    unique = {spec.name: spec for spec in commands.specs()}
     first = [unique[n] for n in _FIRST if n in unique]
     last = [unique[n] for n in _LAST if n in unique]
     middle = sorted((s for n, s in unique.items() if n not in _FIRST and n not in _LAST), key=lambda s: s.name)
     return first + middle + last
 
 
-def _lookup(word: str) -> CommandSpec | None:
+def _lookup(word: str, commands: Registry) -> CommandSpec | None:
     name = word.strip().lstrip("/").split("@", 1)[0].lower()
-    if name in COMMANDS:
-        return COMMANDS[name]
-    from handlers.mention import intent_of
-
+    spec = commands.get(name)
+    if spec is not None:
+        return spec
     intent = intent_of(name)
-    return COMMANDS.get(intent) if intent else None
+    return commands.get(intent) if intent else None
 
 
 def _overview(ctx: Context) -> Reply:
     rows = []
-    for spec in _specs():
+    for spec in _specs(ctx.commands):
         label = spec.summary + (M.HELP_ADMIN_MARK if spec.admin_only else "")
         rows.append([f"/{spec.name}", label])
     examples = [e for name in _FIRST for e in M.HELP_USAGE.get(name, {}).get("examples", [])[:1]]
@@ -49,7 +51,7 @@ def _overview(ctx: Context) -> Reply:
         table=Table(columns=[M.HELP_COL_COMMAND, M.HELP_COL_WHAT], rows=rows),
         sections=[Section(heading=M.HELP_EXAMPLES, lines=examples), Section(heading=M.HELP_TIPS, lines=list(M.HELP_TIP_LINES))],
         footnote=M.HELP_DETAIL_HINT,
-        actions=[Action(label=M.HELP_ACTION.format(name=n), command=f"/help {n}") for n in _FIRST if n in COMMANDS],
+        actions=[Action(label=M.HELP_ACTION.format(name=n), command=f"/help {n}") for n in _FIRST if n in ctx.commands],
     )
 
 
@@ -83,7 +85,7 @@ def help_command(args: str, ctx: Context) -> Reply:
     word = args.strip()
     if not word:
         return _overview(ctx)
-    spec = _lookup(word.split()[0])
+    spec = _lookup(word.split()[0], ctx.commands)
     if spec is None:
         reply = _overview(ctx)
         reply.kind = ReplyKind.NOT_FOUND
@@ -94,7 +96,6 @@ def help_command(args: str, ctx: Context) -> Reply:
 
 @command("reportbot", M.REPORTBOT_COMMAND_SUMMARY)
 def reportbot(args: str, ctx: Context) -> Reply:
-    from handlers.dispatch import handle
     text = args.strip()
     if not text:
         return _overview(ctx)
@@ -102,8 +103,6 @@ def reportbot(args: str, ctx: Context) -> Reply:
     name = first.lstrip("/").split("@", 1)[0].lower()
     if name == "reportbot":  # '/reportbot reportbot …' would loop
         return _overview(ctx)
-    if name in COMMANDS:
+    if name in ctx.commands:
         return handle(f"/{name} {rest}".strip(), ctx)
-    from handlers.question import answer
-
     return answer(text, ctx)

@@ -11,20 +11,20 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot import messages as M
-from bot.models import Milestone, Precision
 from bot.events import one_per_event
+from bot.models import Milestone, Precision
+from bot.replies import Reply, ReplyKind, Section
+from bot.replies.milestones import dept_suffix, when_text
+from bot.replies.when import describe, last_day
 from bot.store import Store
 from handlers.args import parse_page
 from handlers.choices import unresolved_reply
 from handlers.context import Context
 from handlers.names import normalize, resolve
+from handlers.notice import announce
 from handlers.pages import page_actions, paged
 from handlers.registry import command
-from bot.replies import Reply, ReplyKind, Section
-from handlers.sources import report_label
 from handlers.subscriptions import department_names
-from bot.replies.when import describe, last_day
-from handlers.notice import announce
 
 LIST_LIMIT = 20
 DEPT_SUFFIX = "담당관"  # generic admin vocabulary: a trailing word ending so is a department
@@ -74,30 +74,6 @@ def parse_typed_date(text: str) -> TypedDate:
         if end == start:
             end = None
     return TypedDate(start, end, precision)
-
-
-def when_text(m: Milestone) -> str:
-    """The date as honestly as it is known, with the report's own wording beside it."""
-    text = describe(m.start, m.end, m.precision)
-    if m.date_text and m.source is not None and normalize(m.date_text) != normalize(text):
-        return M.WHEN_PRINTED.format(when=text, printed=m.date_text.strip())
-    return text
-
-
-def source_text(store: Store, m: Milestone) -> str:
-    if m.manual_id is not None:
-        if m.added_by:
-            return M.SOURCE_MANUAL_BY.format(id=m.manual_id, by=m.added_by)
-        return M.SOURCE_MANUAL.format(id=m.manual_id)
-    report = store.report(m.source.report_id) if m.source else None
-    if report is None:
-        return M.SOURCE_UNKNOWN
-    label = report_label(report)
-    return M.SOURCE_LINE.format(where=label, line=m.source.line) if m.source and m.source.line else label
-
-
-def _dept_suffix(m: Milestone) -> str:
-    return M.MILESTONE_DEPT_SUFFIX.format(dept=m.dept) if m.dept else ""
 
 
 def _usage() -> Reply:
@@ -167,7 +143,7 @@ def _add(rest: str, ctx: Context) -> Reply:
         )
     )
     fields = [(M.REMINDER_WHEN, when_text(saved))]
-    announce(M.NOTICE_MILESTONE_ADDED, when=when_text(saved), title=saved.title + _dept_suffix(saved))
+    announce(M.NOTICE_MILESTONE_ADDED, when=when_text(saved), title=saved.title + dept_suffix(saved))
     if saved.dept:
         fields.append((M.REMINDER_DEPT, saved.dept))
     return Reply(
@@ -191,7 +167,7 @@ def _remove(rest: str, ctx: Context) -> Reply:
     return Reply(
         kind=ReplyKind.DONE,
         title=M.MILESTONE_REMOVED_TITLE.format(id=number),
-        summary=[f"{when_text(removed)} · {removed.title}{_dept_suffix(removed)}"],
+        summary=[f"{when_text(removed)} · {removed.title}{dept_suffix(removed)}"],
         footnote=M.MILESTONE_REMOVED_NOTE,
         shareable=False,
     )
@@ -199,8 +175,8 @@ def _remove(rest: str, ctx: Context) -> Reply:
 
 def _row(m: Milestone) -> str:
     if m.manual_id is not None:
-        return M.MILESTONE_ROW_MANUAL.format(id=m.manual_id, when=describe(m.start, m.end, m.precision), title=m.title, dept=_dept_suffix(m))
-    return M.MILESTONE_ROW.format(when=describe(m.start, m.end, m.precision), title=m.title, dept=_dept_suffix(m))
+        return M.MILESTONE_ROW_MANUAL.format(id=m.manual_id, when=describe(m.start, m.end, m.precision), title=m.title, dept=dept_suffix(m))
+    return M.MILESTONE_ROW.format(when=describe(m.start, m.end, m.precision), title=m.title, dept=dept_suffix(m))
 
 
 def _list(rest: str, ctx: Context) -> Reply:
@@ -218,7 +194,7 @@ def _list(rest: str, ctx: Context) -> Reply:
         if not res.found or res.value is None:
             return unresolved_reply(rest, res, "/milestone list", ctx=ctx)
         dept = res.value
-    wanted = (lambda m: m.dept is not None and normalize(m.dept) == normalize(dept)) if dept else (lambda m: True)  # noqa: E731
+    wanted = (lambda m: m.dept is not None and normalize(m.dept) == normalize(dept)) if dept else (lambda m: True)
     # Not the store's window: it reads '10월' as 10.1, and the month is not over yet.
     upcoming = one_per_event([m for m in ctx.store.milestones() if last_day(m.start, m.end, m.precision) >= today and wanted(m)])
     shown = {m.manual_id for m in upcoming}

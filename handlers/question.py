@@ -26,6 +26,7 @@ from datetime import date, timedelta
 
 from bot import messages as M
 from handlers.context import Context
+from handlers.dispatch import handle
 from handlers.names import Pools, Resolution, normalize, resolve_in
 from bot.replies import Action, Reply, ReplyKind
 
@@ -375,8 +376,6 @@ def _command(r: Reading, today: date) -> str | None:
 def answer(text: str, ctx: Context) -> Reply:
     """Read ``text`` and answer it through the ordinary handlers, saying what was
     understood when it was not literal."""
-    from handlers.dispatch import handle
-
     r = read(text, ctx)
     if r.command is not None and r.intent is None and not r.unused:
         return handle(r.command, ctx)

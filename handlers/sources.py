@@ -7,47 +7,15 @@ settles ('2018' → the 2018 회계연도 결산, printed in 2019), any other by
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
 
-from bot import messages as M
-from bot.models import Precision, Report, Source
+from bot.models import Report, Source
+
+# The source line and year label are reply fragments (bot/replies/sources.py); re-exported
+# here for the commands that still import them from this module.
+from bot.replies.sources import footnote as footnote
+from bot.replies.sources import report_date_text as report_date_text
+from bot.replies.sources import report_label, year_label
 from bot.store import Store
-from bot.replies.when import dot_date, month_date
-
-
-def report_date_text(r: Report) -> str:
-    return month_date(r.report_date) if r.report_date_precision != Precision.DAY else dot_date(r.report_date)
-
-
-def report_label(r: Report) -> str:
-    """'시민소통기획관 주요업무보고(2021.9.6.)'."""
-    title = r.title if r.org.replace(" ", "") in r.title.replace(" ", "") else f"{r.org} {r.title}"
-    return f"{title}({report_date_text(r)})"
-
-
-def year_label(r: Report) -> str:
-    """'2018 회계연도 결산' or '2021'."""
-    if r.kind == "settlement" and r.fiscal_year:
-        return M.SOURCE_FISCAL_YEAR.format(year=r.fiscal_year)
-    return str(r.year)
-
-
-def footnote(report: Report | None, as_of: date | None = None, line: int | None = None, figures: bool = False) -> str:
-    """'기준 2021.7.31. · 출처: 시민소통기획관 주요업무보고(2021.9.6.) 168행'. ``figures``:
-    the reply quotes money, so a 결산 without a printed 기준일 names its fiscal year."""
-    parts: list[str] = []
-    if as_of is not None:
-        parts.append(M.SOURCE_AS_OF.format(date=dot_date(as_of)))
-    elif figures and report is not None and report.kind == "settlement" and report.fiscal_year:
-        parts.append(M.SOURCE_SETTLEMENT_AS_OF.format(year=report.fiscal_year))
-    if report is not None:
-        where = report_label(report)
-        if line:
-            where = M.SOURCE_LINE.format(where=where, line=line)
-        parts.append(M.SOURCE_FROM.format(where=where))
-        if report.uploaded_by and report.ingested_at:
-            parts.append(M.SOURCE_UPLOADED.format(by=report.uploaded_by, at=report.ingested_at.strftime("%Y-%m-%d %H:%M")))
-    return " · ".join(parts)
 
 
 def source_report(store: Store, source: Source | None) -> Report | None:

@@ -9,36 +9,26 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from bot import messages as M
-from bot.models import Milestone, Subscription
+from bot.lookups.subscriptions import ALL, matches
+from bot.models import Subscription
+from bot.replies import Reply, ReplyKind
+from bot.replies.when import WEEKDAYS, last_day
 from bot.store import Store
 from handlers.choices import unresolved_reply
 from handlers.context import Context
-from handlers.names import normalize, resolve_in
+from handlers.names import resolve_in
 from handlers.notice import announce
 from handlers.registry import command
-from bot.replies import Reply, ReplyKind
-from bot.replies.when import WEEKDAYS, last_day
 
-ALL = "all"
 ALL_WORDS = {"all", "전체", "모두", "전부"}
 UPCOMING_DAYS = 30
 
 
-def matches(sub: Subscription, m: Milestone) -> bool:
-    """Does this reminder subscription cover this milestone?"""
-    if sub.kind != "reminder":
-        return False
-    if sub.target == ALL:
-        return True
-    want = normalize(sub.target)
-    return any(name and normalize(name) == want for name in (m.dept, m.program))
-
-
 def department_names(store: Store) -> list[str]:
-    names = [d.name for d in store.departments()]
-    names += [m.dept for m in store.milestones() if m.dept]
-    names += [b.dept for b in store.budget_lines() if b.dept]
-    return names
+    """The one department directory (``bot.lookups.departments``): /subscribe knows what every command knows."""
+    from bot.lookups.departments import department_names as directory
+
+    return directory(store)
 
 
 def program_names(store: Store) -> list[str]:

@@ -21,7 +21,7 @@ from handlers.names import Pools, normalize, resolve_in
 from handlers.pages import page_actions, paged
 from handlers.registry import command
 from bot.replies import Action, Reply, ReplyKind, Section, Table
-from handlers.sources import report_label
+from bot.replies.sources import report_label
 from bot.replies.when import d_day, describe, dot_date, last_day
 
 DEFAULT_DAYS = 30

@@ -26,7 +26,7 @@ def upload(args: str, ctx: Context) -> Reply:
 @command("reports", M.REPORTS_COMMAND_SUMMARY)
 def reports(args: str, ctx: Context) -> Reply:
     from bot.upload import provenance
-    from handlers.sources import report_label
+    from bot.replies.sources import report_label
 
     rows = []
     for r in ctx.store.reports():

@@ -21,11 +21,11 @@ from typing import Literal
 from bot.clock import SEOUL
 from bot.config import Settings
 from bot.events import fold_events
+from bot.lookups.subscriptions import subscribers
 from bot.models import Milestone, Report, Subscription
 from bot.store import Store, legacy_milestone_key, milestone_key
 from reminders.calendar import WorkCalendar
 from reminders.policy import SendSlot, send_slots
-from reminders.subscriptions import subscribers
 
 SendKind = Literal["reminder", "digest"]
 

@@ -10,13 +10,14 @@ from bot import messages as M
 from bot.clock import SEOUL
 from bot.config import Settings
 from bot.models import Milestone, Precision
+from bot.replies import Reply, ReplyKind, Section
+from bot.replies.milestones import source_text, when_text
+from bot.replies.when import d_day, dot_date, last_day
 from bot.store import Store
 from handlers.digest import build_digest
-from handlers.milestone import source_text, when_text
-from bot.replies import Reply, ReplyKind, Section
-from bot.replies.when import d_day, dot_date, last_day
 from reminders.plan import PlannedSend
 from reminders.policy import SendSlot
+
 
 def slot_label(m: Milestone, slot: SendSlot, send_day: date) -> str:
     """D-N as of the day it goes out (a D-day moved to Friday honestly says D-1)."""

@@ -25,6 +25,7 @@ from bot.models import (
     Source,
 )
 from bot.store import Store
+from handlers.commands import build_registry
 from handlers.context import Context
 
 WORK_ID = "work2023aaaaaaaa"
@@ -116,23 +117,27 @@ def settlement_report() -> ParsedReport:
     return ParsedReport(report=report, budget_lines=lines, audit_items=audit)
 
 
-def build_store(path: Path, today: date = date(2023, 9, 6)) -> Store:
-    store = Store(path, clock=FixedClock(today))
+def build_store(path: Path | str, today: date = date(2023, 9, 6)) -> Store:
+    from bot.pgstore import open_store  # a path: TinyDB; a postgresql:// URL: PostgreSQL
+
+    store = open_store(path, clock=FixedClock(today))
     store.ingest(settlement_report())
     store.ingest(work_report())
     return store
 
 
 def context(store: Store, today: date = date(2023, 9, 6), is_admin: bool = False) -> Context:
-    return Context(store=store, clock=FixedClock(today), platform="console", user_id="tester", channel_id="console", is_admin=is_admin)
+    return Context(store=store, clock=FixedClock(today), platform="console", user_id="tester", channel_id="console", is_admin=is_admin, commands=build_registry())
 
 
-def corpus_store(path: Path, reports_dir: Path | None = None) -> Store:
+def corpus_store(path: Path | str, reports_dir: Path | None = None) -> Store:
     """A store built from report files (the bundled corpus by default), as the bot builds it."""
     from bot.runtime import build_store_from_corpus
     from tests.conftest import REPORTS
 
-    store = Store(path, clock=FixedClock(date(2021, 9, 6)))
+    from bot.pgstore import open_store  # a path: TinyDB; a postgresql:// URL: PostgreSQL
+
+    store = open_store(path, clock=FixedClock(date(2021, 9, 6)))
     build_store_from_corpus(store, reports_dir or REPORTS)
     return store
 

@@ -16,6 +16,7 @@ from bot.clock import SEOUL, FixedClock
 from bot.config import Settings
 from bot.models import Milestone, Precision
 from bot.store import Store
+from handlers.commands import build_registry
 from handlers.context import Context
 from handlers.digest import build_digest
 from handlers.dispatch import handle
@@ -100,7 +101,7 @@ def test_changes_since_the_last_digest(corpus):
 
 
 def ask(store: Store, text: str, channel: str = "ops") -> Reply:
-    return handle(text, Context(store=store, clock=store.clock, settings=Settings(), platform="console", channel_id=channel))
+    return handle(text, Context(store=store, clock=store.clock, settings=Settings(), platform="console", channel_id=channel, commands=build_registry()))
 
 
 def test_digest_command_now_subscribe_and_unsubscribe(corpus):

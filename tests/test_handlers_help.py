@@ -8,9 +8,10 @@ import pytest
 
 from handlers.dispatch import handle
 from handlers.mention import interpret, to_command
-from handlers.registry import COMMANDS
+from handlers.commands import build_registry
+from handlers.registry import command
 from handlers.render_text import render
-from bot.replies import ReplyKind
+from bot.replies import Reply, ReplyKind
 from tests.handmade import ask, context
 
 
@@ -18,10 +19,24 @@ _ENGLISH_ERROR = re.compile(r"Traceback|Error|Exception|None|undefined", re.I)
 
 
 def test_help_lists_every_registered_command_with_a_korean_summary(made):
-    reply = handle("/help", context(made))
+    ctx = context(made)
+    reply = handle("/help", ctx)
     listed = {row[0] for row in reply.table.rows}
-    assert {f"/{spec.name}" for spec in COMMANDS.values()} <= listed
+    assert {f"/{spec.name}" for spec in ctx.commands.specs()} <= listed
     assert all(re.search("[가-힣]", row[1]) for row in reply.table.rows)
+
+
+def test_a_command_added_to_one_bots_registry_is_answered_and_listed_there_only(made):
+    @command("hello", "테스트: 인사")
+    def hello(args: str, ctx: object) -> Reply:
+        return Reply(title=f"안녕하세요 {args}".strip())
+
+    mine, other = context(made), context(made)
+    mine.commands = build_registry(extra=[hello])
+    assert handle("/hello 여러분", mine).title == "안녕하세요 여러분"
+    assert "/hello" in {row[0] for row in handle("/help", mine).table.rows}
+    assert handle("/hello", other).kind == ReplyKind.NOT_FOUND  # the other bot never heard of it
+    assert "/hello" not in {row[0] for row in handle("/help", other).table.rows}
 
 
 def test_help_for_one_command_shows_usage_with_examples(made):

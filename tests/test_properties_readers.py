@@ -18,10 +18,10 @@ from hypothesis import strategies as st
 from bot.ingest.dates import find_dates, parse_date
 from bot.ingest.parse import parse_bytes
 from bot.ingest.text import NotAReportError
-from bot.store import Store
-from handlers.dispatch import handle, load_handlers
-from handlers.registry import COMMANDS
 from bot.replies import ReplyKind
+from bot.store import Store
+from handlers.commands import ALL_COMMANDS
+from handlers.dispatch import handle
 from tests.handmade import build_store, context
 
 GUARD_S = 1.0  # the bound per input; generated inputs take well under a tenth of it
@@ -64,8 +64,7 @@ def handmade_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
 
 
 def commands() -> st.SearchStrategy[str]:
-    load_handlers()
-    names = sorted(COMMANDS)
+    names = sorted(name for spec in ALL_COMMANDS for name in (spec.name, *spec.aliases))
     verb = st.sampled_from(["", "add", "done", "subscribe", "open", "all", "30", "2021", "2023", "next", "삭제"])
     command = st.builds(lambda n, v, a: f"/{n} {v} {a}".strip(), st.sampled_from(names), verb, any_text)
     return st.one_of(command, any_text, st.builds(lambda t: "/" + t, any_text))

@@ -254,10 +254,11 @@ def test_no_answer_states_a_wrong_department_year_or_figure(results) -> None:
 
 def test_with_a_pinned_date_a_report_printed_after_it_is_not_yet_known(corpus) -> None:
     from bot.clock import AsOfClock
+    from handlers.commands import build_registry
     from handlers.context import Context
     from handlers.dispatch import handle
 
-    ctx = Context(store=corpus, clock=AsOfClock(date(2019, 6, 20)))
+    ctx = Context(store=corpus, clock=AsOfClock(date(2019, 6, 20)), commands=build_registry())
     text = render(handle("작년 뉴미디어담당관 예산", ctx))
     assert "2018 회계연도 결산" in text and "58억 4,265만원" in text
     assert "79억 914만원" not in text and "2021" not in text.split("※")[0]

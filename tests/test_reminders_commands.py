@@ -11,6 +11,7 @@ from bot.clock import SEOUL, FixedClock
 from bot.config import Settings
 from bot.models import Precision
 from bot.store import Store
+from handlers.commands import build_registry
 from handlers.context import Context
 from handlers.dispatch import handle
 from bot.replies import Reply, ReplyKind
@@ -24,7 +25,7 @@ def store(tmp_path: Path, parsed_reports) -> Store:
 
 
 def ask(store: Store, text: str, admin: bool = False, platform: str = "console", channel: str | None = "ops") -> Reply:
-    ctx = Context(store=store, clock=store.clock, settings=Settings(), platform=platform, channel_id=channel, is_admin=admin, user_id="U1")
+    ctx = Context(store=store, clock=store.clock, settings=Settings(), platform=platform, channel_id=channel, is_admin=admin, user_id="U1", commands=build_registry())
     return handle(text, ctx)
 
 

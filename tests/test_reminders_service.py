@@ -58,7 +58,7 @@ class Bot:
         self.service = ReminderService(self.rt, WorkCalendar("KR"))
 
     def ask(self, text: str, admin: bool = True, channel: str = "ops") -> Reply:
-        ctx = Context(store=self.store, clock=self.clock, settings=self.rt.settings, platform="console", channel_id=channel, is_admin=admin)
+        ctx = Context(store=self.store, clock=self.clock, settings=self.rt.settings, platform="console", channel_id=channel, is_admin=admin, commands=self.rt.registry)
         return handle(text, ctx)
 
     async def start(self):

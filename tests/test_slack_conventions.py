@@ -22,8 +22,7 @@ from bot.config import Settings
 from bot.models import Milestone, ParsedReport, Precision, Report, Source, Subscription
 from bot.runtime import Runtime
 from bot.store import Store
-from handlers.dispatch import load_handlers
-from handlers.registry import COMMANDS, command
+from handlers.registry import command
 from bot.replies import Reply, Section, Table
 from reminders.calendar import WorkCalendar
 from reminders.service import ReminderService
@@ -220,16 +219,14 @@ def test_without_native_tables_a_narrow_table_is_fields_and_a_wide_one_a_code_bl
 
 
 @pytest.fixture
-def long_command() -> Iterator[None]:
-    load_handlers()
-
+def long_command(runtime: Runtime) -> Iterator[None]:
     @command("slackeight", "테스트: 여덟 메시지")
     def _eight(args: str, ctx: Any) -> Reply:
         sections = [Section(heading=f"추진실적 {j}", lines=[f"{j}-{k} 세부 내용 " + "가" * 200 for k in range(40)]) for j in range(12)]
         return Reply(title="아주 긴 답", sections=sections)  # 12 messages
 
+    runtime.registry.add(_eight)
     yield
-    COMMANDS.pop("slackeight", None)
 
 
 async def test_a_long_answer_never_posts_a_sixth_time_to_its_response_url(slack: Slack, long_command: None) -> None:

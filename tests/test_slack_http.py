@@ -25,8 +25,7 @@ from bot.clock import FixedClock
 from bot.config import Settings, SlackSettings
 from bot.runtime import Runtime
 from bot.store import Store, copy_store
-from handlers.dispatch import load_handlers
-from handlers.registry import COMMANDS, command
+from handlers.registry import command
 from bot.replies import Reply, ReplyKind, Section, Table
 from tests.fakes.slack_api import FakeSlackApi, block_action, mention_event, signed_headers, slash_command
 
@@ -96,9 +95,8 @@ async def slack(runtime: Runtime, fake: FakeSlackApi) -> AsyncIterator[Slack]:
 
 
 @pytest.fixture
-def test_commands() -> Iterator[None]:
-    """A very long reply and an admin-only verb, registered for one test and removed."""
-    load_handlers()
+def test_commands(runtime: Runtime) -> Iterator[None]:
+    """A very long reply and an admin-only verb, in this test's runtime only."""
 
     @command("slacklong", "테스트: 긴 답")
     def _long(args: str, ctx: Any) -> Reply:
@@ -116,10 +114,9 @@ def test_commands() -> Iterator[None]:
     def _admin(args: str, ctx: Any) -> Reply:
         return Reply(kind=ReplyKind.DONE, title="관리자 작업 완료", summary=[args])
 
+    for spec in (_long, _slow, _admin):
+        runtime.registry.add(spec)
     yield
-    COMMANDS.pop("slacklong", None)
-    COMMANDS.pop("slackslow", None)
-    COMMANDS.pop("slackadmin", None)
 
 
 def blocks_json(call: Any) -> str:

@@ -17,7 +17,7 @@ from bot.clock import FixedClock
 from bot.config import Settings
 from bot.runtime import Runtime, build_store_from_corpus
 from bot.store import Store
-from handlers.registry import COMMANDS, command
+from handlers.registry import command
 from bot.replies import Action, Reply, ReplyKind, Section
 from tests.conftest import REPORTS
 from tests.fakes.telegram_api import FakeTelegram, SentMessage, utf16_len, visible_text
@@ -79,7 +79,7 @@ async def bot(runtime: Runtime, fake: FakeTelegram) -> AsyncIterator[Runtime]:
 
 
 @pytest.fixture
-def extra_commands() -> Iterator[None]:
+def extra_commands(runtime: Runtime) -> Iterator[None]:
     """Commands that exist only in these tests: a very long reply, buttons, an admin verb."""
 
     def long_reply(args: str, ctx: object) -> Reply:
@@ -108,12 +108,8 @@ def extra_commands() -> Iterator[None]:
         "tgtestadmin": (secret, True),
     }
     for name, (fn, admin) in added.items():
-        command(name, f"테스트 명령 {name}", admin_only=admin)(fn)
-    try:
-        yield
-    finally:
-        for name in added:
-            COMMANDS.pop(name, None)
+        runtime.registry.add(command(name, f"테스트 명령 {name}", admin_only=admin)(fn))
+    yield
 
 
 async def answers(fake: FakeTelegram, chat_id: int, count: int = 1, before: int = 0) -> list[SentMessage]:
@@ -230,7 +226,7 @@ async def test_command_menu_is_registered_with_korean_descriptions(fake: FakeTel
     names = [c["command"] for c in fake.commands]
     assert "tgtestpick" in names and "tgtestlong" in names
     assert "tgtestadmin" not in names  # admin verbs stay out of everyone's menu
-    for spec in COMMANDS.values():
+    for spec in runtime.registry.specs():
         if spec.name == "help":
             assert "help" in names
     assert all(any("\uac00" <= ch <= "\ud7a3" for ch in c["description"]) for c in fake.commands)

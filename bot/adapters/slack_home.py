@@ -16,7 +16,8 @@ from bot import messages as M
 from bot.adapters.slack_blocks import ACTION_RUN_PREFIX, MAX_TEXT, _cut_escaped, escape
 from bot.models import Subscription
 from bot.runtime import Runtime
-from handlers.subscriptions import ALL, matches, target_label
+from bot.lookups.subscriptions import ALL, matches
+from handlers.subscriptions import target_label
 from bot.replies.when import last_day
 
 ACTION_HOME_UNSUBSCRIBE = "reportbot_home_unsubscribe"  # value: {"c": channel, "t": target, "k": kind}
@@ -87,7 +88,7 @@ def home_view(rt: Runtime, user_id: str) -> dict[str, Any]:
         blocks.append(_section(escape(M.HOME_SUBS_EMPTY)))
 
     # the next 14 days of what they follow
-    from handlers.milestone import when_text
+    from bot.replies.milestones import when_text
 
     today = ctx.clock.today()
     follows = [s for s in subs if s.kind == "reminder"]
@@ -115,7 +116,7 @@ def home_view(rt: Runtime, user_id: str) -> dict[str, Any]:
         blocks.append(_section(escape(M.HOME_UPCOMING_EMPTY.format(days=HOME_DAYS))))
 
     # the latest reports stored
-    from handlers.sources import report_label
+    from bot.replies.sources import report_label
 
     reports = sorted(store.reports(), key=lambda r: (r.report_date, r.ingested_at.isoformat() if r.ingested_at else ""), reverse=True)
     blocks += [{"type": "divider"}, _header(M.HOME_REPORTS)]

@@ -37,8 +37,8 @@ from telegram.ext import AIORateLimiter, Application, CallbackQueryHandler, Cont
 from bot import messages as M
 from bot.adapters.telegram_html import CallbackCommands, keyboard, render
 from bot.runtime import Runtime
-from handlers.dispatch import load_handlers, split_command
-from handlers.registry import COMMANDS
+from handlers.dispatch import split_command
+from handlers.registry import Registry
 from bot.replies import Reply, ReplyKind
 from handlers.worker import handle_off_loop
 
@@ -257,13 +257,13 @@ class TelegramBot:
         if target and target.lower() != (context.bot.username or "").lower():
             return  # '/cmd@otherbot' in a group is not for us
         in_group = message.chat.type != Chat.PRIVATE
-        if in_group and not target and name not in COMMANDS and name != "start":
+        if in_group and not target and name not in self.rt.registry and name != "start":
             return  # an unknown bare command in a group is probably another bot's
         if not self.is_allowed(message.chat, message.from_user):
             await self._turn_away(message)
             return
         text = message.text
-        if name == "start" and "start" not in COMMANDS:
+        if name == "start" and "start" not in self.rt.registry:
             payload = split_command(message.text)[1]
             decoded = decode_start_payload(payload) if payload else "/help"  # no payload: the bot introduces itself
             if decoded is None:
@@ -410,12 +410,11 @@ def decode_start_payload(payload: str) -> str | None:
     return text if text and text.isprintable() else None
 
 
-def menu_commands() -> list[BotCommand]:
+def menu_commands(registry: Registry) -> list[BotCommand]:
     """Every registered command (not aliases, not admin verbs) with its Korean summary,
     the ones people use most first (``MENU_FIRST``)."""
-    load_handlers()
     out: list[BotCommand] = []
-    for key, spec in COMMANDS.items():
+    for key, spec in registry.items():
         if key != spec.name or spec.admin_only:
             continue
         if not (1 <= len(key) <= 32) or not set(key) <= COMMAND_NAME_OK:
@@ -425,9 +424,9 @@ def menu_commands() -> list[BotCommand]:
     return sorted(out, key=lambda c: first.get(c.command, len(first)))  # stable: the rest keep their order
 
 
-async def register_menu(app: Application) -> None:
+async def register_menu(app: Application, registry: Registry) -> None:
     try:
-        await app.bot.set_my_commands(menu_commands())
+        await app.bot.set_my_commands(menu_commands(registry))
     except (BadRequest, NetworkError):
         log.warning(M.TELEGRAM_MENU_FAILED, exc_info=True)
 
@@ -451,7 +450,7 @@ class TelegramSender:
 async def _start(app: Application, rt: Runtime, token: str, poll_timeout: float, webhook_listen: str) -> str:
     """Initialise (getMe), register the menu, start receiving; the mode, for the log."""
     await app.initialize()
-    await register_menu(app)
+    await register_menu(app, rt.registry)
     await app.start()
     assert app.updater is not None
     url = rt.settings.telegram.webhook_url
