@@ -135,6 +135,20 @@ def test_another_process_ingest_is_noticed_without_restart(tmp_path: Path) -> No
     assert [r.id for r in bot_view.reports()] == ["aaaa"]
 
 
+def test_every_read_notices_another_process_write_without_restart(tmp_path: Path) -> None:
+    """The change log, the bot's settings and "is it empty" read what another process
+    wrote meanwhile, as every other read does (they used to answer from the first read)."""
+    path = tmp_path / "db.json"
+    views = [Store(path, clock=CLOCK) for _ in range(3)]  # each asked one thing only, below
+    assert views[0].is_empty() and views[1].changes_since(None) == [] and views[2].get_meta("digest.last") is None
+    other = Store(path, clock=CLOCK)  # e.g. `reportbot ingest` or a second replica meanwhile
+    other.ingest(make_report())
+    other.set_meta("digest.last", "2021-09-06")
+    assert not views[0].is_empty()
+    assert [e.kind for e in views[1].changes_since(None)] == ["report_ingested"]
+    assert views[2].get_meta("digest.last") == "2021-09-06"
+
+
 def test_bot_written_records_survive_reingest(tmp_path: Path) -> None:
     store = Store(tmp_path / "db.json", clock=CLOCK)
     store.ingest(make_report("aaaa"))
@@ -269,3 +283,39 @@ def test_ingesting_the_five_reports_twice_gives_the_same_store(tmp_path: Path) -
     assert len(store.reports()) == 5
     keys = [(b.source.report_id, b.source.line, b.table, b.name) for b in store.budget_lines()]
     assert len(keys) == len(set(keys))
+
+
+def test_a_batch_ingest_gives_the_store_one_by_one_ingests_give_in_one_commit(tmp_path: Path) -> None:
+    one_by_one = Store(tmp_path / "a.json", clock=CLOCK)
+    for p in (make_report("aaaa"), make_report("bbbb", title="둘째"), make_report("cccc")):
+        one_by_one.ingest(p)
+    batch = Store(tmp_path / "b.json", clock=CLOCK)
+    outcomes = batch.ingest_many([make_report("aaaa"), make_report("bbbb", title="둘째"), make_report("cccc")])
+    assert [o.status for o in outcomes] == ["added", "added", "replaced"]  # cccc is a corrected aaaa
+    assert batch.file_writes == 1
+    assert [r.id for r in batch.reports()] == [r.id for r in one_by_one.reports()]
+    assert batch.budget_lines() == one_by_one.budget_lines()
+
+
+def test_a_batch_with_a_gutted_copy_is_refused_whole(tmp_path: Path) -> None:
+    from bot.store import IngestShrinkError
+
+    store = Store(tmp_path / "db.json", clock=CLOCK)
+    store.ingest(make_report("aaaa", extra_rows=10))
+    with pytest.raises(IngestShrinkError):
+        store.ingest_many([make_report("bbbb", title="새 보고서"), make_report("cccc")])  # cccc: aaaa with 1 row of 11
+    assert [r.id for r in Store(tmp_path / "db.json", clock=CLOCK).reports()] == ["aaaa"]
+    assert [r.id for r in store.reports()] == ["aaaa"]
+
+
+def test_the_store_has_every_method_of_the_written_interface(tmp_path: Path) -> None:
+    """``StoreAPI`` is what a second backend implements: the TinyDB store keeps to it, signatures and all."""
+    import inspect
+
+    from bot.store.api import StoreAPI
+
+    store = Store(tmp_path / "db.json", clock=CLOCK)
+    assert isinstance(store, StoreAPI)
+    for name, member in vars(StoreAPI).items():
+        if callable(member) and not name.startswith("_"):
+            assert inspect.signature(getattr(Store, name)) == inspect.signature(member), name

@@ -134,39 +134,40 @@ class Corpus:
         """Add a report, or replace the records of the same report (same content hash,
         or same office/title/date) — never duplicate them. A replacement that would lose
         most of a section (a truncated copy) raises ``IngestShrinkError`` unless ``force``."""
+        return self.ingest_many([parsed], force)[0]
+
+    def ingest_many(self, batch: list[ParsedReport], force: bool = False) -> list[IngestOutcome]:
+        """Ingest several reports in one commit of the catalogue, in order, each as
+        ``ingest`` would; all or nothing (a refused shrink stops the batch unwritten)."""
+        with self.file.write("reports"):
+            return [self._ingest_unlocked(parsed, force) for parsed in batch]
+
+    def _ingest_unlocked(self, parsed: ParsedReport, force: bool) -> IngestOutcome:
+        """One report into the catalogue; the caller holds the write (lock and batch)."""
         new = parsed.report
         R = Query()
-        outcome = IngestOutcome(report=new, status="unchanged")
-        with self.file.write("reports"):
-            reports = self.file.table("reports")
-            existing = reports.search((R.id == new.id) | (R.identity == new.identity))
-            if any(doc["id"] == new.id for doc in existing):
-                return outcome
-            replaced = existing[0]["id"] if existing else None
-            if replaced and not force:
-                old_counts = self._counts(existing[0])
-                new_counts = {t: len(getattr(parsed, t)) for t in SHRINK_SECTIONS}
-                lost = shrinkage(old_counts, new_counts)
-                if lost:
-                    raise IngestShrinkError(new, lost)
-            stamped = new.model_copy(update={"ingested_at": self.now()})
-            for old in existing:
-                self._delete_report_records(old["id"])
-            tables = record_tables(parsed)
-            # the report's own file first (content-addressed: an orphan if we die before the
-            # catalogue's replace below, which is the commit), then its summary in the catalogue
-            self.write_report_records(new.id, tables)
-            reports.insert(
-                {**stamped.model_dump(mode="json"), "identity": stamped.identity, "summary": summarize(tables)}
-            )
-            verb = "다시 반영" if replaced else "추가"
-            self.journal.record(
-                "report_ingested", f"보고서 {verb}: {new.org} {new.title} ({new.report_date.isoformat()})"
-            )
-            outcome = IngestOutcome(
-                report=stamped, status="replaced" if replaced else "added", replaced_report_id=replaced
-            )
-        return outcome
+        reports = self.file.table("reports")
+        existing = reports.search((R.id == new.id) | (R.identity == new.identity))
+        if any(doc["id"] == new.id for doc in existing):
+            return IngestOutcome(report=new, status="unchanged")
+        replaced = existing[0]["id"] if existing else None
+        if replaced and not force:
+            old_counts = self._counts(existing[0])
+            new_counts = {t: len(getattr(parsed, t)) for t in SHRINK_SECTIONS}
+            lost = shrinkage(old_counts, new_counts)
+            if lost:
+                raise IngestShrinkError(new, lost)
+        stamped = new.model_copy(update={"ingested_at": self.now()})
+        for old in existing:
+            self._delete_report_records(old["id"])
+        tables = record_tables(parsed)
+        # the report's own file first (content-addressed: an orphan if we die before the
+        # catalogue's replace below, which is the commit), then its summary in the catalogue
+        self.write_report_records(new.id, tables)
+        reports.insert({**stamped.model_dump(mode="json"), "identity": stamped.identity, "summary": summarize(tables)})
+        verb = "다시 반영" if replaced else "추가"
+        self.journal.record("report_ingested", f"보고서 {verb}: {new.org} {new.title} ({new.report_date.isoformat()})")
+        return IngestOutcome(report=stamped, status="replaced" if replaced else "added", replaced_report_id=replaced)
 
     def write_report_records(self, report_id: str, tables: dict[str, list[dict[str, Any]]]) -> None:
         """Write one report's records to its own TinyDB file (atomic, 0600)."""

@@ -131,6 +131,12 @@ class Store:
         most of a section (a truncated copy) raises ``IngestShrinkError`` unless ``force``."""
         return self._corpus.ingest(parsed, force)
 
+    def ingest_many(self, parsed: list[ParsedReport], force: bool = False) -> list[IngestOutcome]:
+        """Ingest several reports in one commit of the catalogue, in order, each as
+        ``ingest`` would (a folder, a rebuild); all or nothing: a refused shrink
+        (``IngestShrinkError``) stops the batch with none of it written."""
+        return self._corpus.ingest_many(parsed, force)
+
     def write_report_records(self, report_id: str, tables: dict[str, list[dict[str, Any]]]) -> None:
         """Write one report's records to its own TinyDB file (atomic, 0600)."""
         self._corpus.write_report_records(report_id, tables)
