@@ -132,10 +132,9 @@ def context(store: Store, today: date = date(2023, 9, 6), is_admin: bool = False
 
 def corpus_store(path: Path | str, reports_dir: Path | None = None) -> Store:
     """A store built from report files (the bundled corpus by default), as the bot builds it."""
+    from bot.pgstore import open_store  # a path: TinyDB; a postgresql:// URL: PostgreSQL
     from bot.runtime import build_store_from_corpus
     from tests.conftest import REPORTS
-
-    from bot.pgstore import open_store  # a path: TinyDB; a postgresql:// URL: PostgreSQL
 
     store = open_store(path, clock=FixedClock(date(2021, 9, 6)))
     build_store_from_corpus(store, reports_dir or REPORTS)
