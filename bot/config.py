@@ -32,6 +32,7 @@ def _split_ids(v: Any) -> Any:
 
 class StoreSettings(BaseModel):
     path: Path = DEFAULT_DB
+    url: str | None = None  # postgresql://… selects the PostgreSQL store (bot.pgstore) instead of the file at ``path``
     reports_dir: Path = DEFAULT_REPORTS_DIR
     max_report_mb: float = 20.0  # a larger file is refused with a clear message, unread
     backups: int = Field(default=5, ge=0)  # timestamped backups kept beside the store (<store>.backups/)

@@ -605,3 +605,26 @@ HOME_SHORTCUT_ITEMS = [
 HOME_UPDATED = "{at} 기준 · 앱 홈을 열 때마다 새로 고칩니다"
 # Telegram deep links
 TELEGRAM_BAD_START = "링크에 담긴 명령을 읽지 못했습니다. 명령을 직접 입력해 주세요. 예: /budget 뉴미디어담당관"
+
+# -- the PostgreSQL store (REPORTBOT_DB=postgresql://…) and `reportbot store migrate` ------------------
+STORE_DB_UNREACHABLE = "오류: PostgreSQL 저장소 {url} 에 연결할 수 없습니다: {reason}"
+MIGRATE_HEADER = "저장소 옮기기: {src} → {dst}"
+MIGRATE_ROW = "  {label}: 원본 {src}건 → 대상 {dst}건{mark}"
+MIGRATE_ROW_BAD = "  ← 다름"
+MIGRATE_DONE = "옮기기를 마쳤습니다. 모든 항목의 건수가 같습니다."
+MIGRATE_MISMATCH = "오류: 건수가 다른 항목이 있습니다({tables}). 대상 저장소를 확인하세요."
+MIGRATE_TARGET_NOT_EMPTY = "오류: 대상 저장소 {dst} 에 이미 보고서 {count}건이 있습니다. 빈 PostgreSQL 저장소로만 옮깁니다."
+MIGRATE_SOURCE_MISSING = "오류: 원본 저장소 {src} 가 없습니다."
+MIGRATE_TARGET_NOT_PG = "오류: --to 에는 PostgreSQL 주소(postgresql://…)를 주세요: {dst}"
+MIGRATE_LABELS = {
+    "reports": "보고서",
+    "report_records": "보고서 기록",
+    "audit_status": "감사 상태",
+    "manual_milestones": "추가한 일정",
+    "subscriptions": "구독",
+    "sent_log": "발송 기록",
+    "send_claims": "발송 중 기록",
+    "changes": "변경 기록",
+    "meta": "봇 설정값",
+    "buttons": "긴 버튼 명령",
+}

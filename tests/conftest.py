@@ -42,20 +42,42 @@ def load_golden(stem: str) -> dict:
 
 
 # -- stores for handler tests (one per module: some tests record audit statuses) --------
+# On TinyDB, or on each backend in modules marked ``both_backends`` (tests/pg.py).
+from tests.pg import pg_server, pg_url, store_backend  # noqa: E402,F401  (fixtures)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "both_backends: run the module's stores on TinyDB and on PostgreSQL")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    from tests.pg import parametrize_backends
+
+    parametrize_backends(metafunc)
+
+
 @pytest.fixture(scope="module")
-def corpus(tmp_path_factory):
+def corpus(tmp_path_factory, store_backend, request):
     """The bundled corpus as the bot builds it on first start."""
     from tests.handmade import corpus_store
+    from tests.pg import backend_location
 
-    return corpus_store(tmp_path_factory.mktemp("corpus") / "db.json")
+    with backend_location(store_backend, tmp_path_factory.mktemp("corpus") / "db.json", request) as where:
+        store = corpus_store(where)
+        yield store
+        store.close()
 
 
 @pytest.fixture()
-def made(tmp_path):
+def made(tmp_path, store_backend, request):
     """A small made-up office (tests/handmade.py), fresh for each test."""
     from tests.handmade import build_store
+    from tests.pg import backend_location
 
-    return build_store(tmp_path / "db.json")
+    with backend_location(store_backend, tmp_path / "db.json", request) as where:
+        store = build_store(where)
+        yield store
+        store.close()
 
 
 @pytest.fixture(scope="session")

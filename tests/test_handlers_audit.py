@@ -6,6 +6,10 @@ from handlers.dispatch import handle
 from bot.replies import ReplyKind
 from tests.handmade import ask, context
 
+import pytest
+
+pytestmark = pytest.mark.both_backends  # the same answers from the TinyDB and the PostgreSQL store
+
 
 def test_audit_by_department_lists_its_follow_ups_with_statuses(corpus):
     reply = handle("/audit 도시브랜드담당관", context(corpus))

@@ -6,6 +6,10 @@ from handlers.dispatch import handle
 from bot.replies import ReplyKind
 from tests.handmade import ask, context
 
+import pytest
+
+pytestmark = pytest.mark.both_backends  # the same answers from the TinyDB and the PostgreSQL store
+
 
 # -- the bundled corpus (done-when checks) --------------------------------------------------
 def test_budget_lookup_by_department_name_shows_figures_basis_date_and_source(corpus):

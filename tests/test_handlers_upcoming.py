@@ -9,6 +9,10 @@ from handlers.dispatch import handle
 from bot.replies import ReplyKind
 from tests.handmade import ask, context
 
+import pytest
+
+pytestmark = pytest.mark.both_backends  # the same answers from the TinyDB and the PostgreSQL store
+
 
 def test_upcoming_90_days_from_as_of_date_lists_ceremony_and_committee(corpus):
     reply = handle("/upcoming 90", context(corpus, date(2021, 9, 6)))

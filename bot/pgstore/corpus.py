@@ -1,0 +1,457 @@
+"""The reports on PostgreSQL: the catalogue (``reports``), each report's records
+(``report_records``), people's edits, the change log and meta values.
+
+Reads work as the TinyDB store's do: the catalogue's indexes (names in one choice
+list, milestones by date, newest first) are built in memory from the catalogue's
+summaries and rebuilt when ``store_state.version`` moves on (a write by this process
+or by another replica); a report's records are read once, on demand, and kept — its
+id is the content hash, so they never change."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any
+
+import psycopg
+from psycopg.types.json import Jsonb
+
+from bot.keys import audit_identity, name_key
+from bot.models import (
+    AuditItem,
+    AuditStatus,
+    AuditSummary,
+    BudgetLine,
+    ChangeEvent,
+    Department,
+    Milestone,
+    ParsedReport,
+    Program,
+    Report,
+)
+from bot.pgstore.base import PgBase
+from bot.pgstore.schema import NOTIFY_SQL
+from bot.store.corpus import PARSED_TABLES, SHRINK_SECTIONS, IngestOutcome, IngestShrinkError, record_tables, shrinkage
+from bot.store.index import CatalogueIndex, MilestoneIndex, NameIndex, Records
+from bot.store.reportfiles import summarize
+
+log = logging.getLogger("bot.pgstore")
+
+
+class PgCorpus(PgBase):
+    """Catalogue, records, edits and journal over the pool (see the module doc)."""
+
+    def __init__(self, url: str, clock: Any = None, pool_size: int = 4, fresh_every: float = 0.0) -> None:
+        super().__init__(url, clock=clock, pool_size=pool_size)
+        self.fresh_every = fresh_every  # seconds a version check is trusted (0: every read checks)
+        self._index: CatalogueIndex | None = None
+        self._index_version = -1
+        self._checked_at = 0.0
+        self._records: dict[str, Records] = {}
+        self.report_reads = 0  # reports whose records were read (tests and bench read it)
+
+    # -- freshness -------------------------------------------------------------------------
+    def _version(self, conn: psycopg.Connection[Any]) -> int:
+        row = conn.execute("SELECT version FROM store_state WHERE id = 1").fetchone()
+        return int(row[0]) if row else 0
+
+    def _fresh(self) -> CatalogueIndex:
+        """The indexes of the store as it is now (another replica's write included)."""
+        now = time.monotonic()
+        if self._index is not None and self.fresh_every and now - self._checked_at < self.fresh_every:
+            return self._index
+        with self._conn() as conn:
+            version = self._version(conn)
+            self._checked_at = now
+            if self._index is None or version != self._index_version:
+                self._index = self._build_index(conn)
+                self._index_version = version
+        return self._index
+
+    def _drop_caches(self, what: str) -> None:
+        self._index = None
+
+    def _recheck(self) -> None:
+        self._checked_at = 0.0
+
+    def _build_index(self, conn: psycopg.Connection[Any]) -> CatalogueIndex:
+        """The catalogue as indexes: reports, names, milestone dates, people's edits."""
+        idx = CatalogueIndex()
+        for rid, doc, summary in conn.execute("SELECT id, doc, summary FROM reports ORDER BY seq"):
+            r = self._valid("reports", doc, Report, key=rid)
+            if r is not None:
+                idx.reports[r.id] = r
+                idx.summaries[r.id] = summary if isinstance(summary, dict) else {}
+        idx.newest = sorted(idx.reports.values(), key=lambda r: (r.report_date, r.id), reverse=True)
+        for seq, d in conn.execute("SELECT seq, doc FROM audit_status ORDER BY seq"):
+            try:
+                AuditStatus(d["status"])
+                idx.overrides[(d["report_identity"], d.get("kind"), d["number"])] = d
+                if d.get("identity"):
+                    idx.stable[d["identity"]] = d
+            except (KeyError, ValueError, TypeError) as exc:
+                self.skipped.setdefault(("audit_status", str(seq)), repr(exc))
+        for manual_id, doc in conn.execute("SELECT manual_id, doc FROM manual_milestones ORDER BY seq"):
+            m = self._valid("manual_milestones", doc, Milestone, key=str(manual_id))
+            if m is not None:
+                idx.manual.append(m)
+        return idx
+
+    def is_empty(self) -> bool:
+        with self._conn() as conn:
+            return conn.execute("SELECT NOT EXISTS (SELECT 1 FROM reports)").fetchone() == (True,)
+
+    def check(self, records: bool = True) -> None:
+        """Read every table once, so bad records are counted up front (``records=False``:
+        the catalogue only; records are read when a lookup needs them)."""
+        idx = self._fresh()
+        if records:
+            for rid in list(idx.reports):
+                self._load_records(rid)
+        self.subscriptions()  # type: ignore[attr-defined]  # PgDelivery, beside this in PgStore
+        self.sent_records()  # type: ignore[attr-defined]
+        self.changes_since(None)
+
+    # -- ingest ----------------------------------------------------------------------------
+    def ingest(self, parsed: ParsedReport, force: bool = False) -> IngestOutcome:
+        """Add a report, or replace the records of the same report (same content hash, or
+        same office/title/date) — never duplicate them. A replacement that would lose most
+        of a section raises ``IngestShrinkError`` unless ``force``. One transaction."""
+        new = parsed.report
+        try:
+            stamped, replaced = self._ingest(parsed, force)
+        except _Unchanged:
+            return IngestOutcome(report=new, status="unchanged")
+        self._changed("reports")
+        return IngestOutcome(report=stamped, status="replaced" if replaced else "added", replaced_report_id=replaced)
+
+    def _ingest(self, parsed: ParsedReport, force: bool) -> tuple[Report, str | None]:
+        new = parsed.report
+        with self._conn() as conn, conn.transaction():
+            conn.execute("UPDATE store_state SET version = version + 1 WHERE id = 1")  # writers take turns
+            existing = conn.execute(
+                "SELECT id, summary FROM reports WHERE id = %s OR identity = %s ORDER BY seq", (new.id, new.identity)
+            ).fetchall()
+            if any(rid == new.id for rid, _ in existing):
+                raise _Unchanged
+            replaced = existing[0][0] if existing else None
+            if replaced and not force:
+                lost = shrinkage(self._counts(replaced, existing[0][1]), {t: len(getattr(parsed, t)) for t in SHRINK_SECTIONS})
+                if lost:
+                    raise IngestShrinkError(new, lost)
+            stamped = new.model_copy(update={"ingested_at": self.clock.now()})
+            if existing:
+                conn.execute("DELETE FROM reports WHERE id = ANY(%s)", ([rid for rid, _ in existing],))
+            tables = record_tables(parsed)
+            conn.execute(
+                "INSERT INTO reports (id, identity, report_date, doc, summary) VALUES (%s, %s, %s, %s, %s)",
+                (new.id, stamped.identity, new.report_date, Jsonb(stamped.model_dump(mode="json")), Jsonb(summarize(tables))),
+            )
+            self._copy_records(conn, new.id, tables)
+            verb = "다시 반영" if replaced else "추가"
+            self._record_change(conn, "report_ingested", f"보고서 {verb}: {new.org} {new.title} ({new.report_date.isoformat()})")
+            conn.execute(NOTIFY_SQL, ("reports",))
+        return stamped, replaced
+
+    def _copy_records(self, conn: psycopg.Connection[Any], report_id: str, tables: dict[str, list[dict[str, Any]]]) -> None:
+        with conn.cursor() as cur, cur.copy("COPY report_records (report_id, tbl, pos, doc) FROM STDIN") as copy:
+            for tbl, docs in tables.items():
+                for pos, doc in enumerate(docs):
+                    copy.write_row((report_id, tbl, pos, Jsonb(doc)))
+
+    def write_report_records(self, report_id: str, tables: dict[str, list[dict[str, Any]]]) -> None:
+        """Replace one stored report's records (the migration copies them this way)."""
+        with self._conn() as conn, conn.transaction():
+            conn.execute("DELETE FROM report_records WHERE report_id = %s", (report_id,))
+            self._copy_records(conn, report_id, tables)
+        self._records.pop(report_id, None)
+
+    def _counts(self, report_id: str, summary: Any) -> dict[str, int]:
+        if isinstance(summary, dict) and isinstance(summary.get("counts"), dict):
+            return summary["counts"]
+        recs = self._load_records(report_id)
+        return {t: len(getattr(recs, t)) for t in SHRINK_SECTIONS}
+
+    def remove_report(self, report_id: str) -> bool:
+        with self._write("reports") as conn:
+            gone = conn.execute("DELETE FROM reports WHERE id = %s", (report_id,)).rowcount
+        return bool(gone)
+
+    # -- summaries and derived indexes -------------------------------------------------------
+    def _summary(self, report_id: str) -> dict[str, Any]:
+        return self._fresh().summaries.get(report_id) or {}
+
+    def report_summary(self, report_id: str) -> dict[str, Any]:
+        """What the catalogue keeps of a report (``summarize``): counts, names in printed
+        order, milestone dates. Reads no records."""
+        return self._summary(report_id)
+
+    def cached(self, key: Any, build: Callable[[], Any]) -> Any:
+        """``build()`` once per state of the store (until the next write, here or by
+        another replica): a handler's index (a name pool, a lookup table)."""
+        derived = self._fresh().derived
+        if key not in derived:
+            derived[key] = build()
+        return derived[key]
+
+    def report_cached(self, report_id: str, key: Any, build: Callable[[], Any]) -> Any:
+        """``build()`` once per report (its records never change)."""
+        derived = self._load_records(report_id).derived
+        if key not in derived:
+            derived[key] = build()
+        return derived[key]
+
+    def name_index(self) -> NameIndex:
+        """Every department, program, budget row and office name in one choice list."""
+        idx = self._fresh()
+        if idx.names is None:
+            names = NameIndex()
+            for rid, r in idx.reports.items():
+                s = idx.summaries.get(rid) or {}
+                names.add("org", r.org, rid)
+                for kind, field_ in (("dept", "depts"), ("budget_dept", "budget_depts"), ("program", "programs"), ("row", "rows")):
+                    for label in s.get(field_, []):
+                        names.add(kind, label, rid)
+            for m in idx.manual:
+                if m.dept:
+                    names.add("dept", m.dept, "")
+            idx.names = names
+        return idx.names
+
+    def _milestone_index(self) -> MilestoneIndex:
+        idx = self._fresh()
+        if idx.milestone_index is None:
+            entries: list[tuple[date, date, str, int]] = []
+            for rid in idx.reports:
+                for i, (start, end) in enumerate((idx.summaries.get(rid) or {}).get("ms", [])):
+                    first = date.fromisoformat(start)
+                    entries.append((first, date.fromisoformat(end) if end else first, rid, i))
+            for i, m in enumerate(idx.manual):
+                entries.append((m.start, m.end or m.start, "", i))
+            idx.milestone_index = MilestoneIndex.build(entries)
+        return idx.milestone_index
+
+    # -- records ---------------------------------------------------------------------------
+    def _load_records(self, report_id: str) -> Records:
+        """A report's records, validated once and kept (they never change)."""
+        recs = self._records.get(report_id)
+        if recs is not None:
+            return recs
+        recs = Records()
+        with self._conn() as conn:
+            rows = conn.execute(
+                "SELECT tbl, pos, doc FROM report_records WHERE report_id = %s ORDER BY tbl, pos", (report_id,)
+            ).fetchall()
+        self.report_reads += 1
+        by_table: dict[str, list[tuple[int, Any]]] = defaultdict(list)
+        for tbl, pos, doc in rows:
+            by_table[tbl].append((pos, doc))
+        for table, model in PARSED_TABLES.items():
+            for pos, doc in by_table.get(table, []):
+                rec = self._valid(table, doc, model, key=f"{report_id[:12]}/{pos}")
+                if table == "milestones":
+                    recs.slots.append(rec)  # the summary's milestone i is the i-th stored
+                if rec is None:
+                    continue
+                if table == "audit_summaries":
+                    recs.audit_summaries = rec
+                else:
+                    getattr(recs, table).append(rec)
+        recs.budget_lines.sort(key=lambda b: (b.table, b.order))
+        self._records[report_id] = recs
+        return recs
+
+    def _audit_items_of(self, report_id: str) -> list[AuditItem]:
+        """A report's follow-ups with the status people recorded (survives re-ingest)."""
+        idx = self._fresh()
+        cached = idx.audit_items.get(report_id)
+        if cached is not None:
+            return cached
+        items = list(self._load_records(report_id).audit_items)
+        report = idx.reports.get(report_id)
+        if report is not None and (idx.overrides or idx.stable):
+            for i, item in enumerate(items):
+                o = (
+                    idx.overrides.get((report.identity, item.kind, item.number))
+                    or idx.stable.get(audit_identity(report, item.kind, item.number))
+                    or idx.overrides.get((report.identity, None, item.number))
+                )
+                if o:
+                    items[i] = item.model_copy(update={"status": AuditStatus(o["status"]), "action": o.get("note") or item.action})
+        idx.audit_items[report_id] = items
+        return items
+
+    def _by_report(self, records_of: Callable[[str], list[Any]], report_id: str | None) -> list[Any]:
+        """One report's records, or every report's, newest report first."""
+        if report_id is not None:
+            if report_id not in self._fresh().reports:
+                return []
+            return list(records_of(report_id))
+        return [rec for r in list(self._fresh().newest) for rec in records_of(r.id)]
+
+    # -- reads -----------------------------------------------------------------------------
+    def reports(self) -> list[Report]:
+        """All reports, newest first."""
+        return list(self._fresh().newest)
+
+    def report(self, report_id: str) -> Report | None:
+        return self._fresh().reports.get(report_id)
+
+    def departments(self, report_id: str | None = None) -> list[Department]:
+        return self._by_report(lambda rid: self._load_records(rid).departments, report_id)
+
+    def budget_lines(self, report_id: str | None = None) -> list[BudgetLine]:
+        return self._by_report(lambda rid: self._load_records(rid).budget_lines, report_id)
+
+    def programs(self, report_id: str | None = None) -> list[Program]:
+        return self._by_report(lambda rid: self._load_records(rid).programs, report_id)
+
+    def audit_items(self, report_id: str | None = None) -> list[AuditItem]:
+        return self._by_report(self._audit_items_of, report_id)
+
+    def budget_lines_for_dept(self, dept: str) -> list[BudgetLine]:
+        """A department's budget lines in every report (reads only the reports naming it)."""
+        key = name_key(dept)
+        rids = self.name_index().report_ids("budget_dept", dept)
+        return [b for rid in rids for b in self._load_records(rid).budget_lines if b.dept and name_key(b.dept) == key]
+
+    def budget_lines_named(self, name: str) -> list[BudgetLine]:
+        """Budget rows printed as ``name``, newest report first."""
+        key = name_key(name)
+        rids = set(self.name_index().report_ids("row", name))
+        return [b for r in self._fresh().newest if r.id in rids for b in self._load_records(r.id).budget_lines if name_key(b.name) == key]
+
+    def programs_titled(self, title: str) -> list[Program]:
+        """Programs of that title in every report (reads only the reports holding it)."""
+        key = name_key(title)
+        rids = self.name_index().report_ids("program", title)
+        return [p for rid in rids for p in self._load_records(rid).programs if name_key(p.title) == key]
+
+    def programs_of_dept(self, dept: str) -> list[Program]:
+        """A department's programs, newest report first."""
+        key = name_key(dept)
+        rids = set(self.name_index().report_ids("dept", dept))
+        return [p for r in self._fresh().newest if r.id in rids for p in self._load_records(r.id).programs if p.dept and name_key(p.dept) == key]
+
+    def reports_naming(self, kind: str, name: str) -> list[Report]:
+        """Reports in which ``name`` occurs as ``kind``, newest first (no records read)."""
+        rids = set(self.name_index().report_ids(kind, name))
+        return [r for r in self._fresh().newest if r.id in rids]
+
+    def has_audit(self, report_id: str) -> bool:
+        counts = self._summary(report_id).get("counts") or {}
+        return bool(counts.get("audit_items") or counts.get("audit_summaries"))
+
+    def audit_summary(self, report_id: str) -> AuditSummary | None:
+        if report_id not in self._fresh().reports:
+            return None
+        return self._load_records(report_id).audit_summaries
+
+    def milestones(self, start: date | None = None, end: date | None = None) -> list[Milestone]:
+        """Parsed and hand-added milestones overlapping the window, soonest first."""
+        idx = self._fresh()
+        refs = self._milestone_index().window(start, end)
+        by_report: dict[str, list[int]] = defaultdict(list)
+        for rid, i in refs:
+            by_report[rid].append(i)
+        out: list[Milestone] = []
+        for rid in idx.reports:  # catalogue order, then hand-added: the order ties keep
+            if rid in by_report:
+                slots = self._load_records(rid).slots
+                out.extend(m for i in sorted(by_report[rid]) if i < len(slots) and (m := slots[i]) is not None)
+        out.extend(idx.manual[i] for i in sorted(by_report.get("", [])))
+        out.sort(key=lambda m: (m.start, m.end or m.start, m.title))
+        return out
+
+    def milestones_of(self, report_id: str) -> list[Milestone]:
+        """One report's milestones in ``milestones()`` order (reads only that report)."""
+        if report_id not in self._fresh().reports:
+            return []
+        out = [m for m in self._load_records(report_id).slots if m is not None]
+        out.sort(key=lambda m: (m.start, m.end or m.start, m.title))
+        return out
+
+    # -- people's edits ----------------------------------------------------------------------
+    def add_manual_milestone(self, m: Milestone) -> Milestone:
+        with self._write("milestones") as conn:
+            row = conn.execute("SELECT coalesce(max(manual_id), 0) + 1 FROM manual_milestones").fetchone()
+            saved = m.model_copy(update={"manual_id": int(row[0]) if row else 1, "source": None})
+            conn.execute(
+                "INSERT INTO manual_milestones (manual_id, doc) VALUES (%s, %s)", (saved.manual_id, Jsonb(saved.model_dump(mode="json")))
+            )
+            self._record_change(conn, "milestone_added", f"일정 추가: {saved.start.isoformat()} {saved.title}")
+        return saved
+
+    def remove_manual_milestone(self, manual_id: int) -> Milestone | None:
+        with self._write("milestones") as conn:
+            row = conn.execute("DELETE FROM manual_milestones WHERE manual_id = %s RETURNING doc", (manual_id,)).fetchone()
+            if row is None:
+                return None
+            m = Milestone.model_validate(row[0])
+            self._record_change(conn, "milestone_removed", f"일정 삭제: {m.start.isoformat()} {m.title}")
+        return m
+
+    def set_audit_status(
+        self, report_id: str, number: int, status: AuditStatus, note: str | None, by: str | None, kind: str | None = None
+    ) -> AuditItem | None:
+        """Record a follow-up's status by report, kind and number, so it survives a re-ingest."""
+        report = self.report(report_id)
+        item = next((a for a in self.audit_items(report_id) if a.number == number and kind in (None, a.kind)), None)
+        if report is None or item is None:
+            return None
+        doc = {
+            "report_identity": report.identity,
+            "identity": audit_identity(report, item.kind, number),
+            "kind": item.kind,
+            "number": number,
+            "status": status.value,
+            "note": note,
+            "by": by,
+            "at": self.clock.now().isoformat(),
+        }
+        with self._write("audit") as conn:
+            conn.execute(
+                "INSERT INTO audit_status (report_identity, kind, number, identity, doc) VALUES (%s, %s, %s, %s, %s)"
+                " ON CONFLICT (report_identity, coalesce(kind, ''), number)"
+                " DO UPDATE SET identity = EXCLUDED.identity, doc = EXCLUDED.doc",
+                (report.identity, item.kind, number, doc["identity"], Jsonb(doc)),
+            )
+            self._record_change(conn, "audit_status", f"감사 후속조치 {number}번 상태 변경: {item.status.value} → {status.value}")
+        return item.model_copy(update={"status": status, "action": note or item.action})
+
+    # -- the change log and meta ---------------------------------------------------------------
+    def _record_change(self, conn: psycopg.Connection[Any], kind: str, summary: str) -> None:
+        ev = ChangeEvent(at=self.clock.now(), kind=kind, summary=summary)
+        conn.execute("INSERT INTO changes (at, doc) VALUES (%s, %s)", (ev.at, Jsonb(ev.model_dump(mode="json"))))
+
+    def log_change(self, kind: str, summary: str) -> None:
+        with self._write("changes", bump=False) as conn:
+            self._record_change(conn, kind, summary)
+
+    def changes_since(self, since: datetime | None) -> list[ChangeEvent]:
+        with self._conn() as conn:
+            if since is None:
+                rows = conn.execute("SELECT seq, doc FROM changes ORDER BY seq").fetchall()
+            else:
+                rows = conn.execute("SELECT seq, doc FROM changes WHERE at > %s ORDER BY seq", (since,)).fetchall()
+        events = [self._valid("changes", doc, ChangeEvent, key=str(seq)) for seq, doc in rows]
+        return [e for e in events if e is not None and (since is None or e.at > since)]
+
+    def get_meta(self, key: str) -> Any:
+        with self._conn() as conn:
+            row = conn.execute("SELECT value FROM meta WHERE key = %s", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: Any) -> None:
+        with self._write("meta", bump=False) as conn:
+            conn.execute(
+                "INSERT INTO meta (key, value) VALUES (%s, %s) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
+                (key, Jsonb(value)),
+            )
+
+
+class _Unchanged(Exception):
+    """The same report (same content hash) is stored already: roll back, nothing written."""

@@ -1,0 +1,148 @@
+"""The PostgreSQL store's schema, created and migrated by the bot itself.
+
+Each migration is a numbered list of statements; ``schema_migrations`` records which
+ran. ``migrate`` applies the missing ones in one transaction under an advisory lock,
+so two replicas starting at once do not both apply them (no hand-run SQL, ever).
+
+Every table keeps the record as the TinyDB store does (``doc``: the model dumped to
+JSON), so both backends return identical models; the columns beside it are what
+lookups and constraints need, each with its index."""
+
+from __future__ import annotations
+
+import hashlib
+
+import psycopg
+
+
+def lock_key(name: str) -> int:
+    """A stable signed 64-bit advisory-lock key for ``name`` (e.g. 'reportbot.delivery')."""
+    return int.from_bytes(hashlib.sha1(name.encode()).digest()[:8], "big", signed=True)
+
+
+LOCK_MIGRATE = lock_key("reportbot.migrate")
+LOCK_DELIVERY = lock_key("reportbot.delivery")  # claims, confirms, the sent-log: one at a time
+NOTIFY_CHANNEL = "reportbot_changes"
+# The notice other replicas hear at commit: "<schema>|<what>" (several stores may share a database).
+NOTIFY_SQL = "SELECT pg_notify('reportbot_changes', current_schema() || '|' || %s)"
+
+MIGRATIONS: list[tuple[int, str, list[str]]] = [
+    (
+        1,
+        "initial tables",
+        [
+            # One row; its version moves on every change of what the read indexes hold.
+            """CREATE TABLE store_state (
+                id int PRIMARY KEY CHECK (id = 1),
+                version bigint NOT NULL DEFAULT 0
+            )""",
+            "INSERT INTO store_state (id, version) VALUES (1, 0)",
+            # The catalogue: one row per stored report, in ingest order (seq).
+            """CREATE TABLE reports (
+                id text PRIMARY KEY,
+                identity text NOT NULL UNIQUE,
+                seq bigserial NOT NULL,
+                report_date date NOT NULL,
+                doc jsonb NOT NULL,
+                summary jsonb NOT NULL
+            )""",
+            "CREATE INDEX reports_seq ON reports (seq)",
+            # A report's parsed records (immutable: the report id is the content hash).
+            """CREATE TABLE report_records (
+                report_id text NOT NULL REFERENCES reports (id) ON DELETE CASCADE,
+                tbl text NOT NULL,
+                pos int NOT NULL,
+                doc jsonb NOT NULL,
+                PRIMARY KEY (report_id, tbl, pos)
+            )""",
+            # People's edits.
+            """CREATE TABLE audit_status (
+                seq bigserial PRIMARY KEY,
+                report_identity text NOT NULL,
+                kind text,
+                number int NOT NULL,
+                identity text,
+                doc jsonb NOT NULL
+            )""",
+            "CREATE UNIQUE INDEX audit_status_item ON audit_status (report_identity, coalesce(kind, ''), number)",
+            "CREATE INDEX audit_status_identity ON audit_status (identity)",
+            """CREATE TABLE manual_milestones (
+                manual_id int PRIMARY KEY,
+                seq bigserial NOT NULL,
+                doc jsonb NOT NULL
+            )""",
+            "CREATE INDEX manual_milestones_seq ON manual_milestones (seq)",
+            # Delivery: subscriptions, the sent-log and claims of sends under way.
+            """CREATE TABLE subscriptions (
+                seq bigserial PRIMARY KEY,
+                platform text NOT NULL,
+                channel text NOT NULL,
+                target text NOT NULL,
+                kind text NOT NULL,
+                paused_at text,
+                paused_reason text,
+                doc jsonb NOT NULL,
+                UNIQUE (platform, channel, target, kind)
+            )""",
+            "CREATE INDEX subscriptions_kind ON subscriptions (kind)",
+            """CREATE TABLE sent_log (
+                key text PRIMARY KEY,
+                seq bigserial NOT NULL,
+                doc jsonb NOT NULL
+            )""",
+            "CREATE INDEX sent_log_seq ON sent_log (seq)",
+            """CREATE TABLE send_claims (
+                id bigserial PRIMARY KEY,
+                resend boolean NOT NULL DEFAULT false,
+                doc jsonb NOT NULL
+            )""",
+            # A key is claimed by one send at a time: the claim is an INSERT only one process wins.
+            """CREATE TABLE claim_keys (
+                key text PRIMARY KEY,
+                claim_id bigint NOT NULL REFERENCES send_claims (id) ON DELETE CASCADE
+            )""",
+            "CREATE INDEX claim_keys_claim ON claim_keys (claim_id)",
+            # The change log, meta values and long Telegram button commands.
+            """CREATE TABLE changes (
+                seq bigserial PRIMARY KEY,
+                at timestamptz NOT NULL,
+                doc jsonb NOT NULL
+            )""",
+            "CREATE INDEX changes_at ON changes (at)",
+            "CREATE TABLE meta (key text PRIMARY KEY, value jsonb)",
+            "CREATE TABLE buttons (key text PRIMARY KEY, command text NOT NULL, at text NOT NULL)",
+            "CREATE INDEX buttons_at ON buttons (at)",
+        ],
+    ),
+    (
+        2,
+        "claims of one-time work (a Slack retry answered by one replica)",
+        [
+            "CREATE TABLE once_keys (key text PRIMARY KEY, at timestamptz NOT NULL DEFAULT now())",
+            "CREATE INDEX once_keys_at ON once_keys (at)",
+        ],
+    ),
+]
+
+LATEST = MIGRATIONS[-1][0]
+
+
+def migrate(conn: psycopg.Connection) -> list[int]:
+    """Bring the schema of ``conn``'s search_path up to ``LATEST``; returns the versions
+    applied now (empty when it was current). One transaction: all or nothing."""
+    with conn.transaction():
+        conn.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_MIGRATE,))
+        conn.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations ("
+            " version int PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())"
+        )
+        done = {row[0] for row in conn.execute("SELECT version FROM schema_migrations")}
+        applied: list[int] = []
+        for version, name, statements in MIGRATIONS:
+            if version in done:
+                continue
+            for sql in statements:
+                conn.execute(sql)  # our own constant SQL
+            conn.execute("INSERT INTO schema_migrations (version, name) VALUES (%s, %s)", (version, name))
+            applied.append(version)
+    return applied
