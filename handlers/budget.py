@@ -20,13 +20,13 @@ from bot.lookups.budget import (
     key_columns,
     nameable_rows,
     office_budget,
-    program_budget,
     rate_of,
     row_budget,
     similar_in_year,
 )
 from bot.lookups.departments import department_names as directory_names
 from bot.lookups.names import resolve_in
+from bot.lookups.programs import program_titled
 from bot.lookups.reports import ReportChoice, report_token
 from bot.models import BudgetLine
 from bot.replies import Action, Chart, Reply, ReplyKind, Series, Table
@@ -177,7 +177,7 @@ def _row_reply(ctx: Context, name: str, args: LookupArgs) -> Reply:
 
 
 def _program_reply(ctx: Context, title: str, args: LookupArgs) -> Reply:
-    found = program_budget(ctx.store, title, args.year, args.month)
+    found = program_titled(ctx.store, title, args.year, args.month)
     p, report = found.program, found.choice.chosen
     if p is None or report is None:
         return _no_year(title, found.choice)

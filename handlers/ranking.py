@@ -46,7 +46,7 @@ def _view(rows: list[Ranked], how: str, title: str) -> Reply:
     return Reply(
         title=title,
         summary=[M.RANK_NOTE],
-        table=Table(columns=[M.BUDGET_COL_NAME, M.RANK_COL_DEPT, "예산", "집행률"], rows=table_rows, align_right=[False, False, True, True]),
+        table=Table(columns=[M.BUDGET_COL_NAME, M.RANK_COL_DEPT, M.RANK_COL_BUDGET, M.RANK_COL_RATE], rows=table_rows, align_right=[False, False, True, True]),
         footnote=footnote(first_report, first_line.as_of, None, figures=True),
         chart=chart,
     )

@@ -14,13 +14,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from bot.lookups.catalog import budget_lines_of_dept, budget_rows_named, programs_titled, reports_with_budget
+from bot.lookups.catalog import budget_lines_of_dept, budget_rows_named, reports_with_budget
 from bot.lookups.columns import column_kind
 from bot.lookups.fiscal import Figure, budget_column, figure_rank, figures_of, is_year_label
 from bot.lookups.names import normalize, resolve
 from bot.lookups.reports import ReportChoice, choose, newest_reports
 from bot.lookups.summaries import names_in_order
-from bot.models import BudgetLine, Program, Report
+from bot.models import BudgetLine, Report
 
 if TYPE_CHECKING:
     from bot.store import Store
@@ -208,7 +208,7 @@ def fiscal_budget(store: Store, lines: list[BudgetLine], year: int) -> FiscalBud
     return FiscalBudget(best, leaf_rows(table), everyone)
 
 
-# -- a row, a program, the office ----------------------------------------------------------
+# -- a row, the office ----------------------------------------------------------
 @dataclass
 class RowBudget:
     """Budget rows printed as one name, in the chosen report (by table, then order)."""
@@ -223,21 +223,6 @@ def row_budget(store: Store, name: str, year: int | None = None, month: int | No
     choice = choose(newest_reports(store, groups), year, month)
     here = sorted(groups[choice.chosen.id], key=lambda b: (b.table, b.order)) if choice.chosen else []
     return RowBudget(choice, here)
-
-
-@dataclass
-class ProgramBudget:
-    """A 주요업무 program named like no budget row: its budget sentence in the chosen report."""
-
-    choice: ReportChoice
-    program: Program | None
-
-
-def program_budget(store: Store, title: str, year: int | None = None, month: int | None = None) -> ProgramBudget:
-    progs = programs_titled(store, title)
-    choice = choose(newest_reports(store, {p.source.report_id for p in progs}), year, month)
-    chosen = choice.chosen
-    return ProgramBudget(choice, next((p for p in progs if chosen and p.source.report_id == chosen.id), None))
 
 
 @dataclass

@@ -1,0 +1,51 @@
+"""Program queries: one 주요업무 program in the report a year names, a department's
+programs, and the dates printed for a program."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from bot.lookups.catalog import programs_of_dept, programs_titled
+from bot.lookups.names import normalize
+from bot.lookups.reports import ReportChoice, choose, newest_reports
+from bot.models import Milestone, Program
+
+if TYPE_CHECKING:
+    from bot.store import Store
+
+
+@dataclass
+class ProgramChoice:
+    """The program printed under a title in the chosen report (None: the year has none)."""
+
+    choice: ReportChoice
+    program: Program | None
+
+
+def program_titled(store: Store, title: str, year: int | None = None, month: int | None = None) -> ProgramChoice:
+    progs = programs_titled(store, title)
+    choice = choose(newest_reports(store, {p.source.report_id for p in progs}), year, month)
+    chosen = choice.chosen
+    return ProgramChoice(choice, next((p for p in progs if chosen and p.source.report_id == chosen.id), None))
+
+
+@dataclass
+class DeptPrograms:
+    """A department's programs in the chosen report, in printed order."""
+
+    choice: ReportChoice
+    programs: list[Program] = field(default_factory=list)
+
+
+def dept_programs(store: Store, dept: str, year: int | None = None, month: int | None = None) -> DeptPrograms:
+    progs = programs_of_dept(store, dept)
+    choice = choose(newest_reports(store, {p.source.report_id for p in progs}), year, month)
+    chosen = choice.chosen
+    return DeptPrograms(choice, sorted((p for p in progs if chosen and p.source.report_id == chosen.id), key=lambda p: p.line))
+
+
+def program_milestones(store: Store, p: Program) -> list[Milestone]:
+    """The dated plans its report prints for the program (soonest first)."""
+    key = normalize(p.title)
+    return [m for m in store.milestones_of(p.source.report_id) if m.program and normalize(m.program) == key and m.source]
