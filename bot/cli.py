@@ -26,7 +26,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=False, help="reportbot: 
 
 
 class _State:
-    db: Path | None = None
+    db: Path | str | None = None  # a TinyDB file, or a postgresql:// URL (bot.pgstore)
     config: Path | None = None
 
 
@@ -35,11 +35,13 @@ state = _State()
 
 @app.callback()
 def _root(
-    db: Path | None = typer.Option(None, "--db", envvar="REPORTBOT_DB", help="저장소(JSON) 경로"),
+    db: str | None = typer.Option(None, "--db", envvar="REPORTBOT_DB", help="저장소: JSON 파일 경로 또는 postgresql://… 주소"),
     config: Path | None = typer.Option(None, "--config", envvar="REPORTBOT_CONFIG", help="설정 파일(TOML)"),
 ) -> None:
     """reportbot: 업무보고에서 예산·주요업무·감사·일정을 찾아 주는 봇."""
-    state.db = db
+    from bot.pgstore import is_pg_url
+
+    state.db = None if not db else db if is_pg_url(db) else Path(db)
     state.config = config
 
 
@@ -66,7 +68,7 @@ def _parse_as_of(value: str | None) -> date | datetime | None:
 
 def _check_db_path() -> None:
     """``--db`` naming a folder: a clear Korean error, not a traceback."""
-    if state.db is not None and state.db.is_dir():
+    if isinstance(state.db, Path) and state.db.is_dir():
         typer.echo(MS.STORE_IS_DIRECTORY.format(path=state.db), err=True)
         raise typer.Exit(2)
 
@@ -74,21 +76,22 @@ def _check_db_path() -> None:
 @contextlib.contextmanager
 def _store_location() -> Iterator[None]:
     """Opening the store: a folder or an unusable path is a clear Korean error (exit 2)."""
+    from bot.pgstore import StoreUnreachableError
     from bot.store import StoreLocationError
 
     _check_db_path()
     try:
         yield
-    except StoreLocationError as exc:
+    except (StoreLocationError, StoreUnreachableError) as exc:
         typer.echo(exc.message, err=True)
         raise typer.Exit(2) from None
 
 
 def _open_store(settings: Settings):  # -> Store (imported lazily)
-    from bot.store import Store
+    from bot.pgstore import open_store, store_location
 
     with _store_location():
-        store = Store(state.db or settings.store.path, clock=clock_for(None), backups=settings.store.backups)
+        store = open_store(store_location(settings, state.db), clock=clock_for(None), backups=settings.store.backups)
     for note in store.notices:
         typer.echo(note, err=True)
     return store
@@ -339,7 +342,7 @@ def reminders_plan(
 @app.command("digest")
 def digest_cmd(as_of: str | None = typer.Option(None, "--as-of", help="오늘 날짜 대신 쓸 날짜(YYYY-MM-DD)")) -> None:
     """주간 요약을 출력합니다(봇이 보내는 것과 같은 내용)."""
-    from handlers.digest import build_digest
+    from bot.replies.digest import build_digest
     from handlers.render_text import render
 
     rt = _runtime(as_of)
@@ -391,6 +394,47 @@ def store_restore(n: int = typer.Argument(1, help="백업 번호(1 = 가장 최�
         raise typer.Exit(1) from None
     typer.echo(MS.RESTORED.format(n=n, at=f"{info.at:%Y-%m-%d %H:%M:%S}" if info.at else info.path.name))
     typer.echo(lacks_text(missing))
+
+
+@store_app.command("migrate")
+def store_migrate(
+    src: Path = typer.Option(..., "--from", help="옮길 TinyDB 저장소(JSON) 경로"),
+    dst: str = typer.Option(..., "--to", help="옮겨 갈 PostgreSQL 주소(postgresql://…, 비어 있어야 함)"),
+) -> None:
+    """TinyDB 저장소를 PostgreSQL 로 옮깁니다(보고서, 사용자 기록, 구독, 발송 기록까지). 양쪽 건수를 비교해 보여 줍니다."""
+    from bot.pgstore import is_pg_url, redact_url
+
+    if not is_pg_url(dst):
+        typer.echo(MS.MIGRATE_TARGET_NOT_PG.format(dst=dst), err=True)
+        raise typer.Exit(2)
+    if not src.is_file():
+        typer.echo(MS.MIGRATE_SOURCE_MISSING.format(src=src), err=True)
+        raise typer.Exit(2)
+    from bot.pgstore.migrate import TABLES, TargetNotEmptyError, migrate_store
+    from bot.pgstore.store import PgStore
+    from bot.store import Store
+
+    with _store_location():
+        source = Store(src, clock=clock_for(None))
+        target = PgStore(dst, clock=clock_for(None))
+    typer.echo(MS.MIGRATE_HEADER.format(src=src, dst=redact_url(dst)))
+    try:
+        result = migrate_store(source, target)
+    except TargetNotEmptyError as exc:
+        typer.echo(MS.MIGRATE_TARGET_NOT_EMPTY.format(dst=redact_url(dst), count=exc.reports), err=True)
+        raise typer.Exit(2) from None
+    finally:
+        target.close()
+        source.close()
+    for table in TABLES:
+        a, b = result.source.get(table, 0), result.target.get(table, 0)
+        mark = "" if a == b else MS.MIGRATE_ROW_BAD
+        typer.echo(MS.MIGRATE_ROW.format(label=MS.MIGRATE_LABELS.get(table, table), src=a, dst=b, mark=mark))
+    if result.mismatched:
+        labels = ", ".join(MS.MIGRATE_LABELS.get(t, t) for t in result.mismatched)
+        typer.echo(MS.MIGRATE_MISMATCH.format(tables=labels), err=True)
+        raise typer.Exit(1)
+    typer.echo(MS.MIGRATE_DONE)
 
 
 def lacks_text(missing: dict[str, int]) -> str:

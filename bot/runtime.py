@@ -9,27 +9,18 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
 
 from bot import messages as M
 from bot import messages as MS
 from bot.clock import Clock, clock_for
 from bot.config import Settings
+from bot.replies import Sender
 from bot.store import Store
-from bot.replies import Reply
 from handlers.commands import build_registry
 from handlers.context import Context
 from handlers.registry import Registry
 
 log = logging.getLogger(__name__)
-
-
-class Sender(Protocol):
-    """Delivers a reply to a channel of one platform (reminders and digests use it)."""
-
-    platform: str
-
-    async def send(self, channel: str, reply: Reply) -> None: ...
 
 
 @dataclass
@@ -75,26 +66,29 @@ def build_store_from_corpus(store: Store, reports_dir: Path, max_bytes: int | No
             count += 1
         except NotAReportError as exc:
             notes.append(M.INGEST_ERROR.format(file=path.name, reason=exc.reason))
-        except Exception as exc:  # noqa: BLE001 - one report must not stop the bot
+        except Exception as exc:
             log.exception("bundled report %s could not be read", path.name)
             notes.append(M.INGEST_ERROR.format(file=path.name, reason=M.INGEST_PARSER_FAILED.format(error=type(exc).__name__)))
     notes.append(M.STORE_BUILT.format(count=count, path=store.path))
     return notes
 
 
-def open_runtime(settings: Settings, db: Path | None = None, clock: Clock | None = None, build_if_missing: bool = True) -> Runtime:
+def open_runtime(settings: Settings, db: Path | str | None = None, clock: Clock | None = None, build_if_missing: bool = True) -> Runtime:
     """Open the store. A corrupt or empty file is restored from the newest good backup
     (said loudly, in ``notices``); the bundled corpus is ingested only into a store
     that has no reports — new, or corrupt without any good backup — never over one.
     Raises ``StoreLocationError`` (a Korean message) when the path cannot be a store."""
+    from bot.pgstore import open_store, store_location
+    from bot.pgstore.choose import exists
+
     clock = clock or clock_for(settings.clock.as_of)
-    path = Path(db or settings.store.path)
-    was_missing = not path.exists()
-    store = Store(path, clock=clock, backups=settings.store.backups)
+    location = store_location(settings, db)  # a TinyDB file, or postgresql://… (PgStore)
+    was_missing = not exists(location)
+    store = open_store(location, clock=clock, backups=settings.store.backups)
     notices: list[str] = list(store.notices)
     if build_if_missing and store.is_empty():
         if was_missing and store.restored_from is None:
-            notices.append(MS.STORE_MISSING_BUILDING.format(path=path, reports=settings.store.reports_dir))
+            notices.append(MS.STORE_MISSING_BUILDING.format(path=store.path, reports=settings.store.reports_dir))
         notices.extend(build_store_from_corpus(store, settings.store.reports_dir, settings.store.max_report_bytes))
     store.check(records=False)  # the catalogue; report files are read when a lookup needs them
     skipped = store.skipped_notice()

@@ -18,14 +18,16 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Literal
 
+from bot import messages as M
 from bot.clock import SEOUL
 from bot.config import Settings
 from bot.events import fold_events
 from bot.lookups.subscriptions import subscribers
 from bot.models import Milestone, Report, Subscription
+from bot.replies.when import dot_date
 from bot.store import Store, legacy_milestone_key, milestone_key
 from reminders.calendar import WorkCalendar
-from reminders.policy import SendSlot, send_slots
+from reminders.policy import SendSlot, send_slots, slot_label
 
 SendKind = Literal["reminder", "digest"]
 
@@ -215,10 +217,6 @@ def batches(sends: list[PlannedSend]) -> dict[str, list[PlannedSend]]:
 def plan_lines(store: Store, settings: Settings, cal: WorkCalendar, first: date, last: date, show_all: bool = False) -> list[str]:
     """``reportbot reminders plan``: every send from ``first`` to ``last`` (inclusive) —
     when, where, what — with what the sent-log already says about it."""
-    from bot import messages as M
-    from bot.replies.when import dot_date
-    from reminders.reply import slot_label
-
     start = datetime.combine(first, datetime.min.time(), tzinfo=SEOUL)
     end = datetime.combine(last + timedelta(days=1), datetime.min.time(), tzinfo=SEOUL)
     span = {"start": dot_date(first), "end": dot_date(last)}

@@ -16,9 +16,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
+from bot import messages as M
 from bot.config import ReminderSettings
 from bot.models import Milestone, Precision
-from bot.replies.when import period_end
+from bot.replies.when import d_day, period_end
+from bot.replies.when import last_day as printed_last_day
 from reminders.calendar import WorkCalendar
 
 About = Literal["start", "end"]
@@ -83,3 +85,16 @@ def send_slots(m: Milestone, settings: ReminderSettings, cal: WorkCalendar) -> l
 
 def _prefix(precision: Precision) -> str:
     return "m" if precision is Precision.MONTH else "p"
+
+
+def slot_label(m: Milestone, slot: SendSlot, send_day: date) -> str:
+    """D-N as of the day it goes out (a D-day moved to Friday honestly says D-1)."""
+    if slot.about == "start":
+        return d_day(send_day, m.start, m.end, m.precision)
+    end = printed_last_day(m.start, m.end, m.precision)
+    if m.precision is not Precision.DAY and (end.year, end.month) == (send_day.year, send_day.month):
+        return M.END_PERIOD.format(unit=M.PERIOD_UNITS.get(m.precision.value, "달"))
+    n = (end - send_day).days
+    if n == 0:
+        return M.END_TODAY
+    return M.END_N.format(n=n) if n > 0 else M.END_PAST.format(n=-n)

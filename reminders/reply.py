@@ -4,32 +4,18 @@ and source. Late sends say so."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 from bot import messages as M
 from bot.clock import SEOUL
 from bot.config import Settings
-from bot.models import Milestone, Precision
 from bot.replies import Reply, ReplyKind, Section
+from bot.replies.digest import build_digest
 from bot.replies.milestones import source_text, when_text
-from bot.replies.when import d_day, dot_date, last_day
+from bot.replies.when import dot_date
 from bot.store import Store
-from handlers.digest import build_digest
 from reminders.plan import PlannedSend
-from reminders.policy import SendSlot
-
-
-def slot_label(m: Milestone, slot: SendSlot, send_day: date) -> str:
-    """D-N as of the day it goes out (a D-day moved to Friday honestly says D-1)."""
-    if slot.about == "start":
-        return d_day(send_day, m.start, m.end, m.precision)
-    end = last_day(m.start, m.end, m.precision)
-    if m.precision is not Precision.DAY and (end.year, end.month) == (send_day.year, send_day.month):
-        return M.END_PERIOD.format(unit=M.PERIOD_UNITS.get(m.precision.value, "달"))
-    n = (end - send_day).days
-    if n == 0:
-        return M.END_TODAY
-    return M.END_N.format(n=n) if n > 0 else M.END_PAST.format(n=-n)
+from reminders.policy import slot_label
 
 
 def _late_line(sends: list[PlannedSend]) -> str:

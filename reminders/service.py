@@ -29,6 +29,7 @@ import logging
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Protocol
 
 from apscheduler.events import EVENT_JOB_MISSED, JobExecutionEvent
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -36,10 +37,12 @@ from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot import messages as MS
-from bot.clock import SEOUL
+from bot.clock import SEOUL, Clock
+from bot.config import Settings
+from bot.lookups.digest import last_digest_at, last_digest_meta_key
 from bot.models import SentRecord
-from bot.runtime import Runtime
-from handlers.digest import last_digest_at, last_digest_meta_key
+from bot.replies import Sender
+from bot.store import Store
 from reminders.calendar import WorkCalendar
 from reminders.plan import PlannedSend, already, batches, plan_window
 from reminders.receipts import can_ask, find_tagged, send_tagged
@@ -76,8 +79,18 @@ class CatchUp:
     pending: int = 0  # within grace but not deliverable now (platform not connected, send failed)
 
 
+class ReminderHost(Protocol):
+    """What the service needs of the running bot (``bot.runtime.Runtime`` is one): the
+    reminders sit beside the commands, below the runtime that owns both."""
+
+    settings: Settings
+    store: Store
+    clock: Clock
+    senders: dict[str, Sender]
+
+
 class ReminderService:
-    def __init__(self, rt: Runtime, calendar: WorkCalendar | None = None) -> None:
+    def __init__(self, rt: ReminderHost, calendar: WorkCalendar | None = None) -> None:
         self.rt = rt
         self.calendar = calendar or WorkCalendar(rt.settings.reminders.holidays_country)
         self.scheduler: AsyncIOScheduler | None = None

@@ -81,7 +81,7 @@ def test_the_console_writes_the_png_and_prints_its_path(corpus, tmp_path, monkey
 
 def test_the_digest_lagging_programs_leave_out_fund_operations_and_come_as_a_chart(corpus) -> None:
     from bot.config import Settings
-    from handlers.digest import build_digest
+    from bot.replies.digest import build_digest
 
     reply = build_digest(corpus, Settings(), date(2021, 9, 6))
     text = "\n".join(line for s in reply.sections for line in s.lines)

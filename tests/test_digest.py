@@ -18,7 +18,7 @@ from bot.models import Milestone, Precision
 from bot.store import Store
 from handlers.commands import build_registry
 from handlers.context import Context
-from handlers.digest import build_digest
+from bot.replies.digest import build_digest
 from handlers.dispatch import handle
 from bot.replies import Reply, ReplyKind
 from tests.conftest import load_golden

@@ -163,7 +163,7 @@ def test_a_missing_report_file_is_not_written_back_as_an_empty_summary(tmp_path:
 def _lagging_by_scan(store: Store, as_of, limit: int) -> list:
     """The digest's lagging programs as they were found before: every execution table read per digest."""
     from handlers.budget import rate_of
-    from handlers.digest import _budget_of
+    from bot.lookups.digest import _budget_of
     from handlers.ranking import fund_operations
 
     rated: dict = {}
@@ -188,7 +188,7 @@ def _lagging_by_scan(store: Store, as_of, limit: int) -> list:
 def test_the_digests_lagging_programs_are_those_a_full_scan_finds(corpus: Store, made: Store) -> None:
     from datetime import date
 
-    from handlers.digest import lagging_programs
+    from bot.lookups.digest import lagging_programs
 
     for store in (corpus, made):
         as_ofs = sorted({b.as_of for b in store.budget_lines() if b.as_of}) + [date(2030, 1, 1)]

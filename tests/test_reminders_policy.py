@@ -9,8 +9,7 @@ import pytest
 from bot.config import ReminderSettings
 from bot.models import Milestone, Precision
 from reminders.calendar import WorkCalendar
-from reminders.policy import send_slots
-from reminders.reply import slot_label
+from reminders.policy import send_slots, slot_label
 
 KR = WorkCalendar("KR")
 DEFAULT = ReminderSettings()

@@ -7,6 +7,7 @@ click is just another command run through the same handlers."""
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Protocol
 
 from pydantic import BaseModel, Field
 
@@ -73,3 +74,11 @@ class Reply(BaseModel):
     pages: int = 1
     shareable: bool = True  # lookups may be shared to the channel (Slack)
     chart: Chart | None = None
+
+
+class Sender(Protocol):
+    """Delivers a reply to a channel of one platform (reminders and digests use it)."""
+
+    platform: str
+
+    async def send(self, channel: str, reply: Reply) -> None: ...
