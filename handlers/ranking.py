@@ -52,12 +52,17 @@ def _view(rows: list[Ranked], how: str, title: str) -> Reply:
     )
 
 
-def ranking_reply(ctx: Context, words: list[str]) -> Reply:
-    """``/budget 순위 low|high|largest [DEPT] [YEAR]``."""
+def _parse(words: list[str]) -> tuple[str, int | None, list[str]]:
+    """'low 뉴미디어담당관 2021' → ("low", 2021, ["뉴미디어담당관"]); "low" when no order is named."""
     how = words[0] if words and words[0] in _HOW else "low"
     rest = words[1:] if words and words[0] in _HOW else words
     year = next((y for w in rest if (y := parse_year(w)) is not None), None)
-    rest = [w for w in rest if parse_year(w) is None]
+    return how, year, [w for w in rest if parse_year(w) is None]
+
+
+def ranking_reply(ctx: Context, words: list[str]) -> Reply:
+    """``/budget 순위 low|high|largest [DEPT] [YEAR]``."""
+    how, year, rest = _parse(words)
     dept: str | None = None
     if rest:
         res = resolve_department(ctx.store, " ".join(rest))
@@ -68,6 +73,5 @@ def ranking_reply(ctx: Context, words: list[str]) -> Reply:
     reports = [r for r in ctx.store.reports() if r.report_date <= today and (year is None or r.year == year)]
     title = _TITLES[how].format(scope=M.RANK_SCOPE.format(name=dept) if dept else "")
     return _view(_ordered(ranked_rows(ctx.store, reports, dept), how), how, title)
-
 
 __all__ = ["fund_operations", "ranking_reply"]
