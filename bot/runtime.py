@@ -30,7 +30,7 @@ class Runtime:
     clock: Clock
     senders: dict[str, Sender] = field(default_factory=dict)
     notices: list[str] = field(default_factory=list)  # startup messages for the operator
-    registry: Registry = field(default_factory=build_registry)  # the commands this bot answers
+    registry: Registry[Context] = field(default_factory=build_registry)  # the commands this bot answers
 
     def context(self, platform: str, user_id: str | None = None, channel_id: str | None = None, is_admin: bool = False) -> Context:
         return Context(

@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from handlers import audit, budget, dates_of, digest, help, milestone, program, subscriptions, upcoming, upload
+from handlers.context import Context
 from handlers.question import answer
 from handlers.registry import CommandSpec, Registry
 
-ALL_COMMANDS: tuple[CommandSpec, ...] = (
+ALL_COMMANDS: tuple[CommandSpec[Context], ...] = (
     help.help_command,
     help.reportbot,
     budget.budget,
@@ -30,7 +31,7 @@ ALL_COMMANDS: tuple[CommandSpec, ...] = (
 )
 
 
-def build_registry(extra: Iterable[CommandSpec] = ()) -> Registry:
+def build_registry(extra: Iterable[CommandSpec[Context]] = ()) -> Registry[Context]:
     """A fresh registry of every command (plus ``extra``, e.g. a test's own), with the
     question reader for free text."""
     return Registry.of([*ALL_COMMANDS, *extra], free_text=answer)

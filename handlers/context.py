@@ -4,14 +4,11 @@ commands it may run, and who is asking where. The runtime builds one per incomin
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from bot.clock import Clock
 from bot.config import Settings
 from bot.store import Store
-
-if TYPE_CHECKING:  # the registry's handlers take a Context: the type only, no import at run time
-    from handlers.registry import Registry
+from handlers.registry import Registry
 
 
 @dataclass
@@ -23,7 +20,7 @@ class Context:
     user_id: str | None = None
     channel_id: str | None = None
     is_admin: bool = False
-    commands: Registry = field(kw_only=True)  # the runtime's (or a test's) registry
+    commands: Registry[Context] = field(kw_only=True)  # the runtime's (or a test's) registry
 
     def __post_init__(self) -> None:
         """With a pinned date (``--as-of``, ``clock.as_of``) a report printed after it is

@@ -21,7 +21,7 @@ _FIRST = ("budget", "program", "audit", "upcoming")
 _LAST = ("help", "reportbot")
 
 
-def _specs(commands: Registry) -> list[CommandSpec]:
+def _specs(commands: Registry[Context]) -> list[CommandSpec[Context]]:
     unique = {spec.name: spec for spec in commands.specs()}
     first = [unique[n] for n in _FIRST if n in unique]
     last = [unique[n] for n in _LAST if n in unique]
@@ -29,7 +29,7 @@ def _specs(commands: Registry) -> list[CommandSpec]:
     return first + middle + last
 
 
-def _lookup(word: str, commands: Registry) -> CommandSpec | None:
+def _lookup(word: str, commands: Registry[Context]) -> CommandSpec[Context] | None:
     name = word.strip().lstrip("/").split("@", 1)[0].lower()
     spec = commands.get(name)
     if spec is not None:
@@ -55,7 +55,7 @@ def _overview(ctx: Context) -> Reply:
     )
 
 
-def _detail(spec: CommandSpec) -> Reply:
+def _detail(spec: CommandSpec[Context]) -> Reply:
     info = M.HELP_USAGE.get(spec.name, {})
     if not info:
         # Commands from other modules keep their usage as M.<NAME>_USAGE (a list or a line).
