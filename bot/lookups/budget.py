@@ -23,7 +23,7 @@ from bot.lookups.summaries import names_in_order
 from bot.models import BudgetLine, Report
 
 if TYPE_CHECKING:
-    from bot.store import Store
+    from bot.store.api import StoreAPI
 
 BUDGET_COLS = ("예산현액", "예산액", "예산편성액", "예산")
 EXEC_COLS = ("집행액", "집행실적")
@@ -148,7 +148,7 @@ class DeptBudget:
         return [(b.name, r) for _, b in self.rows if (r := rate_of(b)) is not None]
 
 
-def dept_budget(store: Store, dept: str, year: int | None = None, month: int | None = None) -> DeptBudget:
+def dept_budget(store: StoreAPI, dept: str, year: int | None = None, month: int | None = None) -> DeptBudget:
     """The department's lines in the report the year names (see ``DeptBudget``)."""
     lines = budget_lines_of_dept(store, dept)
     groups = by_report(lines)
@@ -169,7 +169,7 @@ def dept_budget(store: Store, dept: str, year: int | None = None, month: int | N
     return found
 
 
-def similar_in_year(store: Store, name: str, year: int) -> list[str]:
+def similar_in_year(store: StoreAPI, name: str, year: int) -> list[str]:
     """Departments of that year's reports whose names resemble ``name`` — offered, never
     substituted: a renamed department is a different name."""
     names = names_in_order(store, "budget_depts", [r for r in store.reports() if r.year == year])
@@ -195,7 +195,7 @@ class FiscalBudget:
         return self.figure.line
 
 
-def fiscal_budget(store: Store, lines: list[BudgetLine], year: int) -> FiscalBudget | None:
+def fiscal_budget(store: StoreAPI, lines: list[BudgetLine], year: int) -> FiscalBudget | None:
     """The best figure for ``year`` among the department lines ``lines`` (None: none prints it)."""
     everyone = store.reports()
     reports = {r.id: r for r in everyone}
@@ -217,7 +217,7 @@ class RowBudget:
     here: list[BudgetLine]
 
 
-def row_budget(store: Store, name: str, year: int | None = None, month: int | None = None) -> RowBudget:
+def row_budget(store: StoreAPI, name: str, year: int | None = None, month: int | None = None) -> RowBudget:
     lines = budget_rows_named(store, name)
     groups = by_report(lines)
     choice = choose(newest_reports(store, groups), year, month)
@@ -239,7 +239,7 @@ class OfficeBudget:
         return [b for b in self.main.lines if b.level == "dept"] if self.main else []
 
 
-def office_budget(store: Store, org: str | None, year: int | None = None, month: int | None = None) -> OfficeBudget:
+def office_budget(store: StoreAPI, org: str | None, year: int | None = None, month: int | None = None) -> OfficeBudget:
     """``org`` None: any office (the newest report with budget tables)."""
     reports = reports_with_budget(store)
     if org is not None:
@@ -330,7 +330,7 @@ def _program_rows(lines: list[BudgetLine], rated: list[BudgetLine]) -> list[Budg
     return out
 
 
-def ranked_rows(store: Store, reports: list[Report], dept: str | None) -> list[tuple[Report, BudgetLine, float | None]]:
+def ranked_rows(store: StoreAPI, reports: list[Report], dept: str | None) -> list[tuple[Report, BudgetLine, float | None]]:
     """Program rows of each office's newest execution table (or the department's)."""
     out: list[tuple[Report, BudgetLine, float | None]] = []
     seen_orgs: set[str] = set()

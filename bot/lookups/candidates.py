@@ -16,7 +16,7 @@ from bot.lookups.names import Resolution, normalize
 from bot.models import Report
 
 if TYPE_CHECKING:
-    from bot.store import Store
+    from bot.store.api import StoreAPI
 
 _YEAR_WORDS = re.compile(r"(?:19|20)\d{2}\s*(?:년도?|회계연도)?|'\d{2}\s*(?:년도?)?|(?<!\d)\d{2}\s*년도?")
 
@@ -31,7 +31,7 @@ class _Origins(Mapping[str, list[Report]]):
     """Normalised name → the reports printing it, newest first, read from the store's
     cached index (``name_origins``) one name at a time."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: StoreAPI) -> None:
         self._store = store
         self._ids = name_origins(store)
 
@@ -45,7 +45,7 @@ class _Origins(Mapping[str, list[Report]]):
         return len(self._ids)
 
 
-def name_reports(store: Store) -> Mapping[str, list[Report]]:
+def name_reports(store: StoreAPI) -> Mapping[str, list[Report]]:
     """Normalised name → the reports that print it (as a department, budget row, program,
     event or office), newest first."""
     return _Origins(store)

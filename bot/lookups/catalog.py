@@ -18,19 +18,19 @@ from bot.lookups.summaries import names_in_order, report_ids
 from bot.models import AuditItem, BudgetLine, Program, Report
 
 if TYPE_CHECKING:
-    from bot.store import Store
+    from bot.store.api import StoreAPI
 
 
-def org_names(store: Store) -> list[str]:
+def org_names(store: StoreAPI) -> list[str]:
     return store.cached("org_names", lambda: [r.org for r in store.reports()])
 
 
-def nameable_row_names(store: Store) -> list[str]:
+def nameable_row_names(store: StoreAPI) -> list[str]:
     """Budget rows a person can ask for by name (not totals, not a year's label)."""
     return store.cached("nameable_rows", lambda: [n for n in names_in_order(store, "rows") if not is_year_label(n)])
 
 
-def budget_pools(store: Store) -> Pools:
+def budget_pools(store: StoreAPI) -> Pools:
     """/budget's kinds of name, in the order that breaks ties: department, office, row, program."""
     return store.cached(
         "budget_pools",
@@ -45,26 +45,26 @@ def budget_pools(store: Store) -> Pools:
     )
 
 
-def compare_pools(store: Store) -> Pools:
+def compare_pools(store: StoreAPI) -> Pools:
     return store.cached("compare_pools", lambda: budget_pools(store).without("org"))
 
 
-def program_pools(store: Store) -> Pools:
+def program_pools(store: StoreAPI) -> Pools:
     return store.cached("program_pools", lambda: Pools([("program", budget_pools(store).prepared[3][1]), ("dept", department_pool(store))]))
 
 
-def audit_pools(store: Store) -> Pools:
+def audit_pools(store: StoreAPI) -> Pools:
     return store.cached("audit_pools", lambda: Pools([("dept", department_pool(store))]))
 
 
 # -- records by key -------------------------------------------------------------------------
-def budget_lines_of_dept(store: Store, dept: str) -> list[BudgetLine]:
+def budget_lines_of_dept(store: StoreAPI, dept: str) -> list[BudgetLine]:
     """Budget lines whose department is ``dept`` (as ``normalize`` matches), newest report first."""
     key = normalize(dept)
     return [b for rid in report_ids(store, "budget_dept", dept) for b in lines_by_dept(store, rid).get(key, ())]
 
 
-def lines_by_dept(store: Store, report_id: str) -> dict[str, list[BudgetLine]]:
+def lines_by_dept(store: StoreAPI, report_id: str) -> dict[str, list[BudgetLine]]:
     """One report's budget lines by department key, in the store's order (built once per
     report file): a department printed by a hundred reports costs a hundred dict lookups,
     not ten thousand ``normalize`` calls."""
@@ -79,13 +79,13 @@ def lines_by_dept(store: Store, report_id: str) -> dict[str, list[BudgetLine]]:
     return store.report_cached(report_id, "lines_by_dept", build)
 
 
-def budget_rows_named(store: Store, name: str) -> list[BudgetLine]:
+def budget_rows_named(store: StoreAPI, name: str) -> list[BudgetLine]:
     """Budget rows (not totals) printed as ``name``, newest report first."""
     key = normalize(name)
     return [b for rid in report_ids(store, "row", name) for b in rows_by_name(store, rid).get(key, ())]
 
 
-def rows_by_name(store: Store, report_id: str) -> dict[str, list[BudgetLine]]:
+def rows_by_name(store: StoreAPI, report_id: str) -> dict[str, list[BudgetLine]]:
     """One report's budget rows (not totals) by name key, in the store's order (built once per report file)."""
 
     def build() -> dict[str, list[BudgetLine]]:
@@ -98,17 +98,17 @@ def rows_by_name(store: Store, report_id: str) -> dict[str, list[BudgetLine]]:
     return store.report_cached(report_id, "rows_by_name", build)
 
 
-def programs_titled(store: Store, title: str) -> list[Program]:
+def programs_titled(store: StoreAPI, title: str) -> list[Program]:
     key = normalize(title)
     return [p for rid in report_ids(store, "program", title) for p in _programs_by(store, rid, "title").get(key, ())]
 
 
-def programs_of_dept(store: Store, dept: str) -> list[Program]:
+def programs_of_dept(store: StoreAPI, dept: str) -> list[Program]:
     key = normalize(dept)
     return [p for rid in report_ids(store, "dept", dept) for p in _programs_by(store, rid, "dept").get(key, ())]
 
 
-def _programs_by(store: Store, report_id: str, attr: str) -> dict[str, list[Program]]:
+def _programs_by(store: StoreAPI, report_id: str, attr: str) -> dict[str, list[Program]]:
     """One report's programs by title or department key, in the store's order (built once per report file)."""
 
     def build() -> dict[str, list[Program]]:
@@ -121,17 +121,17 @@ def _programs_by(store: Store, report_id: str, attr: str) -> dict[str, list[Prog
     return store.report_cached(report_id, ("programs_by", attr), build)
 
 
-def reports_with_budget(store: Store) -> list[Report]:
+def reports_with_budget(store: StoreAPI) -> list[Report]:
     """Reports holding budget lines (from their summaries), newest first."""
     return store.cached("budget_reports", lambda: [r for r in store.reports() if (store.report_summary(r.id).get("counts") or {}).get("budget_lines")])
 
 
-def audit_report_ids(store: Store) -> list[str]:
+def audit_report_ids(store: StoreAPI) -> list[str]:
     """Reports holding follow-ups or a 총괄 (from their summaries), newest first."""
     return store.cached("audit_reports", lambda: [r.id for r in store.reports() if store.has_audit(r.id)])
 
 
-def audit_items_of_dept(store: Store, dept: str) -> dict[str, list[AuditItem]]:
+def audit_items_of_dept(store: StoreAPI, dept: str) -> dict[str, list[AuditItem]]:
     """Report id → its follow-ups of ``dept``, for the reports whose follow-ups name it."""
     key = normalize(dept)
     out: dict[str, list[AuditItem]] = {}
@@ -148,7 +148,7 @@ _ORIGIN_FIELDS = (
 )  # fmt: skip
 
 
-def name_origins(store: Store) -> dict[str, list[str]]:
+def name_origins(store: StoreAPI) -> dict[str, list[str]]:
     """Normalised name → the reports printing it (any kind, or as the office), newest first."""
 
     def build() -> dict[str, list[str]]:

@@ -20,7 +20,7 @@ from bot.lookups.fiscal import Figure, figure_rank, figures_of, is_year_label
 from bot.lookups.names import normalize
 
 if TYPE_CHECKING:
-    from bot.store import Store
+    from bot.store.api import StoreAPI
 
 FUZZY_ROW = 80.0
 
@@ -78,7 +78,7 @@ def _best_per_year(figs: list[Figure], size: Callable[[Figure], int]) -> dict[in
     return best
 
 
-def _year_figures(store: Store, name: str, kind: str) -> dict[int, Figure]:
+def _year_figures(store: StoreAPI, name: str, kind: str) -> dict[int, Figure]:
     """Each fiscal year's figure for the name, read only from the reports printing it."""
     reports = {r.id: r for r in store.reports()}
     of_dept = budget_lines_of_dept(store, name)
@@ -92,7 +92,7 @@ def _year_figures(store: Store, name: str, kind: str) -> dict[int, Figure]:
     return _best_per_year(figs, lambda f: rows_in[(f.report.id, f.line.table)])
 
 
-def _rows_of_year(store: Store, f: Figure, year: int) -> dict[str, Row]:
+def _rows_of_year(store: StoreAPI, f: Figure, year: int) -> dict[str, Row]:
     """The department's program rows in the table its year's figure comes from, by name key."""
     table = [b for b in store.budget_lines(f.report.id) if b.table == f.line.table and b.dept == f.line.dept]
     per: dict[str, Row] = {}
@@ -127,7 +127,7 @@ def _match_year(c: Comparison, year: int, per: dict[str, Row], base: dict[str, R
             got[k] = (label, value)
 
 
-def _match_rows(store: Store, c: Comparison) -> None:
+def _match_rows(store: StoreAPI, c: Comparison) -> None:
     rows_by_year = {y: _rows_of_year(store, c.best[y], y) if c.kind == "dept" else {} for y in c.shown}
     last = c.shown[-1]
     base = rows_by_year[last]
@@ -138,7 +138,7 @@ def _match_rows(store: Store, c: Comparison) -> None:
     c.orphans += [f"{base[k][0]}({last})" for k in base if not any(k in c.matched[y] for y in c.shown if y != last)]
 
 
-def compare_budget(store: Store, name: str, kind: str, years: list[int]) -> Comparison:
+def compare_budget(store: StoreAPI, name: str, kind: str, years: list[int]) -> Comparison:
     """The comparison of ``name`` (a department when ``kind`` is "dept", else a row) over
     ``years`` (every year that has it when empty)."""
     best = _year_figures(store, name, kind)

@@ -15,40 +15,40 @@ from bot.lookups.names import Pool, Resolution, normalize, resolve_in
 from bot.lookups.summaries import names_in_order
 
 if TYPE_CHECKING:
-    from bot.store import Store
+    from bot.store.api import StoreAPI
 
 # Summary fields (``bot.index.ordered_names``) that print department names, in the order
 # whose printed form wins when two spell one name differently.
 SOURCES = ("dept_names", "budget_depts", "program_depts", "ms_depts", "audit_depts")
 
 
-def department_names(store: Store) -> list[str]:
+def department_names(store: StoreAPI) -> list[str]:
     """Every department name the store knows, newest report first within each source
     (duplicates kept: the pool keeps the first printed form of each)."""
     return store.cached("department_names", lambda: [n for f in SOURCES for n in names_in_order(store, f)] + _hand_added(store))
 
 
-def _hand_added(store: Store) -> list[str]:
+def _hand_added(store: StoreAPI) -> list[str]:
     """Departments of hand-added milestones (report id '' in the name index)."""
     index = store.name_index()
     return [n for n in index.names("dept") if "" in index.report_ids("dept", n)]
 
 
-def department_pool(store: Store) -> Pool:
+def department_pool(store: StoreAPI) -> Pool:
     """The directory prepared for matching (key → printed form), once per store state."""
     return store.cached("department_pool", lambda: Pool(department_names(store)))
 
 
-def resolve_department(store: Store, query: str, *, fuzzy: bool = True) -> Resolution:
+def resolve_department(store: StoreAPI, query: str, *, fuzzy: bool = True) -> Resolution:
     """What a person typed → one department, a short list, or none (with the closest)."""
     return resolve_in(query, [("dept", department_pool(store))], fuzzy=fuzzy)[1]
 
 
-def is_department(store: Store, name: str) -> bool:
+def is_department(store: StoreAPI, name: str) -> bool:
     """``name`` is a department of the directory (spacing and punctuation aside)."""
     return normalize(name) in department_pool(store)
 
 
-def printed_name(store: Store, name: str) -> str | None:
+def printed_name(store: StoreAPI, name: str) -> str | None:
     """The directory's printed form of ``name`` ('뉴미디어 담당관' → '뉴미디어담당관'), None if unknown."""
     return department_pool(store).get(normalize(name))

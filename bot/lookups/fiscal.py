@@ -10,6 +10,7 @@ report (a 결산 report's fiscal year, a work report's own year). Rows named onl
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from bot.lookups.columns import column_kind
@@ -46,7 +47,7 @@ def table_year(table: str) -> int | None:
     return 2000 + int(m.group(1)) if m.group(1) else int(m.group(2))
 
 
-def budget_column(values: dict[str, object]) -> str | None:
+def budget_column(values: Mapping[str, object]) -> str | None:
     """The budget column as staff read it: 예산현액, else 예산액, 예산편성액, 예산."""
     for w in _BUDGET_WORDS:
         for k in values:
@@ -79,14 +80,14 @@ def figures_of(b: BudgetLine, report: Report) -> list[Figure]:
             out.append(Figure(y, float(v) * factor, col, b, report, False))
     if out:
         return out
-    col = budget_column(b.values)
-    v = b.values.get(col) if col else None
-    if col is None or not isinstance(v, (int, float)):
+    budget = budget_column(b.values)
+    v = b.values.get(budget) if budget else None
+    if budget is None or not isinstance(v, (int, float)):
         return []
     year = table_year(b.table)
     if year is None:
         year = report.fiscal_year if report.kind == "settlement" and report.fiscal_year else (b.as_of.year if b.as_of else report.report_date.year)
-    return [Figure(year, float(v) * factor, col, b, report, executed)]
+    return [Figure(year, float(v) * factor, budget, b, report, executed)]
 
 
 def figure_rank(f: Figure) -> tuple[int, int, int]:

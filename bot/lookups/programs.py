@@ -12,7 +12,7 @@ from bot.lookups.reports import ReportChoice, choose, newest_reports
 from bot.models import Milestone, Program
 
 if TYPE_CHECKING:
-    from bot.store import Store
+    from bot.store.api import StoreAPI
 
 
 @dataclass
@@ -23,7 +23,7 @@ class ProgramChoice:
     program: Program | None
 
 
-def program_titled(store: Store, title: str, year: int | None = None, month: int | None = None) -> ProgramChoice:
+def program_titled(store: StoreAPI, title: str, year: int | None = None, month: int | None = None) -> ProgramChoice:
     progs = programs_titled(store, title)
     choice = choose(newest_reports(store, {p.source.report_id for p in progs}), year, month)
     chosen = choice.chosen
@@ -38,14 +38,14 @@ class DeptPrograms:
     programs: list[Program] = field(default_factory=list)
 
 
-def dept_programs(store: Store, dept: str, year: int | None = None, month: int | None = None) -> DeptPrograms:
+def dept_programs(store: StoreAPI, dept: str, year: int | None = None, month: int | None = None) -> DeptPrograms:
     progs = programs_of_dept(store, dept)
     choice = choose(newest_reports(store, {p.source.report_id for p in progs}), year, month)
     chosen = choice.chosen
     return DeptPrograms(choice, sorted((p for p in progs if chosen and p.source.report_id == chosen.id), key=lambda p: p.line))
 
 
-def program_milestones(store: Store, p: Program) -> list[Milestone]:
+def program_milestones(store: StoreAPI, p: Program) -> list[Milestone]:
     """The dated plans its report prints for the program (soonest first)."""
     key = normalize(p.title)
     return [m for m in store.milestones_of(p.source.report_id) if m.program and normalize(m.program) == key and m.source]

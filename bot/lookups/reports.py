@@ -13,10 +13,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from bot.models import Report, Source
+from bot.models import Report
 
 if TYPE_CHECKING:
-    from bot.store import Store
+    from bot.store.api import StoreAPI
 
 
 @dataclass
@@ -86,18 +86,18 @@ def choose(reports: list[Report], year: int | None = None, month: int | None = N
     return ReportChoice(reports, pick_report(reports, year, month), year, month)
 
 
-def newest_reports(store: Store, ids: Iterable[str]) -> list[Report]:
+def newest_reports(store: StoreAPI, ids: Iterable[str]) -> list[Report]:
     """The reports among ``ids``, newest first (the order every choice uses)."""
     wanted = set(ids)
     return [r for r in store.reports() if r.id in wanted]
 
 
-def choose_among(store: Store, ids: Iterable[str], year: int | None = None, month: int | None = None) -> ReportChoice:
+def choose_among(store: StoreAPI, ids: Iterable[str], year: int | None = None, month: int | None = None) -> ReportChoice:
     """Choose among the reports with these ids (e.g. those printing a name)."""
     return choose(newest_reports(store, ids), year, month)
 
 
-def choose_report(store: Store, year: int | None = None, month: int | None = None) -> ReportChoice:
+def choose_report(store: StoreAPI, year: int | None = None, month: int | None = None) -> ReportChoice:
     """Choose among every report the store (or the dated view) knows."""
     return choose(store.reports(), year, month)
 
@@ -106,12 +106,3 @@ def report_token(r: Report, among: list[Report]) -> str:
     """What to type to pick ``r`` out of ``among`` (see ``ReportChoice.token``)."""
     return f"{r.report_date.year}-{r.report_date.month:02d}" if sum(1 for x in among if x.year == r.year) > 1 else str(r.year)
 
-
-def reports_of_year(reports: Iterable[Report], year: int) -> list[Report]:
-    """Reports a year refers to, newest first (a 결산 report by its fiscal year)."""
-    return sorted((r for r in reports if r.year == year), key=lambda r: r.report_date, reverse=True)
-
-
-def source_report(store: Store, source: Source | None) -> Report | None:
-    """The report a record came from (None for a hand-added one)."""
-    return store.report(source.report_id) if source else None

@@ -9,27 +9,27 @@ from typing import TYPE_CHECKING
 from bot.models import Report
 
 if TYPE_CHECKING:
-    from bot.store import Store
+    from bot.store.api import StoreAPI
 
 
-def names_in_order(store: Store, field: str, reports: Iterable[Report] | None = None) -> list[str]:
+def names_in_order(store: StoreAPI, field: str, reports: Iterable[Report] | None = None) -> list[str]:
     """The names of one kind (a key of ``bot.index.ordered_names``) of every report, newest first."""
     return store.cached(("names", field), lambda: _gather(store, field, store.reports())) if reports is None else _gather(store, field, reports)
 
 
-def _gather(store: Store, field: str, reports: Iterable[Report]) -> list[str]:
+def _gather(store: StoreAPI, field: str, reports: Iterable[Report]) -> list[str]:
     out: list[str] = []
     for r in reports:
         out += (store.report_summary(r.id).get("order") or {}).get(field, [])
     return out
 
 
-def newest_rank(store: Store) -> dict[str, int]:
+def newest_rank(store: StoreAPI) -> dict[str, int]:
     """Report id → its place among the reports, newest first."""
     return store.cached("newest_rank", lambda: {r.id: i for i, r in enumerate(store.reports())})
 
 
-def report_ids(store: Store, kind: str, name: str) -> list[str]:
+def report_ids(store: StoreAPI, kind: str, name: str) -> list[str]:
     """The reports printing ``name`` as ``kind`` (the store's name index), newest first."""
     rank = newest_rank(store)
     return sorted((rid for rid in store.name_index().report_ids(kind, name) if rid in rank), key=rank.__getitem__)
