@@ -69,7 +69,7 @@ def budget_sentence(lines: Lines, lo: int, hi: int) -> str | None:
 
 
 
-def _section_lines(lines: Lines, sections, kind: str, limit: int = 12) -> list[str]:
+def _section_lines(lines: Lines, sections: list[tuple[int, int, str, int]], kind: str, limit: int = 12) -> list[str]:
     """Top-level lines of the sections of one kind (the outermost bullet level used)."""
     out: list[str] = []
     for a, b, k, head in sections:
@@ -91,7 +91,7 @@ def _section_lines(lines: Lines, sections, kind: str, limit: int = 12) -> list[s
     return out
 
 
-def _overview(lines: Lines, sections, purpose: str | None) -> str | None:
+def _overview(lines: Lines, sections: list[tuple[int, int, str, int]], purpose: str | None) -> str | None:
     """The 사업개요 (or 추진개요, 운영개요 …) text; the purpose line when there is none."""
     for a, b, k, head in sections:
         if k != INFO or head != a or "개요" not in squash_spaces(lines.text[head]):

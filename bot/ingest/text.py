@@ -7,6 +7,7 @@ import hashlib
 import html
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -149,7 +150,7 @@ class Document:
         """1-based access, as line numbers are quoted to users."""
         return self.lines[n - 1]
 
-    def numbered(self, start: int = 1, end: int | None = None):
+    def numbered(self, start: int = 1, end: int | None = None) -> Iterator[tuple[int, str]]:
         """Yield (line number, text) from ``start`` to ``end`` inclusive."""
         stop = len(self.lines) if end is None else min(end, len(self.lines))
         for n in range(max(1, start), stop + 1):

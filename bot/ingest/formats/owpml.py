@@ -10,6 +10,7 @@ hidden fields are not report text and are skipped.
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 
 from bot.ingest.formats.limits import FormatError
 from bot.ingest.shapes.rows import as_row
@@ -106,7 +107,7 @@ def _paragraph(p: ET.Element, out: _Writer) -> None:
     flush()
 
 
-def _run_text(t: ET.Element, buf: list[str], line_break) -> None:
+def _run_text(t: ET.Element, buf: list[str], line_break: Callable[[], None] | None) -> None:
     """``<hp:t>`` text with its inline marks: a tab is a space (alignment, not a column),
     a line break ends the printed line."""
     buf.append(t.text or "")

@@ -14,6 +14,7 @@ import io
 import re
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
 from bot.ingest.formats.limits import MAX_PDF_PAGES, FormatError
 from bot.ingest.shapes.rows import as_row
@@ -50,7 +51,7 @@ def _inside(obj: dict, boxes: list[tuple[float, float, float, float]]) -> bool:
     return any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
 
 
-def _page(page) -> tuple[list[_Line], list[tuple[float, list[str]]], int]:
+def _page(page: Any) -> tuple[list[_Line], list[tuple[float, list[str]]], int]:
     """A page's text lines outside tables, its tables as (top, rows), and its char count."""
     tables = page.find_tables()
     boxes = [t.bbox for t in tables]
