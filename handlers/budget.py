@@ -27,7 +27,7 @@ from bot.lookups.budget import (
 from bot.lookups.departments import department_names as directory_names
 from bot.lookups.names import resolve_in
 from bot.lookups.programs import program_titled
-from bot.lookups.reports import ReportChoice, report_token
+from bot.lookups.reports import ReportChoice, choose_report
 from bot.models import BudgetLine
 from bot.replies import Action, Chart, Reply, ReplyKind, Series, Table
 from bot.replies.money import column_label, format_value
@@ -144,7 +144,7 @@ def _fiscal_reply(dept: str, year: int, found: FiscalBudget) -> Reply:
         ],
         table=_table([M.BUDGET_COL_NAME], cols, [[b.name] + _cells(b, cols) for b in found.rows]),
         footnote=footnote(report, head.as_of, head.source.line, figures=True),
-        actions=[Action(label=M.OTHER_YEAR.format(year=year_label(report)), command=_cmd(dept, report_token(report, found.everyone)))],
+        actions=[Action(label=M.OTHER_YEAR.format(year=year_label(report)), command=_cmd(dept, found.everyone.token(report)))],
     )
 
 
@@ -216,8 +216,8 @@ def _office_actions(ctx: Context, org: str | None, found: OfficeBudget, page_dep
     """Each listed department (pinned to this report when it is not the newest), the office's other years, the other offices."""
     report = found.choice.chosen
     assert report is not None
-    everyone = ctx.store.reports()
-    pinned = report_token(report, everyone) if report.id != everyone[0].id else None
+    everyone = choose_report(ctx.store)
+    pinned = everyone.token(report) if report.id != everyone.reports[0].id else None
     actions = [Action(label=M.BUDGET_DEPT_ACTION.format(dept=b.name), command=_cmd(b.dept or b.name, pinned)) for b in page_depts[:MAX_ACTIONS]]
     actions += other_year_actions(_cmd(report.org), found.choice)
     others = sorted(found.orgs - {report.org})

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from handlers.names import MAX_CANDIDATES, normalize, resolve, resolve_in
+from bot.lookups.names import MAX_CANDIDATES, normalize, resolve, resolve_in
 
 DEPTS = ["시민소통담당관", "뉴미디어담당관", "도시브랜드담당관", "국제교류담당관", "시민봉사담당관"]
 ROWS = ["서울세계도시문화축제", "뉴미디어 웹사이트 운영", "서울시 외국인명예시민 선정"]
@@ -58,7 +58,7 @@ def test_exact_row_name_beats_a_department_containing_it():
 
 
 def test_closest_hint_for_an_unknown_name_puts_the_most_alike_whole_name_first() -> None:
-    from handlers.names import resolve
+    from bot.lookups.names import resolve
 
     res = resolve("뉴미디어과장", ["뉴미디어 전략 마케팅", "뉴미디어 웹사이트 운영", "뉴미디어담당관", "시민봉사담당관"])
     assert res.kind == "none"

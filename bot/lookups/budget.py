@@ -18,7 +18,7 @@ from bot.lookups.catalog import budget_lines_of_dept, budget_rows_named, reports
 from bot.lookups.columns import column_kind
 from bot.lookups.fiscal import Figure, budget_column, figure_rank, figures_of, is_year_label
 from bot.lookups.names import normalize, resolve
-from bot.lookups.reports import ReportChoice, choose, newest_reports
+from bot.lookups.reports import ReportChoice, choose, choose_among, choose_report
 from bot.lookups.summaries import names_in_order
 from bot.models import BudgetLine, Report
 
@@ -152,7 +152,7 @@ def dept_budget(store: StoreAPI, dept: str, year: int | None = None, month: int 
     """The department's lines in the report the year names (see ``DeptBudget``)."""
     lines = budget_lines_of_dept(store, dept)
     groups = by_report(lines)
-    found = DeptBudget(choose(newest_reports(store, groups), year, month), lines)
+    found = DeptBudget(choose_among(store, groups, year, month), lines)
     if found.choice.chosen is None:
         return found
     tables = by_table(groups[found.choice.chosen.id])
@@ -184,7 +184,7 @@ class FiscalBudget:
 
     figure: Figure
     rows: list[BudgetLine]
-    everyone: list[Report]
+    everyone: ReportChoice  # every report: its tokens name a report among all of them
 
     @property
     def report(self) -> Report:
@@ -197,8 +197,8 @@ class FiscalBudget:
 
 def fiscal_budget(store: StoreAPI, lines: list[BudgetLine], year: int) -> FiscalBudget | None:
     """The best figure for ``year`` among the department lines ``lines`` (None: none prints it)."""
-    everyone = store.reports()
-    reports = {r.id: r for r in everyone}
+    everyone = choose_report(store)
+    reports = {r.id: r for r in everyone.reports}
     heads = [b for b in lines if b.level == "dept" and b.source.report_id in reports]
     figs = [f for b in heads for f in figures_of(b, reports[b.source.report_id]) if f.year == year]
     if not figs:
@@ -220,7 +220,7 @@ class RowBudget:
 def row_budget(store: StoreAPI, name: str, year: int | None = None, month: int | None = None) -> RowBudget:
     lines = budget_rows_named(store, name)
     groups = by_report(lines)
-    choice = choose(newest_reports(store, groups), year, month)
+    choice = choose_among(store, groups, year, month)
     here = sorted(groups[choice.chosen.id], key=lambda b: (b.table, b.order)) if choice.chosen else []
     return RowBudget(choice, here)
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from bot.lookups.catalog import programs_of_dept, programs_titled
 from bot.lookups.names import normalize
-from bot.lookups.reports import ReportChoice, choose, newest_reports
+from bot.lookups.reports import ReportChoice, choose_among
 from bot.models import Milestone, Program
 
 if TYPE_CHECKING:
@@ -25,7 +25,7 @@ class ProgramChoice:
 
 def program_titled(store: StoreAPI, title: str, year: int | None = None, month: int | None = None) -> ProgramChoice:
     progs = programs_titled(store, title)
-    choice = choose(newest_reports(store, {p.source.report_id for p in progs}), year, month)
+    choice = choose_among(store, {p.source.report_id for p in progs}, year, month)
     chosen = choice.chosen
     return ProgramChoice(choice, next((p for p in progs if chosen and p.source.report_id == chosen.id), None))
 
@@ -40,7 +40,7 @@ class DeptPrograms:
 
 def dept_programs(store: StoreAPI, dept: str, year: int | None = None, month: int | None = None) -> DeptPrograms:
     progs = programs_of_dept(store, dept)
-    choice = choose(newest_reports(store, {p.source.report_id for p in progs}), year, month)
+    choice = choose_among(store, {p.source.report_id for p in progs}, year, month)
     chosen = choice.chosen
     return DeptPrograms(choice, sorted((p for p in progs if chosen and p.source.report_id == chosen.id), key=lambda p: p.line))
 
