@@ -7,8 +7,8 @@ import math
 from typing import TypeVar
 
 from bot import messages as M
-from handlers.args import page_token
 from bot.replies import Action
+from handlers.args import page_token
 
 T = TypeVar("T")
 

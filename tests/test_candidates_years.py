@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from bot.models import ParsedReport, Program, Report, Source
+from bot.replies import ReplyKind
 from bot.store import Store
 from handlers.dispatch import handle
 from handlers.render_text import render
-from bot.replies import ReplyKind
 from tests.handmade import build_store, context
 
 OLD_ID = "work2022cccccccc"

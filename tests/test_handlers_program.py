@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from handlers.dispatch import handle
 from bot.replies import ReplyKind
+from handlers.dispatch import handle
 from tests.handmade import ask, context
 
 
