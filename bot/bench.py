@@ -135,12 +135,12 @@ def _pcts(samples: list[float]) -> dict[str, float]:
     return {"p50_ms": round(statistics.median(s) * 1000, 3), "p99_ms": round(p99 * 1000, 3), "calls": len(s)}
 
 
-def measure_commands(db: Path, calls: int, extra: Path | None) -> dict[str, Any]:
-    """Open the store, answer every command ``calls`` times (dispatch + store + text),
-    ingest one more report; peak RSS of this process."""
+def measure_commands(db: Path | str, calls: int, extra: Path | None) -> dict[str, Any]:
+    """Open the store (a TinyDB file, or a PostgreSQL URL: ``--db``), answer every command
+    ``calls`` times (dispatch + store + text), ingest one more report; peak RSS of this process."""
     from bot.clock import FixedClock
     from bot.config import Settings
-    from bot.store import Store
+    from bot.pgstore import open_store
     from handlers.commands import build_registry
     from handlers.context import Context
     from handlers.dispatch import handle
@@ -148,7 +148,7 @@ def measure_commands(db: Path, calls: int, extra: Path | None) -> dict[str, Any]
 
     clock = FixedClock(AS_OF)
     t0 = time.perf_counter()
-    store = Store(db, clock=clock)
+    store = open_store(db, clock=clock)
     store.check(records=False)
     ctx = Context(store=store, clock=clock, settings=Settings(), commands=build_registry())
     first = render(handle(COMMANDS["budget_dept"], ctx))
@@ -261,13 +261,15 @@ def _child(variant: str, db: str, calls: int, extra: str, budget_s: float) -> No
     """One measurement in a fresh process (its own memory): ``variant`` is the store measured,
     ours | naive (plain TinyDB) | caching (TinyDB with CachingMiddleware)."""
     if variant == "ours":
-        res = measure_commands(Path(db), calls, Path(extra) if extra else None)
+        from bot.pgstore import is_pg_url
+
+        res = measure_commands(db if is_pg_url(db) else Path(db), calls, Path(extra) if extra else None)
     else:
         res = measure_naive(Path(db), calls, budget_s, caching=variant == "caching")
     sys.stdout.write("\nBENCH-JSON " + json.dumps(res, ensure_ascii=False) + "\n")
 
 
-def _run_child(variant: str, db: Path, calls: int, extra: Path | None = None, budget_s: float = 20.0) -> dict[str, Any]:
+def _run_child(variant: str, db: Path | str, calls: int, extra: Path | None = None, budget_s: float = 20.0) -> dict[str, Any]:
     code = f"from bot.bench import _child; _child({variant!r}, {str(db)!r}, {calls}, {str(extra or '')!r}, {budget_s})"
     env = {**os.environ, "REPORTBOT_LOG_JSON": "0"}
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env, timeout=7200)
@@ -277,7 +279,7 @@ def _run_child(variant: str, db: Path, calls: int, extra: Path | None = None, bu
     return json.loads(line[len("BENCH-JSON "):])
 
 
-def cold_start(db: Path, runs: int) -> dict[str, float]:
+def cold_start(db: Path | str, runs: int) -> dict[str, float]:
     """``reportbot ask`` as a whole process, start to answer: median of ``runs``."""
     exe = Path(sys.executable).with_name("reportbot")
     cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "bot"]
@@ -333,21 +335,30 @@ def machine() -> str:
     return f"{cpu}, {os.cpu_count()} cores{mem}, {platform.system()} {platform.release()}, Python {platform.python_version()}"
 
 
-def run(scales: list[int], quick: bool, out: Path | None, cache: Path = CACHE, echo: Any = print) -> dict[str, Any]:
+def run(scales: list[int], quick: bool, out: Path | None, cache: Path = CACHE, echo: Any = print, pg: str | None = None) -> dict[str, Any]:
+    """Measure at each scale. ``pg``: a PostgreSQL server URL — our store is then a copy of
+    each scaled store in that database (schema ``reportbot_bench_x<scale>``, kept between
+    runs), the peers stay TinyDB."""
     calls = 200 if quick else 1000
     naive_calls = 50 if quick else 1000
     naive_budget = 2.0 if quick else 20.0
     result: dict[str, Any] = {"date": date.today().isoformat(), "machine": machine(), "quick": quick, "calls": calls, "scales": {}}
+    result["backend"] = "postgresql" if pg else "tinydb"
     result.update(ingest_rate(1 if quick else 3))
     for scale in scales:
         t0 = time.perf_counter()
         db, info = build_store(scale, cache)
         echo(f"{scale}x: {info['reports']} reports ready ({time.perf_counter() - t0:.1f} s; built in {info['build_s']} s)")
         extra = corpus(scale + 1, cache)[-1]  # the next copy's last sample: a report the store lacks
-        ours = _run_child("ours", db, calls, extra)
+        ours_db: Path | str = db
+        if pg:
+            from bot.pgstore.migrate import copy_into_schema
+
+            ours_db = copy_into_schema(db, pg, f"reportbot_bench_x{scale}", info["reports"])
+        ours = _run_child("ours", ours_db, calls, extra)
         naive = _run_child("naive", db, naive_calls, budget_s=naive_budget)
         caching = _run_child("caching", db, naive_calls, budget_s=naive_budget)
-        cold = cold_start(db, 3 if quick else 5)
+        cold = cold_start(ours_db, 3 if quick else 5)
         result["scales"][str(scale)] = {"reports": info["reports"], "build": info, "ours": ours, "naive": naive, "caching": caching, "cold_start": cold}
     first, last = str(scales[0]), str(scales[-1])
     big = result["scales"][last]

@@ -291,6 +291,7 @@ def bench(
     quick: bool = typer.Option(False, "--quick", help="1×·10×, 명령당 200회(1분 안쪽)"),
     scale: list[int] = typer.Option(None, "--scale", help="배율(여러 번 가능; 기본 1, 10, 100)"),
     out: Path = typer.Option(Path("bench/results/bench.json"), "--out", help="결과 JSON 경로"),
+    db: str | None = typer.Option(None, "--db", help="PostgreSQL 주소(postgresql://…): 우리 저장소를 PostgreSQL 로 잽니다"),
 ) -> None:
     """늘린 말뭉치로 명령 응답 시간·적재·시작 시간·메모리를 재고 TinyDB 기본 사용법과 비교합니다."""
     from rich.console import Console
@@ -299,7 +300,12 @@ def bench(
 
     scales = sorted(set(scale or ([1, 10] if quick else [1, 10, 100])))
     cache = Path(os.environ.get("REPORTBOT_BENCH_CACHE", CACHE))
-    result = run(scales, quick, out, cache=cache, echo=lambda m: typer.echo(m, err=True))
+    from bot.pgstore import is_pg_url
+
+    if db is not None and not is_pg_url(db):
+        typer.echo(MS.MIGRATE_TARGET_NOT_PG.format(dst=db), err=True)
+        raise typer.Exit(2)
+    result = run(scales, quick, out, cache=cache, echo=lambda m: typer.echo(m, err=True), pg=db)
     Console(width=160).print(table(result))
     typer.echo(
         f"naive_ratio {result['naive_ratio']} ({result['naive_ratio_command']}), ingest {result['ingest_mb_s']} MB/s, "

@@ -621,7 +621,7 @@ MIGRATE_DONE = "옮기기를 마쳤습니다. 모든 항목의 건수가 같습�
 MIGRATE_MISMATCH = "오류: 건수가 다른 항목이 있습니다({tables}). 대상 저장소를 확인하세요."
 MIGRATE_TARGET_NOT_EMPTY = "오류: 대상 저장소 {dst} 에 이미 보고서 {count}건이 있습니다. 빈 PostgreSQL 저장소로만 옮깁니다."
 MIGRATE_SOURCE_MISSING = "오류: 원본 저장소 {src} 가 없습니다."
-MIGRATE_TARGET_NOT_PG = "오류: --to 에는 PostgreSQL 주소(postgresql://…)를 주세요: {dst}"
+MIGRATE_TARGET_NOT_PG = "오류: PostgreSQL 주소(postgresql://…)를 주세요: {dst}"
 MIGRATE_LABELS = {
     "reports": "보고서",
     "report_records": "보고서 기록",

@@ -36,6 +36,12 @@ class PgBase:
         self.restored_from = None
         self.backups_kept = 0
         self._listeners: list[Callable[[str], None]] = []
+        try:  # one plain connection first: a clear reason when no server answers, and the schema
+            with psycopg.connect(url, autocommit=True, connect_timeout=max(1, int(connect_timeout))) as conn:
+                applied = migrate(conn)
+        except psycopg.OperationalError as exc:
+            reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0].replace(url, self.path)
+            raise StoreUnreachableError(MS.STORE_DB_UNREACHABLE.format(url=self.path, reason=reason)) from None
         self.pool = ConnectionPool(
             url,
             min_size=1,
@@ -47,12 +53,9 @@ class PgBase:
         )
         try:
             self.pool.open(wait=True, timeout=connect_timeout)
-            with self.pool.connection() as conn:
-                applied = migrate(conn)
-        except (PoolTimeout, psycopg.OperationalError) as exc:
+        except PoolTimeout:
             self.pool.close()
-            reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            raise StoreUnreachableError(MS.STORE_DB_UNREACHABLE.format(url=self.path, reason=reason.replace(url, self.path))) from None
+            raise StoreUnreachableError(MS.STORE_DB_UNREACHABLE.format(url=self.path, reason="pool timeout")) from None
         if applied:
             log.info("store %s: schema migrated to version %s", self.path, applied[-1])
 

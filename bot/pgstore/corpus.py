@@ -17,7 +17,7 @@ from datetime import date, datetime
 from typing import Any
 
 import psycopg
-from psycopg.types.json import Jsonb
+from psycopg.types.json import Json
 
 from bot.keys import audit_identity, name_key
 from bot.models import (
@@ -148,7 +148,7 @@ class PgCorpus(PgBase):
             tables = record_tables(parsed)
             conn.execute(
                 "INSERT INTO reports (id, identity, report_date, doc, summary) VALUES (%s, %s, %s, %s, %s)",
-                (new.id, stamped.identity, new.report_date, Jsonb(stamped.model_dump(mode="json")), Jsonb(summarize(tables))),
+                (new.id, stamped.identity, new.report_date, Json(stamped.model_dump(mode="json")), Json(summarize(tables))),
             )
             self._copy_records(conn, new.id, tables)
             verb = "다시 반영" if replaced else "추가"
@@ -160,7 +160,7 @@ class PgCorpus(PgBase):
         with conn.cursor() as cur, cur.copy("COPY report_records (report_id, tbl, pos, doc) FROM STDIN") as copy:
             for tbl, docs in tables.items():
                 for pos, doc in enumerate(docs):
-                    copy.write_row((report_id, tbl, pos, Jsonb(doc)))
+                    copy.write_row((report_id, tbl, pos, Json(doc)))
 
     def write_report_records(self, report_id: str, tables: dict[str, list[dict[str, Any]]]) -> None:
         """Replace one stored report's records (the migration copies them this way)."""
@@ -380,7 +380,7 @@ class PgCorpus(PgBase):
             row = conn.execute("SELECT coalesce(max(manual_id), 0) + 1 FROM manual_milestones").fetchone()
             saved = m.model_copy(update={"manual_id": int(row[0]) if row else 1, "source": None})
             conn.execute(
-                "INSERT INTO manual_milestones (manual_id, doc) VALUES (%s, %s)", (saved.manual_id, Jsonb(saved.model_dump(mode="json")))
+                "INSERT INTO manual_milestones (manual_id, doc) VALUES (%s, %s)", (saved.manual_id, Json(saved.model_dump(mode="json")))
             )
             self._record_change(conn, "milestone_added", f"일정 추가: {saved.start.isoformat()} {saved.title}")
         return saved
@@ -417,7 +417,7 @@ class PgCorpus(PgBase):
                 "INSERT INTO audit_status (report_identity, kind, number, identity, doc) VALUES (%s, %s, %s, %s, %s)"
                 " ON CONFLICT (report_identity, coalesce(kind, ''), number)"
                 " DO UPDATE SET identity = EXCLUDED.identity, doc = EXCLUDED.doc",
-                (report.identity, item.kind, number, doc["identity"], Jsonb(doc)),
+                (report.identity, item.kind, number, doc["identity"], Json(doc)),
             )
             self._record_change(conn, "audit_status", f"감사 후속조치 {number}번 상태 변경: {item.status.value} → {status.value}")
         return item.model_copy(update={"status": status, "action": note or item.action})
@@ -425,7 +425,7 @@ class PgCorpus(PgBase):
     # -- the change log and meta ---------------------------------------------------------------
     def _record_change(self, conn: psycopg.Connection[Any], kind: str, summary: str) -> None:
         ev = ChangeEvent(at=self.clock.now(), kind=kind, summary=summary)
-        conn.execute("INSERT INTO changes (at, doc) VALUES (%s, %s)", (ev.at, Jsonb(ev.model_dump(mode="json"))))
+        conn.execute("INSERT INTO changes (at, doc) VALUES (%s, %s)", (ev.at, Json(ev.model_dump(mode="json"))))
 
     def log_change(self, kind: str, summary: str) -> None:
         with self._write("changes", bump=False) as conn:
@@ -449,7 +449,7 @@ class PgCorpus(PgBase):
         with self._write("meta", bump=False) as conn:
             conn.execute(
                 "INSERT INTO meta (key, value) VALUES (%s, %s) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
-                (key, Jsonb(value)),
+                (key, Json(value)),
             )
 
 

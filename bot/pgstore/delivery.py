@@ -13,7 +13,7 @@ from datetime import timedelta
 from typing import Any
 
 import psycopg
-from psycopg.types.json import Jsonb
+from psycopg.types.json import Json
 
 from bot.models import SentRecord, Subscription
 from bot.pgstore.base import PgBase
@@ -74,7 +74,7 @@ class PgDelivery(PgBase):
             n = conn.execute(
                 "INSERT INTO subscriptions (platform, channel, target, kind, doc) VALUES (%s, %s, %s, %s, %s)"
                 " ON CONFLICT (platform, channel, target, kind) DO NOTHING",
-                (sub.platform, sub.channel, sub.target, sub.kind, Jsonb(sub.model_dump(mode="json"))),
+                (sub.platform, sub.channel, sub.target, sub.kind, Json(sub.model_dump(mode="json"))),
             ).rowcount
         return n == 1
 
@@ -120,7 +120,7 @@ class PgDelivery(PgBase):
         for r in recs:
             new += conn.execute(
                 "INSERT INTO sent_log (key, doc) VALUES (%s, %s) ON CONFLICT (key) DO NOTHING",
-                (r.key, Jsonb(r.model_dump(mode="json"))),
+                (r.key, Json(r.model_dump(mode="json"))),
             ).rowcount
         return new
 
@@ -163,7 +163,7 @@ class PgDelivery(PgBase):
                 conn.execute("DELETE FROM send_claims WHERE id = ANY(%s)", (list(again),))
             doc = {**claim, "keys": keys, "resend": bool(again)}
             row = conn.execute(
-                "INSERT INTO send_claims (resend, doc) VALUES (%s, %s) RETURNING id", (bool(again), Jsonb(doc))
+                "INSERT INTO send_claims (resend, doc) VALUES (%s, %s) RETURNING id", (bool(again), Json(doc))
             ).fetchone()
             assert row is not None
             won = [
@@ -175,7 +175,7 @@ class PgDelivery(PgBase):
             ]
             if won != keys:  # only under a lock not held by every writer: keep what this claim won
                 doc["keys"] = won
-                conn.execute("UPDATE send_claims SET doc = %s WHERE id = %s", (Jsonb(doc), row[0]))
+                conn.execute("UPDATE send_claims SET doc = %s WHERE id = %s", (Json(doc), row[0]))
         return won
 
     def mark_resend(self, keys: list[str]) -> None:
@@ -183,7 +183,7 @@ class PgDelivery(PgBase):
         repeated — kept in the store, so a second crash does not lose the mark."""
         with self._write("send_claims", bump=False) as conn:
             conn.execute(
-                "UPDATE send_claims SET resend = true, doc = jsonb_set(doc, '{resend}', 'true')"
+                "UPDATE send_claims SET resend = true, doc = (doc::jsonb || '{\"resend\": true}')::json"
                 " WHERE id IN (SELECT claim_id FROM claim_keys WHERE key = ANY(%s))",
                 (list(keys),),
             )

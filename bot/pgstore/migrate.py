@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from psycopg.types.json import Jsonb
+from psycopg.types.json import Json
 
 from bot.models import Milestone, Report
 from bot.pgstore.schema import NOTIFY_SQL
@@ -137,33 +137,33 @@ def migrate_store(src: Any, dst: PgStore) -> MigrationResult:
         for r in reports:
             conn.execute(
                 "INSERT INTO reports (id, identity, report_date, doc, summary) VALUES (%s, %s, %s, %s, %s)",
-                (r.id, r.identity, r.report_date, Jsonb(r.model_dump(mode="json")), Jsonb(summarize(tables[r.id]))),
+                (r.id, r.identity, r.report_date, Json(r.model_dump(mode="json")), Json(summarize(tables[r.id]))),
             )
             dst._copy_records(conn, r.id, tables[r.id])
         for d in audit_status:
             conn.execute(
                 "INSERT INTO audit_status (report_identity, kind, number, identity, doc) VALUES (%s, %s, %s, %s, %s)",
-                (d["report_identity"], d.get("kind"), d["number"], d.get("identity"), Jsonb(d)),
+                (d["report_identity"], d.get("kind"), d["number"], d.get("identity"), Json(d)),
             )
         for m in manual:
-            conn.execute("INSERT INTO manual_milestones (manual_id, doc) VALUES (%s, %s)", (m.manual_id, Jsonb(_milestone_doc(m))))
+            conn.execute("INSERT INTO manual_milestones (manual_id, doc) VALUES (%s, %s)", (m.manual_id, Json(_milestone_doc(m))))
         for s in subs:
             at, reason = paused.get((s.platform, s.channel, s.target, s.kind), (None, None))
             conn.execute(
                 "INSERT INTO subscriptions (platform, channel, target, kind, paused_at, paused_reason, doc) VALUES (%s, %s, %s, %s, %s, %s, %s)",
-                (s.platform, s.channel, s.target, s.kind, at, reason, Jsonb(s.model_dump(mode="json"))),
+                (s.platform, s.channel, s.target, s.kind, at, reason, Json(s.model_dump(mode="json"))),
             )
         dst._insert_sent(conn, sent)
         for c in claims:
             cid = conn.execute(
-                "INSERT INTO send_claims (resend, doc) VALUES (%s, %s) RETURNING id", (bool(c.get("resend")), Jsonb(c))
+                "INSERT INTO send_claims (resend, doc) VALUES (%s, %s) RETURNING id", (bool(c.get("resend")), Json(c))
             ).fetchone()
             for k in c["keys"]:
                 conn.execute("INSERT INTO claim_keys (key, claim_id) VALUES (%s, %s) ON CONFLICT (key) DO NOTHING", (k, cid[0]))  # type: ignore[index]
         for ev in changes:
-            conn.execute("INSERT INTO changes (at, doc) VALUES (%s, %s)", (ev.at, Jsonb(ev.model_dump(mode="json"))))
+            conn.execute("INSERT INTO changes (at, doc) VALUES (%s, %s)", (ev.at, Json(ev.model_dump(mode="json"))))
         for d in meta:
-            conn.execute("INSERT INTO meta (key, value) VALUES (%s, %s) ON CONFLICT (key) DO NOTHING", (d["key"], Jsonb(d.get("value"))))
+            conn.execute("INSERT INTO meta (key, value) VALUES (%s, %s) ON CONFLICT (key) DO NOTHING", (d["key"], Json(d.get("value"))))
         for b in buttons:
             conn.execute(
                 "INSERT INTO buttons (key, command, at) VALUES (%s, %s, %s) ON CONFLICT (key) DO NOTHING",
@@ -177,3 +177,43 @@ def migrate_store(src: Any, dst: PgStore) -> MigrationResult:
 
 def _milestone_doc(m: Milestone) -> dict[str, Any]:
     return m.model_dump(mode="json")
+
+
+def with_schema(url: str, schema: str) -> str:
+    """``url`` with ``search_path`` set to ``schema`` (libpq ``options``)."""
+    from urllib.parse import quote
+
+    sep = "&" if "?" in url else "?"
+    return f"{url}{sep}options={quote(f'-csearch_path={schema}')}"
+
+
+def copy_into_schema(src_path: Any, server: str, schema: str, expect_reports: int) -> str:
+    """A PostgreSQL copy of the TinyDB store at ``src_path`` in ``schema`` of ``server``
+    (the bench's scaled stores): kept when it already holds ``expect_reports`` reports,
+    else made anew. Returns the schema's URL."""
+    import psycopg
+
+    from bot.store import Store
+
+    url = with_schema(server, schema)
+    with psycopg.connect(server, autocommit=True) as conn:
+        conn.execute(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
+        row = conn.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_schema = %s AND table_name = 'reports'", (schema,)
+        ).fetchone()
+        if row and row[0]:
+            n = conn.execute(f'SELECT count(*) FROM "{schema}".reports').fetchone()
+            if n and n[0] == expect_reports:
+                return url
+        conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+        conn.execute(f'CREATE SCHEMA "{schema}"')
+    src = Store(src_path)
+    dst = PgStore(url)
+    try:
+        result = migrate_store(src, dst)
+    finally:
+        src.close()
+        dst.close()
+    if result.mismatched:
+        raise RuntimeError(f"copy into {schema} lost records: {result.mismatched}")
+    return url

@@ -5,7 +5,8 @@ ran. ``migrate`` applies the missing ones in one transaction under an advisory l
 so two replicas starting at once do not both apply them (no hand-run SQL, ever).
 
 Every table keeps the record as the TinyDB store does (``doc``: the model dumped to
-JSON), so both backends return identical models; the columns beside it are what
+JSON, as ``json`` — not ``jsonb``, which reorders keys: a budget line's columns print in
+the report's order), so both backends return identical models; the columns beside it are what
 lookups and constraints need, each with its index."""
 
 from __future__ import annotations
@@ -43,8 +44,8 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
                 identity text NOT NULL UNIQUE,
                 seq bigserial NOT NULL,
                 report_date date NOT NULL,
-                doc jsonb NOT NULL,
-                summary jsonb NOT NULL
+                doc json NOT NULL,
+                summary json NOT NULL
             )""",
             "CREATE INDEX reports_seq ON reports (seq)",
             # A report's parsed records (immutable: the report id is the content hash).
@@ -52,7 +53,7 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
                 report_id text NOT NULL REFERENCES reports (id) ON DELETE CASCADE,
                 tbl text NOT NULL,
                 pos int NOT NULL,
-                doc jsonb NOT NULL,
+                doc json NOT NULL,
                 PRIMARY KEY (report_id, tbl, pos)
             )""",
             # People's edits.
@@ -62,14 +63,14 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
                 kind text,
                 number int NOT NULL,
                 identity text,
-                doc jsonb NOT NULL
+                doc json NOT NULL
             )""",
             "CREATE UNIQUE INDEX audit_status_item ON audit_status (report_identity, coalesce(kind, ''), number)",
             "CREATE INDEX audit_status_identity ON audit_status (identity)",
             """CREATE TABLE manual_milestones (
                 manual_id int PRIMARY KEY,
                 seq bigserial NOT NULL,
-                doc jsonb NOT NULL
+                doc json NOT NULL
             )""",
             "CREATE INDEX manual_milestones_seq ON manual_milestones (seq)",
             # Delivery: subscriptions, the sent-log and claims of sends under way.
@@ -81,20 +82,20 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
                 kind text NOT NULL,
                 paused_at text,
                 paused_reason text,
-                doc jsonb NOT NULL,
+                doc json NOT NULL,
                 UNIQUE (platform, channel, target, kind)
             )""",
             "CREATE INDEX subscriptions_kind ON subscriptions (kind)",
             """CREATE TABLE sent_log (
                 key text PRIMARY KEY,
                 seq bigserial NOT NULL,
-                doc jsonb NOT NULL
+                doc json NOT NULL
             )""",
             "CREATE INDEX sent_log_seq ON sent_log (seq)",
             """CREATE TABLE send_claims (
                 id bigserial PRIMARY KEY,
                 resend boolean NOT NULL DEFAULT false,
-                doc jsonb NOT NULL
+                doc json NOT NULL
             )""",
             # A key is claimed by one send at a time: the claim is an INSERT only one process wins.
             """CREATE TABLE claim_keys (
@@ -106,10 +107,10 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
             """CREATE TABLE changes (
                 seq bigserial PRIMARY KEY,
                 at timestamptz NOT NULL,
-                doc jsonb NOT NULL
+                doc json NOT NULL
             )""",
             "CREATE INDEX changes_at ON changes (at)",
-            "CREATE TABLE meta (key text PRIMARY KEY, value jsonb)",
+            "CREATE TABLE meta (key text PRIMARY KEY, value json)",
             "CREATE TABLE buttons (key text PRIMARY KEY, command text NOT NULL, at text NOT NULL)",
             "CREATE INDEX buttons_at ON buttons (at)",
         ],
