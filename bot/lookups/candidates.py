@@ -72,11 +72,17 @@ def _printed_apart(printed: list[list[Report]]) -> bool:
     return True
 
 
+def _one_title(res: Resolution) -> bool:
+    """All the candidates (two or more, none left off) are one title but for its years."""
+    names = res.candidates
+    return res.kind == "many" and len(names) >= 2 and not res.more and len({program_key(n) for n in names}) == 1 and bool(program_key(names[0]))
+
+
 def one_program(res: Resolution, origins: Mapping[str, list[Report]], year: int | None) -> OneProgram | None:
     """``OneProgram`` when every candidate is one program printed in different reports;
     None when it is a real choice (or the year asked matches none or several)."""
     names = res.candidates
-    if res.kind != "many" or len(names) < 2 or res.more or len({program_key(n) for n in names}) != 1 or not program_key(names[0]):
+    if not _one_title(res):
         return None
     printed = [origins.get(normalize(n), []) for n in names]
     if not _printed_apart(printed):
