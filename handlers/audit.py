@@ -11,19 +11,19 @@ import re
 from collections import Counter, defaultdict
 
 from bot import messages as M
-from bot.models import AuditItem, AuditStatus, Report
+from bot.models import AuditItem, AuditStatus, AuditSummary, Report
+from bot.replies import Action, Reply, ReplyKind, Section, Table
+from bot.replies.sources import footnote, report_label, year_label
+from bot.replies.when import dot_date
 from handlers.args import LookupArgs, parse_lookup
 from handlers.catalog import audit_items_of_dept, audit_pools, audit_report_ids
 from handlers.choices import unresolved_reply
 from handlers.context import Context
 from handlers.names import resolve_in
+from handlers.notice import announce
 from handlers.pages import page_actions, paged
 from handlers.registry import command
-from bot.replies import Action, Reply, ReplyKind, Section, Table
-from bot.replies.sources import footnote, report_label, year_label
 from handlers.sources import pick_report, report_token
-from bot.replies.when import dot_date
-from handlers.notice import announce
 
 PAGE_SIZE = 10
 MAX_ACTIONS = 5
@@ -80,9 +80,8 @@ def _other_report_actions(reports: list[Report], chosen: Report, suffix: str = "
     ][:MAX_ACTIONS]
 
 
-def _overview(ctx: Context, report: Report, reports: list[Report]) -> Reply:
-    items = ctx.store.audit_items(report.id)
-    summary_rec = ctx.store.audit_summary(report.id)
+def _count_lines(summary_rec: AuditSummary | None, items: list[AuditItem]) -> list[str]:
+    """The counts as the report's 총괄 prints them and as counted from the items; a note when they differ."""
     counted = Counter(a.status.value for a in items)
     summary: list[str] = []
     if summary_rec is not None:
@@ -90,11 +89,25 @@ def _overview(ctx: Context, report: Report, reports: list[Report]) -> Reply:
     summary.append(M.AUDIT_FROM_ITEMS.format(counts=_counts_text(dict(counted), len(items))))
     if summary_rec is not None and (summary_rec.total != len(items) or any(summary_rec.counts.get(s, 0) != counted.get(s, 0) for s in STATUS_ORDER)):
         summary.append(M.AUDIT_MISMATCH)
+    return summary
+
+
+def _dept_table(items: list[AuditItem]) -> tuple[dict[str, Counter[str]], Table | None]:
+    """Items by department and status (the columns only for statuses that occur)."""
     by_dept: dict[str, Counter[str]] = defaultdict(Counter)
     for a in items:
         by_dept[a.dept or M.UNKNOWN_DEPT][a.status.value] += 1
     statuses = [s for s in STATUS_ORDER if any(c.get(s) for c in by_dept.values())]
     rows = [[d, str(sum(c.values()))] + [str(c.get(s, 0)) for s in statuses] for d, c in by_dept.items()]
+    if not rows:
+        return by_dept, None
+    return by_dept, Table(columns=[M.AUDIT_COL_DEPT, M.AUDIT_COL_TOTAL, *statuses], rows=rows, align_right=[False] + [True] * (len(statuses) + 1))
+
+
+def _overview(ctx: Context, report: Report, reports: list[Report]) -> Reply:
+    items = ctx.store.audit_items(report.id)
+    summary_rec = ctx.store.audit_summary(report.id)
+    by_dept, table = _dept_table(items)
     kinds: dict[str, Counter[str]] = defaultdict(Counter)
     for a in items:
         kinds[a.kind][a.status.value] += 1
@@ -105,10 +118,8 @@ def _overview(ctx: Context, report: Report, reports: list[Report]) -> Reply:
     actions += _other_report_actions(reports, report)
     return Reply(
         title=M.AUDIT_OVERVIEW_TITLE.format(report=report_label(report)),
-        summary=summary,
-        table=Table(columns=[M.AUDIT_COL_DEPT, M.AUDIT_COL_TOTAL] + statuses, rows=rows, align_right=[False] + [True] * (len(statuses) + 1))
-        if rows
-        else None,
+        summary=_count_lines(summary_rec, items),
+        table=table,
         sections=[Section(heading=M.AUDIT_BY_KIND, lines=kind_lines)] if kind_lines else [],
         footnote=footnote(report, None, summary_rec.source.line if summary_rec and summary_rec.source else None),
         actions=actions,
@@ -238,6 +249,12 @@ def _mark_done(ctx: Context, rest: list[str], reports: list[Report]) -> Reply:
     )
 
 
+def _status_word(word: str) -> bool | None:
+    """True for 'open' (미완료 …), False for 'done' (완료 …), None for any other word."""
+    w = word.lower()
+    return True if w in _OPEN_WORDS else False if w in _DONE_WORDS else None
+
+
 @command("audit", M.AUDIT_COMMAND_SUMMARY)
 def audit(args: str, ctx: Context) -> Reply:
     reports = _audit_reports(ctx)
@@ -247,33 +264,43 @@ def audit(args: str, ctx: Context) -> Reply:
     a: LookupArgs = parse_lookup(args)
     if not reports:
         return _no_report(None, reports)
-    words = a.words
     # '/audit 2018:3' names the report and the item in one token.
-    if len(words) == 1 and (m := _NUMBER.match(words[0])):
-        year = int(m.group(1)) if m.group(1) else a.year
-        report, found = _find_items(ctx, reports, year, int(m.group(3)), None if m.group(1) else a.month, m.group("kind"))
-        if report is None:
-            return _no_report(year, reports)
-        if len(found) > 1:
-            return _which_item(reports, report, found)
-        return _item_reply(reports, report, found[0]) if found else _missing_item(ctx, reports, report, int(m.group(3)))
+    if len(a.words) == 1 and (m := _NUMBER.match(a.words[0])):
+        return _item_by_number(ctx, reports, a, m)
     report = pick_report(reports, a.year, a.month)
-    if not words:
-        if report is None:
-            return _no_report(a.year, reports)
-        return _overview(ctx, report, reports)
-    head = words[0].lower()
-    if len(words) == 1 and (head in _OPEN_WORDS or head in _DONE_WORDS):
-        if report is None:
-            return _no_report(a.year, reports)
-        want_open = head in _OPEN_WORDS
-        items = [x for x in ctx.store.audit_items(report.id) if (x.status != AuditStatus.DONE) == want_open]
-        title = (M.AUDIT_OPEN_TITLE if want_open else M.AUDIT_DONE_LIST_TITLE).format(year=year_label(report))
-        base = f"/audit {'open' if want_open else 'done'} {_token(reports, report)}"
-        return _list_reply(ctx, report, reports, items, title, base, a.page, True, M.AUDIT_NOTHING_OPEN if want_open else M.AUDIT_NOTHING_DONE)
+    if not a.words:
+        return _overview(ctx, report, reports) if report is not None else _no_report(a.year, reports)
+    if len(a.words) == 1 and (want_open := _status_word(a.words[0])) is not None:
+        return _status_list(ctx, reports, report, a, want_open)
+    return _dept_items(ctx, reports, report, a)
+
+
+def _item_by_number(ctx: Context, reports: list[Report], a: LookupArgs, m: re.Match[str]) -> Reply:
+    """'/audit 7', '/audit 2018:3', '/audit 건의3': one follow-up in full."""
+    year = int(m.group(1)) if m.group(1) else a.year
+    report, found = _find_items(ctx, reports, year, int(m.group(3)), None if m.group(1) else a.month, m.group("kind"))
+    if report is None:
+        return _no_report(year, reports)
+    if len(found) > 1:
+        return _which_item(reports, report, found)
+    return _item_reply(reports, report, found[0]) if found else _missing_item(ctx, reports, report, int(m.group(3)))
+
+
+def _status_list(ctx: Context, reports: list[Report], report: Report | None, a: LookupArgs, want_open: bool) -> Reply:
+    """'/audit open', '/audit done': a report's unfinished (or finished) follow-ups."""
+    if report is None:
+        return _no_report(a.year, reports)
+    items = [x for x in ctx.store.audit_items(report.id) if (x.status != AuditStatus.DONE) == want_open]
+    title = (M.AUDIT_OPEN_TITLE if want_open else M.AUDIT_DONE_LIST_TITLE).format(year=year_label(report))
+    base = f"/audit {'open' if want_open else 'done'} {_token(reports, report)}"
+    return _list_reply(ctx, report, reports, items, title, base, a.page, True, M.AUDIT_NOTHING_OPEN if want_open else M.AUDIT_NOTHING_DONE)
+
+
+def _dept_items(ctx: Context, reports: list[Report], report: Report | None, a: LookupArgs) -> Reply:
+    """'/audit 도시브랜드담당관 [open|done]': a department's follow-ups, newest report that has them."""
+    words = a.words
     status: bool | None = None  # '/audit 도시브랜드담당관 open': the department's open items only
-    if len(words) > 1 and (words[-1].lower() in _OPEN_WORDS or words[-1].lower() in _DONE_WORDS):
-        status = words[-1].lower() in _OPEN_WORDS
+    if len(words) > 1 and (status := _status_word(words[-1])) is not None:
         words = words[:-1]
     query = " ".join(words)
     _, res = resolve_in(query, audit_pools(ctx.store))
@@ -286,11 +313,17 @@ def audit(args: str, ctx: Context) -> Reply:
         report = having[0]
     if report is None:
         return _no_report(a.year, reports)
-    items = list(by_report.get(report.id, []))
-    title = M.AUDIT_DEPT_TITLE.format(dept=dept, year=year_label(report))
-    word = ""
-    if status is not None:
-        items = [x for x in items if (x.status != AuditStatus.DONE) == status]
-        word = " open" if status else " done"
-        title += M.AUDIT_STATUS_SUFFIX_OPEN if status else M.AUDIT_STATUS_SUFFIX_DONE
-    return _list_reply(ctx, report, having or reports, items, title, f"/audit {dept}{word} {_token(reports, report)}", a.page, False, M.AUDIT_NOTHING_FOR_DEPT.format(dept=dept))
+    items, word, suffix = _with_status(list(by_report.get(report.id, [])), status)
+    title = M.AUDIT_DEPT_TITLE.format(dept=dept, year=year_label(report)) + suffix
+    base = f"/audit {dept}{word} {_token(reports, report)}"
+    return _list_reply(ctx, report, having or reports, items, title, base, a.page, False, M.AUDIT_NOTHING_FOR_DEPT.format(dept=dept))
+
+
+def _with_status(items: list[AuditItem], status: bool | None) -> tuple[list[AuditItem], str, str]:
+    """(the items of that status, its word for the buttons, its title suffix); all of them for None."""
+    if status is None:
+        return items, "", ""
+    kept = [x for x in items if (x.status != AuditStatus.DONE) == status]
+    if status:
+        return kept, " open", M.AUDIT_STATUS_SUFFIX_OPEN
+    return kept, " done", M.AUDIT_STATUS_SUFFIX_DONE
