@@ -11,14 +11,21 @@ import threading
 from pathlib import Path
 
 from bot.clock import FixedClock
+from bot.lookups.catalog import (
+    budget_lines_of_dept,
+    budget_pools,
+    budget_rows_named,
+    program_pools,
+    programs_of_dept,
+    programs_titled,
+)
+from bot.lookups.fiscal import is_year_label
+from bot.lookups.names import Resolution, normalize, resolve_in
 from bot.store import Store
-from handlers.catalog import budget_lines_of_dept, budget_pools, budget_rows_named, program_pools, programs_of_dept, programs_titled
 from handlers.commands import build_registry
 from handlers.context import Context
 from handlers.dispatch import handle
-from handlers.fiscal import is_year_label
 from handlers.render_text import render
-from handlers.names import Resolution, normalize, resolve_in
 from handlers.worker import handle_off_loop, run_off_loop
 from tests.test_store import CLOCK, make_report
 
@@ -162,9 +169,8 @@ def test_a_missing_report_file_is_not_written_back_as_an_empty_summary(tmp_path:
 
 def _lagging_by_scan(store: Store, as_of, limit: int) -> list:
     """The digest's lagging programs as they were found before: every execution table read per digest."""
-    from handlers.budget import rate_of
+    from bot.lookups.budget import fund_operations, rate_of
     from bot.lookups.digest import _budget_of
-    from handlers.ranking import fund_operations
 
     rated: dict = {}
     newest = []
@@ -204,13 +210,13 @@ def test_an_index_built_for_a_pinned_date_is_not_the_whole_stores(corpus):
     without one, whichever is asked first (the views' indexes are kept apart)."""
     from datetime import date
 
-    from handlers.dispatch import handle
     from bot.replies import ReplyKind
+    from handlers.dispatch import handle
     from tests.handmade import context
 
     later_only = "/budget 서울 미디어 랩 구축 및 운영"  # a row of the 2021 report only
     pinned = context(corpus, today=date(2019, 6, 20))
-    pinned.store = __import__("handlers.known", fromlist=["known_store"]).known_store(corpus, date(2019, 6, 20))
+    pinned.store = __import__("bot.lookups.known", fromlist=["known_store"]).known_store(corpus, date(2019, 6, 20))
     first = handle(later_only, pinned)
     whole = handle(later_only, context(corpus, today=date(2021, 9, 6)))
     again = handle(later_only, pinned)
