@@ -20,7 +20,6 @@ from bot.lookups.budget import (
     key_columns,
     nameable_rows,
     office_budget,
-    rate_of,
     row_budget,
     similar_in_year,
 )
@@ -281,4 +280,4 @@ def budget(args: str, ctx: Context) -> Reply:
     return _BY_KIND.get(kind or "program", _program_reply)(ctx, res.value, a)
 
 
-__all__ = ["budget", "department_names", "nameable_rows", "rate_of"]
+__all__ = ["budget", "department_names", "nameable_rows"]

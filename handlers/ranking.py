@@ -8,7 +8,7 @@ structure and leaves them out."""
 from __future__ import annotations
 
 from bot import messages as M
-from bot.lookups.budget import fund_operations, ranked_rows, size_of
+from bot.lookups.budget import ranked_rows, size_of
 from bot.lookups.departments import resolve_department
 from bot.lookups.fiscal import budget_column
 from bot.models import BudgetLine, Report
@@ -73,5 +73,3 @@ def ranking_reply(ctx: Context, words: list[str]) -> Reply:
     reports = [r for r in ctx.store.reports() if r.report_date <= today and (year is None or r.year == year)]
     title = _TITLES[how].format(scope=M.RANK_SCOPE.format(name=dept) if dept else "")
     return _view(_ordered(ranked_rows(ctx.store, reports, dept), how), how, title)
-
-__all__ = ["fund_operations", "ranking_reply"]
