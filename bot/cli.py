@@ -369,6 +369,9 @@ def store_backups() -> None:
     from bot.store.jsonfile import backup_dir
 
     store = _open_store(_settings())
+    if isinstance(store.path, str):  # PostgreSQL: the database's own backups
+        typer.echo(MS.STORE_PG_BACKUPS.format(url=store.path))
+        return
     infos = store.backups()
     if not infos:
         typer.echo(MS.BACKUPS_NONE.format(dir=backup_dir(store.path)))
@@ -389,6 +392,9 @@ def store_restore(n: int = typer.Argument(1, help="백업 번호(1 = 가장 최�
     from bot.store import StoreCorruptError
 
     store = _open_store(_settings())
+    if isinstance(store.path, str):  # PostgreSQL: the database's own backups
+        typer.echo(MS.STORE_PG_BACKUPS.format(url=store.path), err=True)
+        raise typer.Exit(2)
     count = len(store.backups())
     try:
         info, missing = store.restore_backup(n)

@@ -614,6 +614,7 @@ TELEGRAM_BAD_START = "링크에 담긴 명령을 읽지 못했습니다. 명령�
 
 # -- the PostgreSQL store (REPORTBOT_DB=postgresql://…) and `reportbot store migrate` ------------------
 STORE_DB_UNREACHABLE = "오류: PostgreSQL 저장소 {url} 에 연결할 수 없습니다: {reason}"
+STORE_PG_BACKUPS = "PostgreSQL 저장소({url})의 백업과 복구는 데이터베이스의 것(pg_dump, pg_restore)을 씁니다. `store backups`·`store restore` 는 JSON 파일 저장소용입니다."
 MIGRATE_HEADER = "저장소 옮기기: {src} → {dst}"
 MIGRATE_ROW = "  {label}: 원본 {src}건 → 대상 {dst}건{mark}"
 MIGRATE_ROW_BAD = "  ← 다름"

@@ -251,3 +251,37 @@ def test_store_migrate_copies_everything_and_checks_the_counts(pg_url: str, tmp_
 
     again = CliRunner().invoke(app, ["store", "migrate", "--from", str(src_path), "--to", pg_url])
     assert again.exit_code == 2 and "이미 보고서 2건" in again.output
+
+
+def test_a_batch_is_ingested_all_or_nothing(store: Any) -> None:
+    out = store.ingest_many([settlement_report(), work_report(), work_report()])
+    assert [o.status for o in out] == ["added", "added", "unchanged"]
+    with pytest.raises(IngestShrinkError):
+        store.ingest_many([corrected(settlement_report(), "settle2021cccccc"), corrected(work_report(), "work2023truncated", keep_lines=2)])
+    assert sorted(r.id for r in store.reports()) == sorted([SETTLE_ID, WORK_ID])  # the first of the batch not written either
+    assert [o.status for o in store.ingest_many([work_report()])] == ["unchanged"]
+
+
+def test_the_postgresql_store_has_every_method_of_the_written_interface(pg_url: str) -> None:
+    """``StoreAPI`` (bot/store/api.py): PgStore keeps to it, signatures and all."""
+    import inspect
+
+    from bot.pgstore.store import PgStore
+    from bot.store.api import StoreAPI
+
+    store = open_store(pg_url, clock=CLOCK)
+    assert isinstance(store, StoreAPI)
+    for name, member in vars(StoreAPI).items():
+        if callable(member) and not name.startswith("_"):
+            assert inspect.signature(getattr(PgStore, name)) == inspect.signature(member), name
+    store.close()
+
+
+def test_backups_of_a_postgresql_store_are_the_databases(pg_url: str) -> None:
+    from bot.cli import app
+
+    build_store(pg_url).close()
+    res = CliRunner().invoke(app, ["--db", pg_url, "store", "backups"])
+    assert res.exit_code == 0 and "pg_dump" in res.output
+    res = CliRunner().invoke(app, ["--db", pg_url, "store", "restore", "1"])
+    assert res.exit_code == 2 and "pg_dump" in res.output

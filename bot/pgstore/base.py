@@ -20,6 +20,7 @@ from bot import messages as MS
 from bot.clock import Clock, SystemClock
 from bot.pgstore.choose import StoreUnreachableError, redact_url
 from bot.pgstore.schema import NOTIFY_SQL, migrate
+from bot.store.files import BackupInfo
 
 log = logging.getLogger(__name__)
 
@@ -111,11 +112,11 @@ class PgBase:
         self.pool.close()
 
     # -- what TinyDB's file store has and a database does not ---------------------------
-    def backups(self) -> list[Any]:
+    def backups(self) -> list[BackupInfo]:
         """Backups of a PostgreSQL store are the database's (pg_dump): none listed here."""
         return []
 
-    def restore_backup(self, n: int = 1) -> tuple[Any, dict[str, int]]:
+    def restore_backup(self, n: int = 1) -> tuple[BackupInfo, dict[str, int]]:
         raise IndexError(n)
 
     def _valid(self, table: str, doc: Any, model: Any, key: str = "?") -> Any | None:

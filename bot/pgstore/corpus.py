@@ -120,41 +120,50 @@ class PgCorpus(PgBase):
         """Add a report, or replace the records of the same report (same content hash, or
         same office/title/date) — never duplicate them. A replacement that would lose most
         of a section raises ``IngestShrinkError`` unless ``force``. One transaction."""
-        new = parsed.report
-        try:
-            stamped, replaced = self._ingest(parsed, force)
-        except _Unchanged:
-            return IngestOutcome(report=new, status="unchanged")
-        self._changed("reports")
-        return IngestOutcome(report=stamped, status="replaced" if replaced else "added", replaced_report_id=replaced)
+        return self.ingest_many([parsed], force)[0]
 
-    def _ingest(self, parsed: ParsedReport, force: bool) -> tuple[Report, str | None]:
+    def ingest_many(self, parsed: list[ParsedReport], force: bool = False) -> list[IngestOutcome]:
+        """Ingest several reports in one transaction, in order, each as ``ingest`` would;
+        all or nothing (a refused shrink stops the batch unwritten). Nothing new: rolled
+        back, so no replica rebuilds its indexes for it."""
+        outcomes: list[IngestOutcome] = []
+        try:
+            with self._conn() as conn, conn.transaction():
+                conn.execute("UPDATE store_state SET version = version + 1 WHERE id = 1")  # writers take turns
+                outcomes = [self._ingest_in(conn, one, force) for one in parsed]
+                if all(o.status == "unchanged" for o in outcomes):
+                    raise _Unchanged
+                conn.execute(NOTIFY_SQL, ("reports",))
+        except _Unchanged:
+            return outcomes
+        self._changed("reports")
+        return outcomes
+
+    def _ingest_in(self, conn: psycopg.Connection[Any], parsed: ParsedReport, force: bool) -> IngestOutcome:
+        """One report, inside the caller's transaction."""
         new = parsed.report
-        with self._conn() as conn, conn.transaction():
-            conn.execute("UPDATE store_state SET version = version + 1 WHERE id = 1")  # writers take turns
-            existing = conn.execute(
-                "SELECT id, summary FROM reports WHERE id = %s OR identity = %s ORDER BY seq", (new.id, new.identity)
-            ).fetchall()
-            if any(rid == new.id for rid, _ in existing):
-                raise _Unchanged
-            replaced = existing[0][0] if existing else None
-            if replaced and not force:
-                lost = shrinkage(self._counts(replaced, existing[0][1]), {t: len(getattr(parsed, t)) for t in SHRINK_SECTIONS})
-                if lost:
-                    raise IngestShrinkError(new, lost)
-            stamped = new.model_copy(update={"ingested_at": self.clock.now()})
-            if existing:
-                conn.execute("DELETE FROM reports WHERE id = ANY(%s)", ([rid for rid, _ in existing],))
-            tables = record_tables(parsed)
-            conn.execute(
-                "INSERT INTO reports (id, identity, report_date, doc, summary) VALUES (%s, %s, %s, %s, %s)",
-                (new.id, stamped.identity, new.report_date, Json(stamped.model_dump(mode="json")), Json(summarize(tables))),
-            )
-            self._copy_records(conn, new.id, tables)
-            verb = "다시 반영" if replaced else "추가"
-            self._record_change(conn, "report_ingested", f"보고서 {verb}: {new.org} {new.title} ({new.report_date.isoformat()})")
-            conn.execute(NOTIFY_SQL, ("reports",))
-        return stamped, replaced
+        existing = conn.execute(
+            "SELECT id, summary FROM reports WHERE id = %s OR identity = %s ORDER BY seq", (new.id, new.identity)
+        ).fetchall()
+        if any(rid == new.id for rid, _ in existing):
+            return IngestOutcome(report=new, status="unchanged")
+        replaced = existing[0][0] if existing else None
+        if replaced and not force:
+            lost = shrinkage(self._counts(replaced, existing[0][1]), {t: len(getattr(parsed, t)) for t in SHRINK_SECTIONS})
+            if lost:
+                raise IngestShrinkError(new, lost)
+        stamped = new.model_copy(update={"ingested_at": self.clock.now()})
+        if existing:
+            conn.execute("DELETE FROM reports WHERE id = ANY(%s)", ([rid for rid, _ in existing],))
+        tables = record_tables(parsed)
+        conn.execute(
+            "INSERT INTO reports (id, identity, report_date, doc, summary) VALUES (%s, %s, %s, %s, %s)",
+            (new.id, stamped.identity, new.report_date, Json(stamped.model_dump(mode="json")), Json(summarize(tables))),
+        )
+        self._copy_records(conn, new.id, tables)
+        verb = "다시 반영" if replaced else "추가"
+        self._record_change(conn, "report_ingested", f"보고서 {verb}: {new.org} {new.title} ({new.report_date.isoformat()})")
+        return IngestOutcome(report=stamped, status="replaced" if replaced else "added", replaced_report_id=replaced)
 
     def _copy_records(self, conn: psycopg.Connection[Any], report_id: str, tables: dict[str, list[dict[str, Any]]]) -> None:
         with conn.cursor() as cur, cur.copy("COPY report_records (report_id, tbl, pos, doc) FROM STDIN") as copy:
@@ -454,4 +463,4 @@ class PgCorpus(PgBase):
 
 
 class _Unchanged(Exception):
-    """The same report (same content hash) is stored already: roll back, nothing written."""
+    """Every report of a batch is stored already: roll back, nothing written."""
