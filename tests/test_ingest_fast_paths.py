@@ -116,3 +116,11 @@ def test_line_spacing_is_squeezed_as_the_whitespace_pattern_would(text: str) -> 
     from bot.ingest.text import squeeze
 
     assert squeeze(text) == re.sub(r"\s+", " ", text).strip()
+
+
+@CHECKS
+@given(st.one_of(st.text(max_size=40), st.text(alphabet=" \t\u3000\u00a0\u2003\u200b\n\x1c\x85가a", max_size=30)))
+def test_a_label_loses_its_spaces_as_the_whitespace_pattern_would(text: str) -> None:
+    from bot.ingest.lines import squash_spaces
+
+    assert squash_spaces(text) == re.sub(r"\s+", "", text)

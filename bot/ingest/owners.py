@@ -9,10 +9,12 @@ title. Reports list a group's programs department by department, in the order of
 from __future__ import annotations
 
 import math
+import operator
 import re
+from collections import Counter
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from bot.ingest.lines import norm_title, squash_spaces
 from bot.ingest.numbers import UNIT_IN_THOUSANDS, amount_in_thousands
@@ -29,7 +31,7 @@ _STOP_TOKENS = frozenset(
 
 def _bigrams(s: str) -> list[str]:
     t = _NOT_WORD.sub("", s)
-    return [t[i : i + 2] for i in range(len(t) - 1)]
+    return list(map(operator.add, t, t[1:]))  # t[i : i + 2] for each i, without the slicing
 
 
 def _tokens(s: str) -> list[str]:
@@ -61,6 +63,7 @@ class ProgramText:
         return " ".join((self.purpose, self.info, self.rest))
 
 
+_NEAR_SCORE = 74.9  # below any fuzz.ratio that divides to 0.75 or more
 FUNCTION_WEIGHTS = (3.0, 3.0, 1.0, 0.5)  # title, purpose line, 개요/방향 sections, the rest
 TITLE_WORD_WEIGHT = 0.7
 
@@ -114,6 +117,12 @@ class DeptEvidence:
         self.gram_weights = [
             (name, [(g, math.log(total / df[g])) for g in gs], math.sqrt(len(gs) or 1)) for name, gs in grams.items()
         ]
+        # each bigram's departments, with its place in their list: a program's bigrams find
+        # the departments that share them without reading every department's every bigram
+        self.gram_index: dict[str, list[tuple[int, int, float]]] = {}
+        for d_i, (_name, pairs, _norm) in enumerate(self.gram_weights):
+            for place, (g, idf) in enumerate(pairs):
+                self.gram_index.setdefault(g, []).append((d_i, place, idf))
         # units a body may name: a team ('응답소' of 응답소팀) or a quoted service of 주요기능
         self.marks: list[tuple[str, list[str]]] = []
         for d in departments:
@@ -138,7 +147,7 @@ class _Evidence:
         self.names = [dep.name for dep in departments] + sorted({b.dept for b in budget_lines if b.dept} - known)
         self.use_functions, self.words, self.unique_words = d.use_functions, d.words, d.unique_words
         self.title_log, self._token_hits, self.cores = d.title_log, d.token_hits, d.cores
-        self.gram_weights, self.marks = d.gram_weights, d.marks
+        self.gram_weights, self.gram_index, self.marks = d.gram_weights, d.gram_index, d.marks
         # budget rows at the level whose rows are programs
         level = _program_level(budget_lines)
         self.rows: list[tuple[str, float | None, str, str, str]] = []
@@ -165,23 +174,45 @@ class _Evidence:
     def function_scores(self, p: ProgramText) -> dict[str, float]:
         """TF-IDF overlap of character bigrams between the program and each department's
         teams and 주요기능, scaled so the best department scores 2."""
-        prog: dict[str, float] = {}
+        index = self.gram_index
+        prog: dict[str, float] = {}  # only bigrams some department's text has: the rest add nothing
         for text, weight in zip((p.title, p.purpose, p.info, p.rest), FUNCTION_WEIGHTS, strict=True):
-            counts: dict[str, int] = {}
-            for g in _bigrams(text):
-                counts[g] = counts.get(g, 0) + 1
-            for g, c in counts.items():
-                prog[g] = prog.get(g, 0.0) + weight * math.log1p(c)
-        raw = {name: sum(prog[g] * idf for g, idf in pairs if g in prog) / norm for name, pairs, norm in self.gram_weights}
+            for g, c in Counter(_bigrams(text)).items():
+                if g in index:
+                    prog[g] = prog.get(g, 0.0) + weight * math.log1p(c)
+        # per department, the products of the bigrams it shares with the program, summed in
+        # the order of its own list (so the same floats as a walk over that list)
+        shared: list[list[tuple[int, float]]] = [[] for _ in self.gram_weights]
+        for g, v in prog.items():
+            for d_i, place, idf in index.get(g, ()):
+                shared[d_i].append((place, v * idf))
+        raw: dict[str, float] = {}
+        for (name, _pairs, norm), terms in zip(self.gram_weights, shared, strict=True):
+            terms.sort()
+            raw[name] = sum(t for _, t in terms) / norm
         best = max(raw.values(), default=0.0)
         return {name: (2.0 * v / best if best > 0 else 0.0) for name, v in raw.items()}
 
     def _hits(self, token: str) -> tuple[dict[str, float], list[str]]:
+        """The departments one of whose words the title token resembles (likeness ≥ 0.75),
+        with that likeness."""
         hit = self._token_hits.get(token)
         if hit is None:
-            ratio = {u: fuzz.ratio(token, u) / 100.0 for u in self.unique_words}
-            best = {name: max((ratio[u] for u in us), default=0.0) for name, us in self.words.items()}
-            hit = self._token_hits[token] = (best, [name for name, v in best.items() if v >= 0.75])
+            # only a likeness of 0.75 or more makes a hit, so words well below it are not scored
+            # (the cut-off lets rapidfuzz skip them; the scores it returns are fuzz.ratio's)
+            near = {
+                u: score / 100.0
+                for u, score, _ in process.extract(
+                    token, self.unique_words, scorer=fuzz.ratio, limit=None, score_cutoff=_NEAR_SCORE
+                )
+            }
+            best: dict[str, float] = {}
+            if near:
+                for name, us in self.words.items():
+                    v = max((near[u] for u in us if u in near), default=0.0)
+                    if v >= 0.75:
+                        best[name] = v
+            hit = self._token_hits[token] = (best, list(best))
         return hit
 
     def title_scores(self, p: ProgramText) -> dict[str, float]:

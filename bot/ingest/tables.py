@@ -30,7 +30,7 @@ class Row:
     @cached_property
     def key(self) -> tuple[str, ...]:
         """The row without spacing, to recognise a repeated header."""
-        return tuple(re.sub(r"\s+", "", c) for c in self.cells)
+        return tuple("".join(c.split()) for c in self.cells)
 
 
 @dataclass

@@ -57,7 +57,6 @@ def decode_report(data: bytes) -> str:
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*\b[^<>]{0,400}?/?>")
 _MD_EMPH = re.compile(r"\*\*(.+?)\*\*")
 _MD_HEADING = re.compile(r"^\s*#{1,6}\s+")
-_SPACES = re.compile(r"\s+")
 
 
 def strip_html(s: str) -> str:
@@ -91,7 +90,7 @@ def clean(s: str) -> str:
 def squash(s: str) -> str:
     """Remove every space: '뉴 미 디 어 담 당 관' and '뉴미디어 담당관' both become
     '뉴미디어담당관'. Used for matching labels, never for display of sentences."""
-    return _SPACES.sub("", clean(s))
+    return "".join(clean(s).split())
 
 
 _LETTER_SPACED = re.compile(r"^(?:\S\s){2,}\S$")
