@@ -252,13 +252,13 @@ def _compare(args: str, ctx: Context) -> Reply:
     if not name_words:
         return Reply(kind=ReplyKind.USAGE, title=M.BUDGET_COMMAND_SUMMARY, summary=[M.COMPARE_USAGE])
     query = " ".join(name_words)
-    kind, res = resolve_in(query, catalog.compare_pools(ctx.store))
-    if not res.found or res.value is None or kind is None:
+    pool, res = resolve_in(query, catalog.compare_pools(ctx.store))
+    if not res.found or res.value is None or pool is None:
         return unresolved_reply(query, res, "/budget", " 비교" + "".join(f" {y}" for y in years), ctx)
-    return compare_reply(ctx, res.value, "dept" if kind == "dept" else "row", years)
+    return compare_reply(ctx, res.value, "dept" if pool == "dept" else "row", years)
 
 
-_BY_KIND = {"dept": _dept_reply, "row": _row_reply, "program": _program_reply}
+_BY_POOL = {"dept": _dept_reply, "row": _row_reply, "program": _program_reply}  # the pool that answered → its reply
 
 
 @command("budget", M.BUDGET_COMMAND_SUMMARY)
@@ -272,12 +272,12 @@ def budget(args: str, ctx: Context) -> Reply:
     a = parse_lookup(args)
     if not a.words:
         return _office_reply(ctx, a)
-    kind, res = resolve_in(a.name, catalog.budget_pools(ctx.store))
+    pool, res = resolve_in(a.name, catalog.budget_pools(ctx.store))
     if not res.found or res.value is None:
         return unresolved_reply(a.name, res, "/budget", a.report_suffix, ctx, answer_same=True)
-    if kind == "org":
+    if pool == "org":
         return _office_reply(ctx, a, org=res.value)
-    return _BY_KIND.get(kind or "program", _program_reply)(ctx, res.value, a)
+    return _BY_POOL.get(pool or "program", _program_reply)(ctx, res.value, a)
 
 
 __all__ = ["budget", "department_names", "nameable_rows"]

@@ -92,11 +92,12 @@ def _too_few(c: Comparison) -> Reply:
     )
 
 
-def compare_reply(ctx: Context, name: str, kind: str, years: list[int]) -> Reply:
-    c = compare_budget(ctx.store, name, kind, years)
+def compare_reply(ctx: Context, name: str, subject: str, years: list[int]) -> Reply:
+    """``subject``: "dept" (a department and its rows) or "row" (one budget row)."""
+    c = compare_budget(ctx.store, name, subject, years)
     if len(c.shown) < 2:
         return _too_few(c)
-    series = Series(name=M.COMPARE_TOTAL_ROW if kind == "dept" else name, values=[round(c.best[y].thousand / 1000, 1) for y in c.shown])
+    series = Series(name=M.COMPARE_TOTAL_ROW if subject == "dept" else name, values=[round(c.best[y].thousand / 1000, 1) for y in c.shown])
     return Reply(
         title=M.COMPARE_TITLE_PLAIN.format(name=name, years=_years(c.shown)),
         summary=_summary(c) + _notes(c) + _matching_notes(c),

@@ -104,9 +104,9 @@ def program(args: str, ctx: Context) -> Reply:
     a = parse_lookup(args)
     if not a.words:
         return Reply(kind=ReplyKind.USAGE, title=M.PROGRAM_USAGE_TITLE, summary=[M.PROGRAM_USAGE])
-    kind, res = resolve_in(a.name, program_pools(ctx.store))
+    pool, res = resolve_in(a.name, program_pools(ctx.store))
     if not res.found or res.value is None:
         return unresolved_reply(a.name, res, "/program", a.report_suffix, ctx, answer_same=True)
-    if kind == "dept":
+    if pool == "dept":
         return _dept_programs(ctx, res.value, a)
     return _program_reply(ctx, res.value, a)

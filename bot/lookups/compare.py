@@ -34,7 +34,7 @@ class Comparison:
     ``matched[year][key]`` a row's name and figure that year."""
 
     name: str
-    kind: str  # "dept" or "row"
+    subject: str  # "dept" (a department and its rows) or "row" (one budget row)
     best: dict[int, Figure]
     wanted: list[int]
     renamed: list[tuple[int, str]] = field(default_factory=list)  # (year, a similar name that year)
@@ -78,11 +78,11 @@ def _best_per_year(figs: list[Figure], size: Callable[[Figure], int]) -> dict[in
     return best
 
 
-def _year_figures(store: StoreAPI, name: str, kind: str) -> dict[int, Figure]:
+def _year_figures(store: StoreAPI, name: str, subject: str) -> dict[int, Figure]:
     """Each fiscal year's figure for the name, read only from the reports printing it."""
     reports = {r.id: r for r in store.reports()}
     of_dept = budget_lines_of_dept(store, name)
-    heads = [b for b in of_dept if b.level == "dept"] if kind == "dept" else budget_rows_named(store, name)
+    heads = [b for b in of_dept if b.level == "dept"] if subject == "dept" else budget_rows_named(store, name)
     figs = [f for b in heads if b.source.report_id in reports for f in figures_of(b, reports[b.source.report_id])]
     # Of one report's tables for the department, its main account (most rows) speaks for
     # the year: a fund table beside the general account is not the department's budget.
@@ -128,7 +128,7 @@ def _match_year(c: Comparison, year: int, per: dict[str, Row], base: dict[str, R
 
 
 def _match_rows(store: StoreAPI, c: Comparison) -> None:
-    rows_by_year = {y: _rows_of_year(store, c.best[y], y) if c.kind == "dept" else {} for y in c.shown}
+    rows_by_year = {y: _rows_of_year(store, c.best[y], y) if c.subject == "dept" else {} for y in c.shown}
     last = c.shown[-1]
     base = rows_by_year[last]
     c.order = list(base)
@@ -138,12 +138,12 @@ def _match_rows(store: StoreAPI, c: Comparison) -> None:
     c.orphans += [f"{base[k][0]}({last})" for k in base if not any(k in c.matched[y] for y in c.shown if y != last)]
 
 
-def compare_budget(store: StoreAPI, name: str, kind: str, years: list[int]) -> Comparison:
-    """The comparison of ``name`` (a department when ``kind`` is "dept", else a row) over
+def compare_budget(store: StoreAPI, name: str, subject: str, years: list[int]) -> Comparison:
+    """The comparison of ``name`` (a department when ``subject`` is "dept", else a row) over
     ``years`` (every year that has it when empty)."""
-    best = _year_figures(store, name, kind)
-    c = Comparison(name, kind, best, sorted(set(years)) if years else sorted(best))
-    if kind == "dept":
+    best = _year_figures(store, name, subject)
+    c = Comparison(name, subject, best, sorted(set(years)) if years else sorted(best))
+    if subject == "dept":
         key = normalize(name)
         for y in c.missing:
             similar = [s for s in similar_in_year(store, name, y) if normalize(s) != key]
