@@ -21,14 +21,20 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from bot import messages as M
+from bot.clock import SystemClock
+from bot.lookups.budget import nameable_rows
+from bot.lookups.departments import department_names
+from bot.lookups.known import KnownStore
+from bot.lookups.names import Pools, Resolution, normalize, resolve_in
+from bot.replies import Action, Reply, ReplyKind
+from handlers.choices import unresolved_reply
 from handlers.context import Context
 from handlers.dispatch import handle
-from handlers.names import Pools, Resolution, normalize, resolve_in
-from bot.replies import Action, Reply, ReplyKind
 
 INTENTS = ("budget", "program", "audit", "upcoming", "compare", "when")
 
@@ -159,8 +165,6 @@ def _name_pools(ctx: Context, intent: str | None) -> Pools:
     """The kinds of name a question may hold, for its intent: the same names as scanning
     every record, prepared once per store state (``Store.cached``) so a question only
     normalises its own words. An as-of view (``KnownStore``) prepares its own each time."""
-    from handlers.known import KnownStore
-
     group = intent if intent in ("when", "upcoming", "program", "audit") else None
     group = "when" if group == "upcoming" else group
     if isinstance(ctx.store, KnownStore):
@@ -169,10 +173,8 @@ def _name_pools(ctx: Context, intent: str | None) -> Pools:
 
 
 def _scan_pools(ctx: Context, group: str | None) -> list[tuple[str, list[str]]]:
-    from handlers.budget import department_names, nameable_rows
-
     store = ctx.store
-    depts = department_names(ctx)
+    depts = department_names(store)
     orgs = [r.org for r in store.reports()]
     if group == "audit":
         return [("dept", depts + [a.dept for a in store.audit_items() if a.dept])]
@@ -214,14 +216,36 @@ def _resolve_name(ctx: Context, words: list[str], intent: str | None) -> tuple[s
 def read(text: str, ctx: Context | None) -> Reading:
     """Read a free-text question; the clock makes 올해/작년/다음 주 concrete. Without a
     context (no store) the name is kept as typed instead of resolved."""
-    from bot.clock import SystemClock
-
     today = (ctx.clock if ctx is not None else SystemClock()).today()
     r = Reading()
     text = _MENTION.sub(" ", text).strip()
     if text.startswith("/"):
         r.command = text
         return r
+    intents, rest = _read_words(_read_phrases(text, r), r, today)
+    r.years = list(dict.fromkeys(r.years))
+    r.intent = _choose_intent(_implied_intents(intents, r), r)
+    r.window = _window(r.period, today, r.years[0] if r.years else None) if r.period else None
+    if r.help:
+        r.command = f"/help {r.intent}" if r.intent in _HELP_TOPICS else "/help"
+        return r
+    _read_name(r, rest, ctx)
+    if r.intent is None and r.name is not None:
+        # A bare name: two or three readings, each a button; never a guess.
+        r.alternatives = [Action(label=label, command=cmd) for label, cmd in _readings_for(r)]
+        return r
+    r.command = _command(r, today)
+    if r.command and r.page > 1:
+        r.command += f" p{r.page}"
+    return r
+
+
+_HELP_TOPICS = ("budget", "program", "audit", "upcoming", "when")
+
+
+def _read_phrases(text: str, r: Reading) -> str:
+    """Periods, status, ranking and year ranges, read off the whole text first (they span
+    words); what is left, without punctuation, for the word reader."""
     low = text
     for period, rx in _PERIODS:
         if rx.search(low):
@@ -236,81 +260,108 @@ def read(text: str, ctx: Context | None) -> Reading:
             r.ranking = r.ranking or ranking
             low = rx.sub(" 예산 " if ranking == "largest" else " 집행률 ", low)
     for m in list(_YEAR_RANGE_IN_TEXT.finditer(low)):
-        a, b = int(m.group(1)), int(m.group(2))
-        r.years += list(range(min(a, b), max(a, b) + 1))[:12]
+        r.years += _year_span(int(m.group(1)), int(m.group(2)))
     low = _YEAR_RANGE_IN_TEXT.sub(" ", low)
-    low = _PUNCT.sub(" ", low)
+    return _PUNCT.sub(" ", low)
+
+
+def _year_span(a: int, b: int) -> list[int]:
+    return list(range(min(a, b), max(a, b) + 1))[:12]
+
+
+def _year_range_word(word: str, r: Reading, today: date) -> bool:
+    if (m := _YEAR_RANGE.match(word)) is None:
+        return False
+    r.years += _year_span(int(m.group(1)), int(m.group(2)))
+    return True
+
+
+def _year_word(word: str, r: Reading, today: date) -> bool:
+    if (m := _YEAR.match(word)) is None:
+        return False
+    r.years.append(int(m.group(1)) if m.group(1) else 2000 + int(m.group(2) or m.group(3)))
+    return True
+
+
+def _relative_year_word(word: str, r: Reading, today: date) -> bool:
+    base = _strip_particle(word, 1)
+    if base not in _REL_YEARS and word not in _REL_YEARS:
+        return False
+    r.years.append(today.year + _REL_YEARS.get(base, _REL_YEARS.get(word, 0)))
+    return True
+
+
+def _days_word(word: str, r: Reading, today: date) -> bool:
+    if (m := _DAYS.match(word)) is None:
+        return False
+    r.days = int(m.group(1))
+    return True
+
+
+def _page_word(word: str, r: Reading, today: date) -> bool:
+    if (m := _PAGE.match(word)) is None:
+        return False
+    r.page = int(m.group(1))
+    return True
+
+
+def _negative_word(word: str, r: Reading, today: date) -> bool:
+    """'-30' is no count of days: named as a word not used."""
+    if not _NEG_DAYS.match(word):
+        return False
+    r.unused.append(word)
+    return True
+
+
+# Word readers, in order; each takes a word it understands into the reading.
+_WORD_READERS = (_year_range_word, _year_word, _relative_year_word, _days_word, _page_word, _negative_word)
+
+
+def _read_words(low: str, r: Reading, today: date) -> tuple[list[str], list[str]]:
+    """(the intents the keywords name, the words left for a name)."""
     intents: list[str] = []
     rest: list[str] = []
-    for raw in low.split():
-        word = raw.strip()
-        if not word:
-            continue
-        if (m := _YEAR_RANGE.match(word)) is not None:
-            a, b = int(m.group(1)), int(m.group(2))
-            r.years += list(range(min(a, b), max(a, b) + 1))[:12]
-            continue
-        if (m := _YEAR.match(word)) is not None:
-            y = int(m.group(1)) if m.group(1) else 2000 + int(m.group(2) or m.group(3))
-            r.years.append(y)
-            continue
-        base = _strip_particle(word, 1)
-        if base in _REL_YEARS or word in _REL_YEARS:
-            r.years.append(today.year + _REL_YEARS.get(base, _REL_YEARS.get(word, 0)))
-            continue
-        if (m := _DAYS.match(word)) is not None:
-            r.days = int(m.group(1))
-            continue
-        if (m := _PAGE.match(word)) is not None:
-            r.page = int(m.group(1))
-            continue
-        if _NEG_DAYS.match(word):
-            r.unused.append(word)
+    for word in (w.strip() for w in low.split()):
+        if not word or any(reader(word, r, today) for reader in _WORD_READERS):
             continue
         kw = _keyword(word)
         if kw == "help":
             r.help = True
-            continue
-        if kw is not None:
+        elif kw is not None:
             intents.append(kw)
-            continue
-        if word.lower() in FILLER or base.lower() in FILLER:
-            continue
-        rest.append(_strip_particle(word))
-    r.years = list(dict.fromkeys(r.years))
-    if r.ranking in ("low", "high", "largest") and "budget" not in intents:
-        intents.append("budget")
-    if r.period and r.period not in ("h1", "h2") or r.days:
-        if not intents:
-            intents.append("upcoming")
-    if r.status and not intents:
-        intents.append("audit")
-    r.intent = _choose_intent(intents, r)
-    r.window = _window(r.period, today, r.years[0] if r.years else None) if r.period else None
-    if r.help:
-        r.command = f"/help {r.intent}" if r.intent and r.intent in ("budget", "program", "audit", "upcoming", "when") else "/help"
-        return r
-    if rest and ctx is None:
+        elif word.lower() not in FILLER and _strip_particle(word, 1).lower() not in FILLER:
+            rest.append(_strip_particle(word))
+    return intents, rest
+
+
+def _implied_intents(intents: list[str], r: Reading) -> list[str]:
+    """A ranking asks about the budget; a period or a count of days, about the schedule;
+    a status, about the audit — when no keyword said otherwise."""
+    out = list(intents)
+    if r.ranking in ("low", "high", "largest") and "budget" not in out:
+        out.append("budget")
+    if ((r.period and r.period not in ("h1", "h2")) or r.days) and not out:
+        out.append("upcoming")
+    if r.status and not out:
+        out.append("audit")
+    return out
+
+
+def _read_name(r: Reading, rest: list[str], ctx: Context | None) -> None:
+    """The name among the words left: resolved against the store (as typed without one)."""
+    if not rest:
+        return
+    if ctx is None:
         r.name = r.typed_name = " ".join(rest)
-    elif rest:
-        kind, res, used, left = _resolve_name(ctx, rest, r.intent)
-        r.typed_name = " ".join(used)
-        if res.found and res.value:
-            r.name, r.name_kind = res.value, kind
-            r.loose = normalize(res.value) != normalize(r.typed_name)
-            r.unused += left
-        else:
-            r.unresolved = res
-            r.unused += left
-    if r.intent is None and r.name is not None:
-        # A bare name: two or three readings, each a button; never a guess.
-        for label, cmd in _readings_for(r):
-            r.alternatives.append(Action(label=label, command=cmd))
-        return r
-    r.command = _command(r, today)
-    if r.command and r.page > 1:
-        r.command += f" p{r.page}"
-    return r
+        return
+    kind, res, used, left = _resolve_name(ctx, rest, r.intent)
+    r.typed_name = " ".join(used)
+    r.unused += left
+    if res.found and res.value:
+        r.name, r.name_kind = res.value, kind
+        r.loose = normalize(res.value) != normalize(r.typed_name)
+    else:
+        r.unresolved = res
 
 
 def _choose_intent(intents: list[str], r: Reading) -> str | None:
@@ -339,38 +390,62 @@ def _readings_for(r: Reading) -> list[tuple[str, str]]:
     return [(M.Q_READ_BUDGET.format(name=n), f"/budget {n}"), (M.Q_READ_PROGRAM.format(name=n), f"/program {n}"), (M.Q_READ_WHEN.format(name=n), f"/when {n}")]
 
 
+def _year_suffix(r: Reading) -> str:
+    return f" {r.years[0]}" if r.years else ""
+
+
+def _compare_command(r: Reading, today: date) -> str | None:
+    return f"/budget {r.name} 비교" + "".join(f" {y}" for y in r.years) if r.name else None
+
+
+def _when_command(r: Reading, today: date) -> str | None:
+    return f"/when {r.name}" if r.name else "/when"
+
+
+def _budget_command(r: Reading, today: date) -> str | None:
+    name, year = r.name or "", _year_suffix(r)
+    if r.ranking is not None:
+        return f"/budget 순위 {r.ranking} {name}".strip() + year
+    if len(r.years) > 1:
+        return f"/budget {name} 비교" + "".join(f" {y}" for y in r.years)
+    return f"/budget {name}".strip() + year if name or year else "/budget"
+
+
+def _audit_command(r: Reading, today: date) -> str | None:
+    parts = ["/audit"] + ([r.name] if r.name else []) + ([r.status] if r.status else [])
+    return " ".join(parts) + _year_suffix(r)
+
+
+def _upcoming_command(r: Reading, today: date) -> str | None:
+    parts = ["/upcoming"]
+    if r.window is not None:
+        a, b = r.window
+        parts.append(f"{max(a, today).isoformat()}~{b.isoformat()}" if b >= today else f"{a.isoformat()}~{b.isoformat()}")
+    elif r.days:
+        parts.append(str(r.days))
+    if r.name:
+        parts.append(r.name)
+    return " ".join(parts)
+
+
+def _program_command(r: Reading, today: date) -> str | None:
+    return f"/program {r.name}" + _year_suffix(r) if r.name else None
+
+
+_COMMAND_OF: dict[str, Callable[[Reading, date], str | None]] = {
+    "compare": _compare_command,
+    "when": _when_command,
+    "budget": _budget_command,
+    "audit": _audit_command,
+    "upcoming": _upcoming_command,
+    "program": _program_command,
+}
+
+
 def _command(r: Reading, today: date) -> str | None:
-    name = r.name or ""
-    years = r.years
-    year = f" {years[0]}" if years else ""
-    if r.intent == "compare":
-        if not name:
-            return None
-        return f"/budget {name} 비교" + "".join(f" {y}" for y in years)
-    if r.intent == "when":
-        return f"/when {name}".strip() if name else "/when"
-    if r.intent == "budget":
-        if r.ranking is not None:
-            return f"/budget 순위 {r.ranking} {name}".strip() + year
-        if len(years) > 1:
-            return f"/budget {name} 비교" + "".join(f" {y}" for y in years)
-        return f"/budget {name}".strip() + year if name or year else "/budget"
-    if r.intent == "audit":
-        parts = ["/audit"] + ([name] if name else []) + ([r.status] if r.status else [])
-        return " ".join(parts) + year
-    if r.intent == "upcoming":
-        parts = ["/upcoming"]
-        if r.window is not None:
-            a, b = r.window
-            parts.append(f"{max(a, today).isoformat()}~{b.isoformat()}" if b >= today else f"{a.isoformat()}~{b.isoformat()}")
-        elif r.days:
-            parts.append(str(r.days))
-        if name:
-            parts.append(name)
-        return " ".join(parts)
-    if r.intent == "program":
-        return f"/program {name}".strip() + year if name else None
-    return None
+    """The command a reading stands for (None when it needs a name it does not have)."""
+    build = _COMMAND_OF.get(r.intent or "")
+    return build(r, today) if build is not None else None
 
 
 def answer(text: str, ctx: Context) -> Reply:
@@ -386,21 +461,28 @@ def answer(text: str, ctx: Context) -> Reply:
             summary=[M.Q_TWO_READINGS] + _notes(r),
             candidates=r.alternatives,
         )
-    if r.unresolved is not None and r.intent is not None and (r.unresolved.kind == "many" or r.intent not in ("upcoming", "audit", "budget") or r.unresolved.closest or r.typed_name):
-        from handlers.choices import unresolved_reply
-
-        base = {"compare": "/budget", "when": "/when"}.get(r.intent, f"/{r.intent}")
-        suffix = " 비교" if r.intent == "compare" else (f" {r.years[0]}" if r.years else "")
-        reply = unresolved_reply(r.typed_name or "", r.unresolved, base, suffix, ctx, answer_same=r.intent != "compare")
-        reply.summary = reply.summary + _notes(r)
-        return reply
+    if r.unresolved is not None and r.intent is not None and _asks_back(r, r.unresolved, r.intent):
+        return _unresolved(r, r.unresolved, r.intent, ctx)
     if r.command is None:
-        summary = [M.MENTION_UNCLEAR] + _notes(r)
-        return Reply(kind=ReplyKind.USAGE, title=M.MENTION_UNCLEAR_TITLE, summary=summary)
+        return Reply(kind=ReplyKind.USAGE, title=M.MENTION_UNCLEAR_TITLE, summary=[M.MENTION_UNCLEAR] + _notes(r))
     reply = handle(r.command, ctx)
     notes = _notes(r)
     if notes:
         reply.summary = notes + reply.summary
+    return reply
+
+
+def _asks_back(r: Reading, res: Resolution, intent: str) -> bool:
+    """Whether a name that did not resolve is worth a list of names to pick from (rather
+    than the command's own answer without it)."""
+    return res.kind == "many" or intent not in ("upcoming", "audit", "budget") or bool(res.closest) or bool(r.typed_name)
+
+
+def _unresolved(r: Reading, res: Resolution, intent: str, ctx: Context) -> Reply:
+    base = {"compare": "/budget", "when": "/when"}.get(intent, f"/{intent}")
+    suffix = " 비교" if intent == "compare" else _year_suffix(r)
+    reply = unresolved_reply(r.typed_name or "", res, base, suffix, ctx, answer_same=intent != "compare")
+    reply.summary = reply.summary + _notes(r)
     return reply
 
 
