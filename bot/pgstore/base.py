@@ -18,8 +18,8 @@ from psycopg_pool import ConnectionPool, PoolTimeout
 
 from bot import messages as MS
 from bot.clock import Clock, SystemClock
-from bot.pgstore.choose import StoreUnreachableError, redact_url
 from bot.pgstore.schema import NOTIFY_SQL, migrate
+from bot.pgstore.url import StoreUnreachableError, redact_url
 from bot.store.files import BackupInfo
 
 log = logging.getLogger(__name__)
