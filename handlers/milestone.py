@@ -12,6 +12,8 @@ from datetime import date
 
 from bot import messages as M
 from bot.events import one_per_event
+from bot.lookups.departments import department_pool, resolve_department
+from bot.lookups.names import normalize
 from bot.models import Milestone, Precision
 from bot.replies import Reply, ReplyKind, Section
 from bot.replies.milestones import dept_suffix, when_text
@@ -20,11 +22,9 @@ from bot.store import Store
 from handlers.args import parse_page
 from handlers.choices import unresolved_reply
 from handlers.context import Context
-from handlers.names import normalize, resolve
 from handlers.notice import announce
 from handlers.pages import page_actions, paged
 from handlers.registry import command
-from handlers.subscriptions import department_names
 
 LIST_LIMIT = 20
 DEPT_SUFFIX = "담당관"  # generic admin vocabulary: a trailing word ending so is a department
@@ -54,26 +54,23 @@ def parse_typed_date(text: str) -> TypedDate:
     precision = Precision.DAY if day else Precision.MONTH
     try:
         start = date(year, month, int(day) if day else 1)
+        end = _range_end(right.strip(), start, precision) if sep else None
     except ValueError:
         raise BadDate(text) from None
-    end: date | None = None
-    if sep:
-        right = right.strip()
-        full, tail = _FULL.match(right), _TAIL.match(right)
-        try:
-            if full and (bool(full.group(3)) == (precision is Precision.DAY)):
-                end = date(int(full.group(1)), int(full.group(2)), int(full.group(3) or 1))
-            elif tail and precision is Precision.DAY:
-                end = date(year, int(tail.group(1) or month), int(tail.group(2)))
-            elif tail and precision is Precision.MONTH and not tail.group(1):
-                end = date(year, int(tail.group(2)), 1)
-            else:
-                raise BadDate(text)
-        except ValueError:
-            raise BadDate(text) from None
-        if end == start:
-            end = None
-    return TypedDate(start, end, precision)
+    return TypedDate(start, None if end == start else end, precision)
+
+
+def _range_end(right: str, start: date, precision: Precision) -> date:
+    """The end of a typed range, in the start's precision: a full date, or its tail
+    ('2026-12-01~05', '2026-10~12'). ValueError when it cannot be one."""
+    full, tail = _FULL.match(right), _TAIL.match(right)
+    if full and (bool(full.group(3)) == (precision is Precision.DAY)):
+        return date(int(full.group(1)), int(full.group(2)), int(full.group(3) or 1))
+    if tail and precision is Precision.DAY:
+        return date(start.year, int(tail.group(1) or start.month), int(tail.group(2)))
+    if tail and precision is Precision.MONTH and not tail.group(1):
+        return date(start.year, int(tail.group(2)), 1)
+    raise ValueError(right)
 
 
 def _usage() -> Reply:
@@ -98,7 +95,7 @@ def milestone(args: str, ctx: Context) -> Reply:
 
 def _split_dept(words: list[str], store: Store) -> tuple[list[str], str | None]:
     """A trailing department name is the department, not part of the title."""
-    known = {normalize(n): n for n in department_names(store)}
+    known = department_pool(store)  # matching key → printed name, the one directory
     for take in (2, 1):  # '국제교류 담당관' typed with a space
         if len(words) > take:
             tail = "".join(words[-take:])
@@ -182,34 +179,42 @@ def _row(m: Milestone) -> str:
 def _list(rest: str, ctx: Context) -> Reply:
     """'/milestone list [DEPT] [p2]': the milestones ahead, a page at a time, each event
     once (bot/events.py), hand-added ones with their numbers."""
-    today = ctx.clock.today()
-    dept: str | None = None
     words = rest.split()
     page = 1
     if words and (p := parse_page(words[-1])) is not None:
         page, words = p, words[:-1]
-    rest = " ".join(words)
-    if rest:
-        res = resolve(rest, department_names(ctx.store))
+    dept: str | None = None
+    if words:
+        query = " ".join(words)
+        res = resolve_department(ctx.store, query)
         if not res.found or res.value is None:
-            return unresolved_reply(rest, res, "/milestone list", ctx=ctx)
+            return unresolved_reply(query, res, "/milestone list", ctx=ctx)
         dept = res.value
-    wanted = (lambda m: m.dept is not None and normalize(m.dept) == normalize(dept)) if dept else (lambda m: True)
+    return _list_reply(ctx, dept, page)
+
+
+def _ahead(store: Store, today: date, dept: str | None) -> tuple[list[Milestone], list[Milestone]]:
+    """(the milestones that may still happen, each event once; hand-added ones not among them)."""
+    want = normalize(dept) if dept else None
+    mine = [m for m in store.milestones() if want is None or (m.dept is not None and normalize(m.dept) == want)]
     # Not the store's window: it reads '10월' as 10.1, and the month is not over yet.
-    upcoming = one_per_event([m for m in ctx.store.milestones() if last_day(m.start, m.end, m.precision) >= today and wanted(m)])
+    upcoming = one_per_event([m for m in mine if last_day(m.start, m.end, m.precision) >= today])
     shown = {m.manual_id for m in upcoming}
-    manual = [m for m in ctx.store.milestones() if m.manual_id is not None and m.manual_id not in shown and wanted(m)]
+    return upcoming, [m for m in mine if m.manual_id is not None and m.manual_id not in shown]
+
+
+def _list_reply(ctx: Context, dept: str | None, page: int) -> Reply:
+    today = ctx.clock.today()
+    upcoming, manual = _ahead(ctx.store, today, dept)
     rows, page, pages = paged(upcoming, page, LIST_LIMIT)
     start = f"{today.year}.{today.month}.{today.day}."
     scope = M.MILESTONE_LIST_SCOPE_DEPT.format(dept=dept, start=start) if dept else M.MILESTONE_LIST_SCOPE_ALL.format(start=start)
-    summary = [_row(m) for m in rows] or [M.MILESTONE_LIST_EMPTY.format(start=start)]
-    sections = [Section(heading=M.MILESTONE_LIST_MANUAL, lines=[_row(m) for m in manual])] if manual and page == 1 else []
     base = f"/milestone list {dept}" if dept else "/milestone list"
     return Reply(
         kind=ReplyKind.ANSWER,
         title=M.MILESTONE_LIST_TITLE.format(scope=scope),
-        summary=summary,
-        sections=sections,
+        summary=[_row(m) for m in rows] or [M.MILESTONE_LIST_EMPTY.format(start=start)],
+        sections=[Section(heading=M.MILESTONE_LIST_MANUAL, lines=[_row(m) for m in manual])] if manual and page == 1 else [],
         actions=page_actions(base, page, pages),
         page=page,
         pages=pages,

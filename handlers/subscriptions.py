@@ -9,6 +9,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from bot import messages as M
+from bot.lookups.departments import department_pool
+from bot.lookups.names import resolve_in
 from bot.lookups.subscriptions import ALL, matches
 from bot.models import Subscription
 from bot.replies import Reply, ReplyKind
@@ -16,19 +18,11 @@ from bot.replies.when import WEEKDAYS, last_day
 from bot.store import Store
 from handlers.choices import unresolved_reply
 from handlers.context import Context
-from handlers.names import resolve_in
 from handlers.notice import announce
 from handlers.registry import command
 
 ALL_WORDS = {"all", "전체", "모두", "전부"}
 UPCOMING_DAYS = 30
-
-
-def department_names(store: Store) -> list[str]:
-    """The one department directory (``bot.lookups.departments``): /subscribe knows what every command knows."""
-    from bot.lookups.departments import department_names as directory
-
-    return directory(store)
 
 
 def program_names(store: Store) -> list[str]:
@@ -70,7 +64,8 @@ def subscribe(args: str, ctx: Context) -> Reply:
     if query.lower() in ALL_WORDS:
         target = ALL
     else:
-        _, res = resolve_in(query, [("dept", department_names(ctx.store)), ("program", program_names(ctx.store))])
+        # the one department directory: /subscribe knows the departments every command knows
+        _, res = resolve_in(query, [("dept", department_pool(ctx.store)), ("program", program_names(ctx.store))])
         if not res.found or res.value is None:
             return unresolved_reply(query, res, "/subscribe", ctx=ctx)
         target = res.value
@@ -117,15 +112,9 @@ def unsubscribe(args: str, ctx: Context) -> Reply:
         return _no_channel()
     if not query:
         return Reply(kind=ReplyKind.USAGE, title=M.UNSUBSCRIBE_USAGE_TITLE, summary=[M.UNSUBSCRIBE_USAGE], shareable=False)
-    mine = [s.target for s in _channel_subs(ctx, channel, "reminder")]
-    if query.lower() in ALL_WORDS and ALL in mine:
-        target: str | None = ALL
-    else:
-        targets = [t for t in mine if t != ALL]
-        res = resolve_in(query, [("mine", targets)])[1] if targets else None
-        target = res.value if res is not None and res.found else None
-        if res is not None and res.kind == "many":
-            return unresolved_reply(query, res, "/unsubscribe")
+    target = _own_target(ctx, channel, query)
+    if isinstance(target, Reply):
+        return target
     if target is None or not ctx.store.remove_subscription(ctx.platform, channel, target, "reminder"):
         return Reply(
             kind=ReplyKind.NOT_FOUND,
@@ -139,6 +128,21 @@ def unsubscribe(args: str, ctx: Context) -> Reply:
         summary=[M.UNSUBSCRIBED.format(target=target_label(target))],
         shareable=False,
     )
+
+
+def _own_target(ctx: Context, channel: str, query: str) -> str | Reply | None:
+    """Which of this channel's subscriptions '/unsubscribe QUERY' means (None: none of
+    them; a list to pick from when several are close)."""
+    mine = [s.target for s in _channel_subs(ctx, channel, "reminder")]
+    if query.lower() in ALL_WORDS and ALL in mine:
+        return ALL
+    targets = [t for t in mine if t != ALL]
+    if not targets:
+        return None
+    res = resolve_in(query, [("mine", targets)])[1]
+    if res.kind == "many":
+        return unresolved_reply(query, res, "/unsubscribe")
+    return res.value if res.found else None
 
 
 def _since(moment: datetime) -> str:
