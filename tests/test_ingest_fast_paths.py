@@ -9,11 +9,24 @@ import math
 import random
 import re
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from rapidfuzz import fuzz
 
 from bot.ingest import dates
-from bot.ingest.owners import BACK_PENALTY, SKIP_PENALTY, STAY_BONUS, _best_path, _best_path_arrays, _penalties
+from bot.ingest.owners import (
+    BACK_PENALTY,
+    FUNCTION_WEIGHTS,
+    SKIP_PENALTY,
+    STAY_BONUS,
+    ProgramText,
+    _best_path,
+    _best_path_arrays,
+    _bigrams,
+    _Evidence,
+    _penalties,
+)
+from bot.models import Department, Source
 
 CHECKS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -83,6 +96,58 @@ def test_owner_path_search_on_arrays_agrees_for_a_volume_with_many_departments()
         penalty = _penalties(d)
         assert _best_path_arrays(rows, penalty) == _best_path(rows, penalty) == _plain_path(rows)
     assert math.isfinite(sum(map(sum, penalty)))
+
+
+OWNER_WORDS = ["투자", "기관", "출연", "시민", "소통", "홍보", "응답소", "뉴미디어", "평가", "합동", "예산", "감사", "정책", "·", " ", "팀", "기획"]
+owner_text = st.one_of(
+    st.lists(st.sampled_from(OWNER_WORDS), max_size=12).map("".join),
+    st.text(alphabet="가나다라 ", max_size=14),  # words of every likeness to each other
+)
+department = st.builds(
+    lambda name, teams, functions: Department(
+        name=name, teams=teams, functions=dict(zip(teams, functions, strict=False)), source=Source(report_id="r", doc="d")
+    ),
+    st.sampled_from(["시민소통과", "홍보기획관", "평가담당관", "뉴미디어담당관", "투자기관과", "감사과"]),
+    st.lists(owner_text, max_size=3),
+    st.lists(owner_text, max_size=3),
+)
+program_text = st.builds(ProgramText, owner_text, owner_text, owner_text, owner_text, st.none())
+
+
+def _plain_function_scores(ev: _Evidence, p: ProgramText) -> dict[str, float]:
+    """TF-IDF overlap as first written: every bigram of the program, every department's every bigram."""
+    prog: dict[str, float] = {}
+    for text, weight in zip((p.title, p.purpose, p.info, p.rest), FUNCTION_WEIGHTS, strict=True):
+        counts: dict[str, int] = {}
+        for g in _bigrams(text):
+            counts[g] = counts.get(g, 0) + 1
+        for g, c in counts.items():
+            prog[g] = prog.get(g, 0.0) + weight * math.log1p(c)
+    raw = {name: sum(prog[g] * idf for g, idf in pairs if g in prog) / norm for name, pairs, norm in ev.gram_weights}
+    best = max(raw.values(), default=0.0)
+    return {name: (2.0 * v / best if best > 0 else 0.0) for name, v in raw.items()}
+
+
+@CHECKS
+@given(st.lists(department, min_size=1, max_size=6, unique_by=lambda d: d.name), program_text)
+def test_owner_scores_from_the_bigram_index_are_those_of_reading_every_department(
+    departments: list[Department], p: ProgramText
+) -> None:
+    ev = _Evidence(departments, [])
+    assert ev.function_scores(p) == _plain_function_scores(ev, p)
+
+
+@CHECKS
+@given(st.lists(department, min_size=1, max_size=6, unique_by=lambda d: d.name), owner_text)
+@example([Department(name="가과", teams=["가나다라"], source=Source(report_id="r", doc="d"))], "가나다마")  # 0.75 exactly
+def test_title_word_hits_with_a_cut_off_are_those_of_scoring_every_word(departments: list[Department], token: str) -> None:
+    ev = _Evidence(departments, [])
+    ratio = {u: fuzz.ratio(token, u) / 100.0 for u in ev.unique_words}
+    best = {name: max((ratio[u] for u in us), default=0.0) for name, us in ev.words.items()}
+    hits = [name for name, v in best.items() if v >= 0.75]
+    got_best, got_hits = ev._hits(token)
+    assert got_hits == hits
+    assert {name: got_best[name] for name in got_hits} == {name: best[name] for name in hits}
 
 
 LAYOUT_TOKENS = [
