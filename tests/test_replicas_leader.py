@@ -1,14 +1,12 @@
 """One replica runs the reminder scheduler: the holder of a PostgreSQL advisory lock.
 Replicas here are ``SchedulerLeadership`` objects in one process, each on its own
-connection to the machine's PostgreSQL (``REPORTBOT_TEST_PG``); the two-process story
-is tests/test_replicas_processes.py."""
+connection to the tests' PostgreSQL (tests/pg.py); the two-process story is
+tests/test_replicas_processes.py."""
 
 from __future__ import annotations
 
 import asyncio
-import os
 import uuid
-from collections.abc import AsyncIterator
 from datetime import date
 from pathlib import Path
 
@@ -17,23 +15,16 @@ import pytest
 
 from bot.clock import FixedClock
 from bot.pgstore.leader import SchedulerLeadership, leadership_for, lock_key
+from tests.pg import schema_url
 
-PG = os.environ.get("REPORTBOT_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
 FAST = {"retry_every": 0.2, "check_every": 0.2}
-
-
-def _server_or_skip() -> None:
-    try:
-        psycopg.connect(PG, connect_timeout=3).close()
-    except psycopg.OperationalError as exc:
-        pytest.skip(f"no PostgreSQL at REPORTBOT_TEST_PG: {exc}")
 
 
 class Replica:
     """A leadership that records when its scheduler starts and stops."""
 
-    def __init__(self, scope: str) -> None:
-        self.lead = SchedulerLeadership(PG, scope, **FAST)
+    def __init__(self, server: str, scope: str) -> None:
+        self.lead = SchedulerLeadership(server, scope, **FAST)
         self.events: list[str] = []
         self.task: asyncio.Task[None] | None = None
 
@@ -60,9 +51,9 @@ async def until(check, timeout: float = 10.0) -> None:
         await asyncio.sleep(0.05)
 
 
-def holder_backend(key: int) -> int | None:
+def holder_backend(server: str, key: int | None) -> int | None:
     """The server process id of the session holding the lock, as an operator finds it."""
-    with psycopg.connect(PG, autocommit=True) as conn:
+    with psycopg.connect(server, autocommit=True) as conn:
         row = conn.execute(
             "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted"
             " AND ((classid::bigint << 32) | objid::bigint) = (%s::bigint & x'ffffffffffffffff'::bigint)",
@@ -72,13 +63,12 @@ def holder_backend(key: int) -> int | None:
 
 
 @pytest.fixture
-async def scope() -> AsyncIterator[str]:
-    _server_or_skip()
-    yield f"test_{uuid.uuid4().hex[:12]}"
+def scope() -> str:
+    return f"test_{uuid.uuid4().hex[:12]}"
 
 
-async def test_of_two_replicas_exactly_one_runs_the_scheduler(scope: str) -> None:
-    a, b = Replica(scope).begin(), Replica(scope).begin()
+async def test_of_two_replicas_exactly_one_runs_the_scheduler(pg_server: str, scope: str) -> None:
+    a, b = Replica(pg_server, scope).begin(), Replica(pg_server, scope).begin()
     try:
         await until(lambda: a.lead.held or b.lead.held)
         await asyncio.sleep(0.6)  # several retries by the other: it still does not get it
@@ -89,14 +79,14 @@ async def test_of_two_replicas_exactly_one_runs_the_scheduler(scope: str) -> Non
         await b.end()
 
 
-async def test_when_the_holders_session_dies_the_other_replica_takes_over(scope: str) -> None:
-    a = Replica(scope).begin()
+async def test_when_the_holders_session_dies_the_other_replica_takes_over(pg_server: str, scope: str) -> None:
+    a = Replica(pg_server, scope).begin()
     await until(lambda: a.lead.held)
-    b = Replica(scope).begin()
+    b = Replica(pg_server, scope).begin()
     try:
-        pid = holder_backend(a.lead.key)
+        pid = holder_backend(pg_server, a.lead.key)
         assert pid is not None
-        with psycopg.connect(PG, autocommit=True) as admin:  # as if the holder's machine vanished
+        with psycopg.connect(pg_server, autocommit=True) as admin:  # as if the holder's machine vanished
             admin.execute("SELECT pg_terminate_backend(%s)", [pid])
         await until(lambda: b.lead.held)
         await until(lambda: a.events == ["start", "stop"])  # the old holder stopped its scheduler
@@ -107,10 +97,10 @@ async def test_when_the_holders_session_dies_the_other_replica_takes_over(scope:
         await b.end()
 
 
-async def test_a_replica_that_stops_hands_the_scheduler_over_without_waiting(scope: str) -> None:
-    a = Replica(scope).begin()
+async def test_a_replica_that_stops_hands_the_scheduler_over_without_waiting(pg_server: str, scope: str) -> None:
+    a = Replica(pg_server, scope).begin()
     await until(lambda: a.lead.held)
-    b = Replica(scope).begin()
+    b = Replica(pg_server, scope).begin()
     await asyncio.sleep(0.3)
     assert not b.lead.held
     await a.end()
@@ -119,11 +109,11 @@ async def test_a_replica_that_stops_hands_the_scheduler_over_without_waiting(sco
         await until(lambda: b.lead.held, timeout=2)
     finally:
         await b.end()
-    assert holder_backend(b.lead.key) is None  # nothing left holding it
+    assert holder_backend(pg_server, b.lead.key) is None  # nothing left holding it
 
 
-async def test_two_stores_in_one_database_each_have_their_own_scheduler(scope: str) -> None:
-    a, b = Replica(scope).begin(), Replica(scope + "_other").begin()
+async def test_two_stores_in_one_database_each_have_their_own_scheduler(pg_server: str, scope: str) -> None:
+    a, b = Replica(pg_server, scope).begin(), Replica(pg_server, scope + "_other").begin()
     try:
         await until(lambda: a.lead.held and b.lead.held)
     finally:
@@ -156,14 +146,12 @@ def test_a_tinydb_store_needs_no_lock(tmp_path: Path) -> None:
     assert leadership_for(store) is None
 
 
-async def test_the_lock_follows_the_schema_a_store_url_names() -> None:
-    _server_or_skip()
+async def test_the_lock_follows_the_schema_a_store_url_names(pg_server: str) -> None:
     names = [f"test_lead_{uuid.uuid4().hex[:10]}" for _ in range(2)]
-    with psycopg.connect(PG, autocommit=True) as conn:
+    with psycopg.connect(pg_server, autocommit=True) as conn:
         for name in names:
             conn.execute(f"CREATE SCHEMA {name}")
-    sep = "&" if "?" in PG else "?"
-    leads = [SchedulerLeadership(f"{PG}{sep}options=-csearch_path%3D{n}", **FAST) for n in [*names, names[0]]]
+    leads = [SchedulerLeadership(schema_url(pg_server, n), **FAST) for n in [*names, names[0]]]
     gained: list[int] = []
 
     def gain(i: int):
@@ -185,6 +173,6 @@ async def test_the_lock_follows_the_schema_a_store_url_names() -> None:
         for lead in leads:
             await lead.stop()
         await asyncio.gather(*tasks)
-        with psycopg.connect(PG, autocommit=True) as conn:
+        with psycopg.connect(pg_server, autocommit=True) as conn:
             for name in names:
                 conn.execute(f"DROP SCHEMA IF EXISTS {name} CASCADE")

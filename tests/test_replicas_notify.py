@@ -13,7 +13,7 @@ import psycopg
 import pytest
 
 from bot.pgstore.notify import CHANNEL, EVERYTHING, ChangeListener, parse_notice
-from tests.test_replicas_leader import PG, _server_or_skip
+from tests.pg import schema_url
 
 
 class Heard:
@@ -36,23 +36,17 @@ class Heard:
 
 
 @pytest.fixture
-def schema() -> Iterator[str]:
-    _server_or_skip()
+def schema(pg_server: str) -> Iterator[str]:
     name = f"test_notify_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(PG, autocommit=True) as conn:
+    with psycopg.connect(pg_server, autocommit=True) as conn:
         conn.execute(f"CREATE SCHEMA {name}")
     yield name
-    with psycopg.connect(PG, autocommit=True) as conn:
+    with psycopg.connect(pg_server, autocommit=True) as conn:
         conn.execute(f"DROP SCHEMA IF EXISTS {name} CASCADE")
 
 
-def url_for(schema: str) -> str:
-    sep = "&" if "?" in PG else "?"
-    return f"{PG}{sep}options=-csearch_path%3D{schema}"
-
-
-def notify(payload: str) -> None:
-    with psycopg.connect(PG, autocommit=True) as conn:
+def notify(server: str, payload: str) -> None:
+    with psycopg.connect(server, autocommit=True) as conn:
         conn.execute("SELECT pg_notify(%s, %s)", [CHANNEL, payload])
 
 
@@ -63,29 +57,29 @@ def test_a_notice_names_its_store_and_what_changed() -> None:
     assert parse_notice("reports", "s1") == "reports"  # no schema: taken as ours
 
 
-def test_a_subscription_made_on_another_replica_reaches_this_one(schema: str) -> None:
+def test_a_subscription_made_on_another_replica_reaches_this_one(pg_server: str, schema: str) -> None:
     heard = Heard()
-    listener = ChangeListener(url_for(schema), heard, retry_every=0.2).start()
+    listener = ChangeListener(schema_url(pg_server, schema), heard, retry_every=0.2).start()
     try:
         assert listener.connected.wait(10)
-        notify(f"{schema}|subscriptions")
-        notify(f"other_{schema}|reports")  # another store in the same database
-        notify(f"{schema}|reports")
+        notify(pg_server, f"{schema}|subscriptions")
+        notify(pg_server, f"other_{schema}|reports")  # another store in the same database
+        notify(pg_server, f"{schema}|reports")
         assert heard.wait_for(["subscriptions", "reports"]) == ["subscriptions", "reports"]
     finally:
         listener.stop()
 
 
-def test_after_its_connection_is_cut_a_replica_assumes_anything_changed(schema: str) -> None:
+def test_after_its_connection_is_cut_a_replica_assumes_anything_changed(pg_server: str, schema: str) -> None:
     heard = Heard()
-    listener = ChangeListener(url_for(schema), heard, retry_every=0.2).start()
+    listener = ChangeListener(schema_url(pg_server, schema), heard, retry_every=0.2).start()
     try:
         assert listener.connected.wait(10)
-        with psycopg.connect(PG, autocommit=True) as admin:
+        with psycopg.connect(pg_server, autocommit=True) as admin:
             admin.execute("SELECT pg_terminate_backend(%s)", [listener.backend_pid])
         assert heard.wait_for([EVERYTHING]) == [EVERYTHING]
         assert listener.connected.wait(10)
-        notify(f"{schema}|milestones")
+        notify(pg_server, f"{schema}|milestones")
         assert heard.wait_for([EVERYTHING, "milestones"]) == [EVERYTHING, "milestones"]
     finally:
         listener.stop()
