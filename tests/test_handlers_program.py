@@ -6,6 +6,10 @@ from bot.replies import ReplyKind
 from handlers.dispatch import handle
 from tests.handmade import ask, context
 
+import pytest
+
+pytestmark = pytest.mark.both_backends  # the same answers from the TinyDB and the PostgreSQL store
+
 
 def test_program_lookup_by_partial_title_shows_owner_budget_and_plans(corpus):
     reply = handle("/program 명예시민", context(corpus))
