@@ -41,7 +41,7 @@ from bot.clock import SEOUL, Clock
 from bot.config import Settings
 from bot.lookups.digest import last_digest_at, last_digest_meta_key
 from bot.models import SentRecord
-from bot.replies import Sender
+from bot.replies import Reply, Sender
 from bot.store import Store
 from reminders.calendar import WorkCalendar
 from reminders.plan import PlannedSend, already, batches, plan_window
@@ -247,12 +247,7 @@ class ReminderService:
             if not already(sent, s) and s.due_at >= s.subscribed_at
         ]
         within = [s for s in due if now - s.due_at <= self.grace]
-        too_old = [s for s in due if now - s.due_at > self.grace]
-        if too_old:
-            out.skipped = self._record_all(too_old, late=True, status="skipped")
-            for s in too_old:
-                log.debug("missed %s (due %s): logged, not sent", s.key, s.due_at)
-            log.warning("%d send(s) came due while the bot was down, more than %s ago: logged as skipped, not sent", len(too_old), self.grace)
+        out.skipped = self._skip([s for s in due if now - s.due_at > self.grace])
         for group in batches(within).values():
             late = now - group[0].due_at > LATE_AFTER
             if await self.deliver(group, late=late):
@@ -260,6 +255,15 @@ class ReminderService:
             else:
                 out.pending += len(group)
         return out
+
+    def _skip(self, too_old: list[PlannedSend]) -> int:
+        """Sends older than the grace period: logged as skipped, never sent."""
+        if not too_old:
+            return 0
+        for s in too_old:
+            log.debug("missed %s (due %s): logged, not sent", s.key, s.due_at)
+        log.warning("%d send(s) came due while the bot was down, more than %s ago: logged as skipped, not sent", len(too_old), self.grace)
+        return self._record_all(too_old, late=True, status="skipped")
 
     # -- jobs --------------------------------------------------------------------------
     def sync(self) -> int:
@@ -355,74 +359,100 @@ class ReminderService:
 
     # -- sending -----------------------------------------------------------------------
     async def deliver(self, group: list[PlannedSend], late: bool = False) -> bool:
-        """Send one batch (one channel, one moment) unless already sent; True if sent now."""
-        store = self.rt.store
-        claimed = store.claimed_keys()
-        pending = [s for s in group if s.key not in self._inflight and s.key not in claimed and store.sent(*s.keys) is None]
-        if not pending:
+        """Send one batch (one channel, one moment) unless already sent; True if sent now.
+        Claim, send, confirm: a crash after the claim leaves it to be resolved at start."""
+        pending = self._unsent(group)
+        sender = self._sender_for(pending) if pending else None
+        if sender is None:
             return False
         first = pending[0]
-        sender = self.rt.senders.get(first.platform)
-        if sender is None:
-            # Not connected (yet): adapters register senders as they connect, some only
-            # after a network round-trip. Look again shortly, within the grace period.
-            level = logging.DEBUG if first.batch_id in self._waiting else logging.WARNING
-            log.log(level, "no %s sender connected: %d send(s) to %s wait", first.platform, len(pending), first.where)
-            self._waiting.add(first.batch_id)
-            self._retry(pending, self.wait_for_sender)
-            return False
-        self._waiting.discard(first.batch_id)
         keys = {s.key for s in pending}
         self._inflight |= keys
         try:
-            # claim before the send: a crash from here on leaves a claim, resolved at start
-            again = store.resend_keys()
-            won = set(
-                store.claim_send(
-                    {
-                        "keys": [s.key for s in pending],
-                        "batch": first.batch_id,
-                        "platform": first.platform,
-                        "channel": first.channel,
-                        "due_at": first.due_at.isoformat(),
-                        "claimed_at": self.rt.clock.now().isoformat(),
-                        "wall": time.time(),
-                        "late": late,
-                    }
-                )
-            )
-            pending = [s for s in pending if s.key in won]
+            again = self.rt.store.resend_keys()
+            pending = self._claim(pending, late)
             if not pending:
                 return False
             try:
-                if first.kind == "digest":
-                    since = last_digest_at(store, first.platform, first.channel)
-                    reply = digest_reply(store, self.rt.settings, first, since, late=late)
-                else:
-                    reply = reminder_reply(store, pending, late=late)
-                if any(s.key in again for s in pending):
-                    reply.summary.insert(0, MS.MAYBE_RESENT)
-                await send_tagged(sender, first.channel, reply, [s.key for s in pending])
+                await send_tagged(sender, first.channel, self._compose(pending, again, late), [s.key for s in pending])
             except Exception as exc:
-                reason = _unreachable(sender, exc)
-                if reason is not None:
-                    # the platform will not take posts here (the bot is not in the channel):
-                    # retrying for a day changes nothing; pause and tell the subscriber once
-                    store.release_claim([s.key for s in pending])
-                    await self._pause(sender, first.platform, first.channel, reason)
-                    return False
-                log.exception("sending %s to %s failed; will retry", first.batch_id, first.where)
-                if not again & {s.key for s in pending}:  # a resend claim stays: still owed, still marked
-                    store.release_claim([s.key for s in pending])
-                self._retry(pending, self.retry_after)
+                await self._send_failed(sender, pending, again, exc)
                 return False
         finally:
             self._inflight -= keys
+        self._sent(pending, late)
+        return True
+
+    def _unsent(self, group: list[PlannedSend]) -> list[PlannedSend]:
+        """The sends of ``group`` not sent, claimed or being sent already."""
+        store = self.rt.store
+        claimed = store.claimed_keys()
+        return [s for s in group if s.key not in self._inflight and s.key not in claimed and store.sent(*s.keys) is None]
+
+    def _sender_for(self, pending: list[PlannedSend]) -> Sender | None:
+        """The platform's sender; when it is not connected (yet) — adapters register senders
+        as they connect, some only after a network round-trip — look again shortly."""
+        first = pending[0]
+        sender = self.rt.senders.get(first.platform)
+        if sender is not None:
+            self._waiting.discard(first.batch_id)
+            return sender
+        level = logging.DEBUG if first.batch_id in self._waiting else logging.WARNING
+        log.log(level, "no %s sender connected: %d send(s) to %s wait", first.platform, len(pending), first.where)
+        self._waiting.add(first.batch_id)
+        self._retry(pending, self.wait_for_sender)
+        return None
+
+    def _claim(self, pending: list[PlannedSend], late: bool) -> list[PlannedSend]:
+        """Claim the batch in the store before sending; the sends this process won."""
+        first = pending[0]
+        won = set(
+            self.rt.store.claim_send(
+                {
+                    "keys": [s.key for s in pending],
+                    "batch": first.batch_id,
+                    "platform": first.platform,
+                    "channel": first.channel,
+                    "due_at": first.due_at.isoformat(),
+                    "claimed_at": self.rt.clock.now().isoformat(),
+                    "wall": time.time(),
+                    "late": late,
+                }
+            )
+        )
+        return [s for s in pending if s.key in won]
+
+    def _compose(self, pending: list[PlannedSend], again: set[str], late: bool) -> Reply:
+        """The message: the digest or the reminders, marked when it may be a resend."""
+        store, first = self.rt.store, pending[0]
+        if first.kind == "digest":
+            reply = digest_reply(store, self.rt.settings, first, last_digest_at(store, first.platform, first.channel), late=late)
+        else:
+            reply = reminder_reply(store, pending, late=late)
+        if any(s.key in again for s in pending):
+            reply.summary.insert(0, MS.MAYBE_RESENT)
+        return reply
+
+    async def _send_failed(self, sender: Sender, pending: list[PlannedSend], again: set[str], exc: Exception) -> None:
+        first, store = pending[0], self.rt.store
+        reason = _unreachable(sender, exc)
+        if reason is not None:
+            # the platform will not take posts here (the bot is not in the channel):
+            # retrying for a day changes nothing; pause and tell the subscriber once
+            store.release_claim([s.key for s in pending])
+            await self._pause(sender, first.platform, first.channel, reason)
+            return
+        log.exception("sending %s to %s failed; will retry", first.batch_id, first.where)
+        if not again & {s.key for s in pending}:  # a resend claim stays: still owed, still marked
+            store.release_claim([s.key for s in pending])
+        self._retry(pending, self.retry_after)
+
+    def _sent(self, pending: list[PlannedSend], late: bool) -> None:
+        first = pending[0]
         self._record_all(pending, late=late, status="sent", confirm=True)
         if first.kind == "digest":
-            store.set_meta(last_digest_meta_key(first.platform, first.channel), self.rt.clock.now().isoformat())
+            self.rt.store.set_meta(last_digest_meta_key(first.platform, first.channel), self.rt.clock.now().isoformat())
         log.info("sent %s (%d item(s)%s)", first.batch_id, len(pending), ", late" if late else "")
-        return True
 
     async def _pause(self, sender: object, platform: str, channel: str, reason: str) -> None:
         """Pause the channel's subscriptions; each subscriber hears about it once (the
@@ -455,7 +485,7 @@ class ReminderService:
                     sent_at=now,
                     due_at=s.due_at,
                     late=late,
-                    status=status,  # type: ignore[arg-type]
+                    status=status,
                 )
                 for s in sends
             ]
