@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
@@ -34,7 +34,15 @@ from bot.models import (
 )
 from bot.pgstore.base import PgBase
 from bot.pgstore.schema import NOTIFY_SQL
-from bot.store.corpus import PARSED_TABLES, SHRINK_SECTIONS, IngestOutcome, IngestShrinkError, record_tables, shrinkage
+from bot.store.corpus import (
+    PARSED_TABLES,
+    RECORDS_KEPT,
+    SHRINK_SECTIONS,
+    IngestOutcome,
+    IngestShrinkError,
+    record_tables,
+    shrinkage,
+)
 from bot.store.index import CatalogueIndex, MilestoneIndex, NameIndex, Records
 from bot.store.reportfiles import summarize
 
@@ -50,7 +58,8 @@ class PgCorpus(PgBase):
         self._index: CatalogueIndex | None = None
         self._index_version = -1
         self._checked_at = 0.0
-        self._records: dict[str, Records] = {}
+        self._records: OrderedDict[str, Records] = OrderedDict()  # least recently read first
+        self.records_kept = RECORDS_KEPT  # as the TinyDB store: memory follows what is asked
         self.report_reads = 0  # reports whose records were read (tests and bench read it)
 
     # -- freshness -------------------------------------------------------------------------
@@ -245,9 +254,11 @@ class PgCorpus(PgBase):
 
     # -- records ---------------------------------------------------------------------------
     def _load_records(self, report_id: str) -> Records:
-        """A report's records, validated once and kept (they never change)."""
+        """A report's records, validated once and kept (they never change) — the
+        ``records_kept`` most recently read, as the TinyDB store keeps them."""
         recs = self._records.get(report_id)
         if recs is not None:
+            self._records.move_to_end(report_id)
             return recs
         recs = Records()
         with self._conn() as conn:
@@ -271,6 +282,8 @@ class PgCorpus(PgBase):
                     getattr(recs, table).append(rec)
         recs.budget_lines.sort(key=lambda b: (b.table, b.order))
         self._records[report_id] = recs
+        while len(self._records) > self.records_kept:
+            self._records.popitem(last=False)
         return recs
 
     def _audit_items_of(self, report_id: str) -> list[AuditItem]:

@@ -106,7 +106,6 @@ def migrate_store(src: Any, dst: PgStore) -> MigrationResult:
     """Copy ``src`` (a TinyDB ``Store``) into ``dst`` (an empty ``PgStore``) in one
     transaction, then count both sides. Raises ``TargetNotEmptyError``."""
     reports = _catalogue(src)
-    tables = {r.id: _records(src, r.id) for r in reports}
     manual = [m for m in src.milestones() if m.manual_id is not None]
     paused = src.paused_subscriptions()
     subs = src.subscriptions(include_paused=True)
@@ -119,7 +118,7 @@ def migrate_store(src: Any, dst: PgStore) -> MigrationResult:
     result = MigrationResult()
     result.source = {
         "reports": len(reports),
-        "report_records": sum(len(docs) for t in tables.values() for docs in t.values()),
+        "report_records": 0,  # counted as they are copied (one report in memory at a time)
         "audit_status": len(audit_status),
         "manual_milestones": len(manual),
         "subscriptions": len(subs),
@@ -135,11 +134,13 @@ def migrate_store(src: Any, dst: PgStore) -> MigrationResult:
             raise TargetNotEmptyError(int(row[0]))
         conn.execute("UPDATE store_state SET version = version + 1 WHERE id = 1")
         for r in reports:
+            tables = _records(src, r.id)
+            result.source["report_records"] += sum(len(docs) for docs in tables.values())
             conn.execute(
                 "INSERT INTO reports (id, identity, report_date, doc, summary) VALUES (%s, %s, %s, %s, %s)",
-                (r.id, r.identity, r.report_date, Json(r.model_dump(mode="json")), Json(summarize(tables[r.id]))),
+                (r.id, r.identity, r.report_date, Json(r.model_dump(mode="json")), Json(summarize(tables))),
             )
-            dst._copy_records(conn, r.id, tables[r.id])
+            dst._copy_records(conn, r.id, tables)
         for d in audit_status:
             conn.execute(
                 "INSERT INTO audit_status (report_identity, kind, number, identity, doc) VALUES (%s, %s, %s, %s, %s)",
