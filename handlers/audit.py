@@ -11,19 +11,20 @@ import re
 from collections import Counter, defaultdict
 
 from bot import messages as M
+from bot.lookups.catalog import audit_items_of_dept, audit_pools, audit_report_ids
+from bot.lookups.names import resolve_in
+from bot.lookups.reports import ReportChoice, choose, newest_reports
 from bot.models import AuditItem, AuditStatus, AuditSummary, Report
 from bot.replies import Action, Reply, ReplyKind, Section, Table
 from bot.replies.sources import footnote, report_label, year_label
 from bot.replies.when import dot_date
+from bot.replies.years import no_year_reply, other_year_actions
 from handlers.args import LookupArgs, parse_lookup
-from handlers.catalog import audit_items_of_dept, audit_pools, audit_report_ids
 from handlers.choices import unresolved_reply
 from handlers.context import Context
-from handlers.names import resolve_in
 from handlers.notice import announce
 from handlers.pages import page_actions, paged
 from handlers.registry import command
-from handlers.sources import pick_report, report_token
 
 PAGE_SIZE = 10
 MAX_ACTIONS = 5
@@ -33,16 +34,6 @@ _OPEN_WORDS = {"open", "미완료", "미완", "진행", "진행중", "추진중"
 _DONE_WORDS = {"done", "완료", "완료된"}
 _NUMBER = re.compile(r"^(?:(\d{4})[:\-/])?(?P<kind>[가-힣·]{1,12}?)?(\d{1,3})(?:번)?$")
 _BULLET = re.compile(r"\s+(?=[○◦▶▸•□■]\s)")
-
-
-def _audit_reports(ctx: Context) -> list[Report]:
-    """Reports that carry follow-ups, newest first."""
-    return [r for rid in audit_report_ids(ctx.store) if (r := ctx.store.report(rid)) is not None]  # from the summaries
-
-
-def _token(reports: list[Report], report: Report) -> str:
-    """What to type after /audit to get back to ``report`` (year, or year-month if shared)."""
-    return report_token(report, reports)
 
 
 def _counts_text(counts: dict[str, int], total: int) -> str:
@@ -60,24 +51,11 @@ def _lines(text: str | None) -> list[str]:
     return [p.strip() for p in _BULLET.split(text) if p.strip()]
 
 
-def _no_report(year: int | None, reports: list[Report]) -> Reply:
-    if not reports:
+def _no_report(choice: ReportChoice) -> Reply:
+    """No report with follow-ups at all, or none of the year asked (the shared no-such-year reply)."""
+    if choice.empty:
         return Reply(kind=ReplyKind.NOT_FOUND, title=M.AUDIT_NONE_TITLE, summary=[M.AUDIT_NONE])
-    years = ", ".join(dict.fromkeys(year_label(r) for r in reports))
-    return Reply(
-        kind=ReplyKind.NOT_FOUND,
-        title=M.AUDIT_NO_YEAR_TITLE.format(year=year),
-        summary=[M.AUDIT_NO_YEAR.format(year=year, years=years)],
-        actions=[Action(label=year_label(r), command=f"/audit {_token(reports, r)}") for r in reports[:MAX_ACTIONS]],
-    )
-
-
-def _other_report_actions(reports: list[Report], chosen: Report, suffix: str = "") -> list[Action]:
-    return [
-        Action(label=M.AUDIT_OTHER_REPORT.format(year=year_label(r)), command=f"/audit {suffix}{_token(reports, r)}".replace("  ", " "))
-        for r in reports
-        if r.id != chosen.id
-    ][:MAX_ACTIONS]
+    return no_year_reply(choice, "/audit", M.AUDIT_NO_YEAR)
 
 
 def _count_lines(summary_rec: AuditSummary | None, items: list[AuditItem]) -> list[str]:
@@ -104,7 +82,7 @@ def _dept_table(items: list[AuditItem]) -> tuple[dict[str, Counter[str]], Table 
     return by_dept, Table(columns=[M.AUDIT_COL_DEPT, M.AUDIT_COL_TOTAL, *statuses], rows=rows, align_right=[False] + [True] * (len(statuses) + 1))
 
 
-def _overview(ctx: Context, report: Report, reports: list[Report]) -> Reply:
+def _overview(ctx: Context, choice: ReportChoice, report: Report) -> Reply:
     items = ctx.store.audit_items(report.id)
     summary_rec = ctx.store.audit_summary(report.id)
     by_dept, table = _dept_table(items)
@@ -112,10 +90,10 @@ def _overview(ctx: Context, report: Report, reports: list[Report]) -> Reply:
     for a in items:
         kinds[a.kind][a.status.value] += 1
     kind_lines = [f"{k}: {_counts_text(dict(c), sum(c.values()))}" for k, c in kinds.items()]
-    tok = _token(reports, report)
+    tok = choice.token(report)
     actions = [Action(label=M.AUDIT_OPEN_ACTION, command=f"/audit open {tok}")]
     actions += [Action(label=M.AUDIT_DEPT_ACTION.format(dept=d), command=f"/audit {d} {tok}") for d in by_dept if d != M.UNKNOWN_DEPT][:MAX_ACTIONS]
-    actions += _other_report_actions(reports, report)
+    actions += other_year_actions("/audit", choice)
     return Reply(
         title=M.AUDIT_OVERVIEW_TITLE.format(report=report_label(report)),
         summary=_count_lines(summary_rec, items),
@@ -132,14 +110,14 @@ def _item_table(items: list[AuditItem], with_dept: bool) -> Table:
     return Table(columns=cols, rows=rows, align_right=[True] + [False] * (len(cols) - 1))
 
 
-def _list_reply(ctx: Context, report: Report, reports: list[Report], items: list[AuditItem], title: str, base: str, page: int, with_dept: bool, empty: str) -> Reply:
+def _list_reply(choice: ReportChoice, report: Report, items: list[AuditItem], title: str, base: str, page: int, with_dept: bool, empty: str) -> Reply:
     if not items:
-        return Reply(title=title, summary=[empty], footnote=footnote(report), actions=_other_report_actions(reports, report))
+        return Reply(title=title, summary=[empty], footnote=footnote(report), actions=other_year_actions("/audit", choice))
     page_items, page, pages = paged(items, page, PAGE_SIZE)
     counted = Counter(a.status.value for a in items)
     open_first = sorted(page_items, key=lambda a: a.status == AuditStatus.DONE)
     actions = page_actions(base, page, pages)
-    actions += [Action(label=M.AUDIT_ITEM_ACTION.format(number=a.number), command=f"/audit {a.number} {_token(reports, report)}") for a in open_first[:MAX_ACTIONS]]
+    actions += [Action(label=M.AUDIT_ITEM_ACTION.format(number=a.number), command=f"/audit {a.number} {choice.token(report)}") for a in open_first[:MAX_ACTIONS]]
     return Reply(
         title=title,
         summary=[_counts_text(dict(counted), len(items))],
@@ -151,7 +129,7 @@ def _list_reply(ctx: Context, report: Report, reports: list[Report], items: list
     )
 
 
-def _item_reply(reports: list[Report], report: Report, a: AuditItem) -> Reply:
+def _item_reply(choice: ReportChoice, report: Report, a: AuditItem) -> Reply:
     fields = [
         (M.AUDIT_COL_KIND, a.kind),
         (M.AUDIT_COL_DEPT, a.dept or M.UNKNOWN_DEPT),
@@ -164,7 +142,7 @@ def _item_reply(reports: list[Report], report: Report, a: AuditItem) -> Reply:
         sections.append(Section(heading=M.AUDIT_ACTION, lines=_lines(a.action)))
     if a.plan:
         sections.append(Section(heading=M.AUDIT_PLAN, lines=_lines(a.plan)))
-    actions = [Action(label=M.AUDIT_DEPT_ACTION.format(dept=a.dept), command=f"/audit {a.dept} {_token(reports, report)}")] if a.dept else []
+    actions = [Action(label=M.AUDIT_DEPT_ACTION.format(dept=a.dept), command=f"/audit {a.dept} {choice.token(report)}")] if a.dept else []
     return Reply(
         title=M.AUDIT_ITEM_TITLE.format(number=a.number, status=a.status.value, year=year_label(report)),
         fields=fields,
@@ -179,45 +157,40 @@ def kind_ref(kind: str) -> str:
     return kind.replace("·", "").replace(" ", "")
 
 
-def _find_items(
-    ctx: Context, reports: list[Report], year: int | None, number: int, month: int | None = None, kind: str | None = None
-) -> tuple[Report | None, list[AuditItem]]:
+def _find_items(ctx: Context, report: Report, number: int, kind: str | None = None) -> list[AuditItem]:
     """Items printed with that number; numbers restart per kind in some reports, so a kind
     prefix ('건의3', '시정3') picks one of them."""
-    report = pick_report(reports, year, month)
-    if report is None:
-        return None, []
     want = kind_ref(kind) if kind else ""
-    items = [a for a in ctx.store.audit_items(report.id) if a.number == number and kind_ref(a.kind).startswith(want)]
-    return report, items
+    return [a for a in ctx.store.audit_items(report.id) if a.number == number and kind_ref(a.kind).startswith(want)]
 
 
-def _which_item(reports: list[Report], report: Report, items: list[AuditItem], verb: str = "") -> Reply:
+def _which_item(choice: ReportChoice, report: Report, items: list[AuditItem], verb: str = "") -> Reply:
     number = items[0].number
     return Reply(
         kind=ReplyKind.CANDIDATES,
         title=M.AUDIT_SAME_NUMBER_TITLE.format(number=number),
         summary=[M.AUDIT_SAME_NUMBER.format(number=number, kinds=", ".join(a.kind for a in items))],
         actions=[
-            Action(label=f"{a.kind} {a.number}", command=f"/audit {verb}{kind_ref(a.kind)}{a.number} {_token(reports, report)}".strip())
+            Action(label=f"{a.kind} {a.number}", command=f"/audit {verb}{kind_ref(a.kind)}{a.number} {choice.token(report)}".strip())
             for a in items
         ],
         shareable=False,
     )
 
 
-def _missing_item(ctx: Context, reports: list[Report], report: Report, number: int) -> Reply:
+def _missing_item(ctx: Context, choice: ReportChoice, report: Report, number: int) -> Reply:
     numbers = [a.number for a in ctx.store.audit_items(report.id)]
     span = f"{min(numbers)}~{max(numbers)}" if numbers else "-"
     return Reply(
         kind=ReplyKind.NOT_FOUND,
         title=M.AUDIT_NO_ITEM_TITLE.format(number=number),
         summary=[M.AUDIT_NO_ITEM.format(number=number, report=report_label(report), span=span)],
-        actions=[Action(label=M.AUDIT_OVERVIEW_ACTION, command=f"/audit {_token(reports, report)}")],
+        actions=[Action(label=M.AUDIT_OVERVIEW_ACTION, command=f"/audit {choice.token(report)}")],
     )
 
 
 def _mark_done(ctx: Context, rest: list[str], reports: list[Report]) -> Reply:
+    """'/audit done N [메모]' (admins): record follow-up N of the newest report (or 'YEAR:N') as 완료."""
     if not ctx.is_admin:
         return Reply(kind=ReplyKind.DENIED, title=M.ADMIN_ONLY_TITLE, summary=[M.ADMIN_ONLY], shareable=False)
     m = _NUMBER.match(rest[0]) if rest else None
@@ -226,25 +199,27 @@ def _mark_done(ctx: Context, rest: list[str], reports: list[Report]) -> Reply:
     year = int(m.group(1)) if m.group(1) else None
     number = int(m.group(3))
     note = " ".join(rest[1:]).strip() or None
-    report, found = _find_items(ctx, reports, year, number, kind=m.group("kind"))
+    choice = choose(reports, year)
+    report = choice.chosen
     if report is None:
-        return _no_report(year, reports)
+        return _no_report(choice)
+    found = _find_items(ctx, report, number, m.group("kind"))
     if not found:
-        return _missing_item(ctx, reports, report, number)
+        return _missing_item(ctx, choice, report, number)
     if len(found) > 1:
-        return _which_item(reports, report, found, verb="done ")
+        return _which_item(choice, report, found, verb="done ")
     item = found[0]
     before = item.status.value
     saved = ctx.store.set_audit_status(report.id, number, AuditStatus.DONE, note, ctx.user_id, kind=item.kind)
     if saved is None:  # the report was replaced between the read and the write
-        return _missing_item(ctx, reports, report, number)
+        return _missing_item(ctx, choice, report, number)
     announce(M.NOTICE_AUDIT_DONE, number=str(number))
     return Reply(
         kind=ReplyKind.DONE,
         title=M.AUDIT_DONE_TITLE.format(number=number),
         summary=[M.AUDIT_DONE.format(number=number, before=before, after=saved.status.value, report=report_label(report))]
         + ([M.AUDIT_DONE_NOTE.format(note=note)] if note else []),
-        actions=[Action(label=M.AUDIT_ITEM_ACTION.format(number=number), command=f"/audit {number} {_token(reports, report)}")],
+        actions=[Action(label=M.AUDIT_ITEM_ACTION.format(number=number), command=f"/audit {number} {choice.token(report)}")],
         shareable=False,
     )
 
@@ -257,47 +232,50 @@ def _status_word(word: str) -> bool | None:
 
 @command("audit", M.AUDIT_COMMAND_SUMMARY)
 def audit(args: str, ctx: Context) -> Reply:
-    reports = _audit_reports(ctx)
+    reports = newest_reports(ctx.store, audit_report_ids(ctx.store))  # those with follow-ups, newest first
     words = args.split()
     if words and words[0].lower() in _DONE_WORDS and len(words) > 1 and _NUMBER.match(words[1]):
         return _mark_done(ctx, words[1:], reports)
     a: LookupArgs = parse_lookup(args)
     if not reports:
-        return _no_report(None, reports)
+        return _no_report(choose(reports))
     # '/audit 2018:3' names the report and the item in one token.
     if len(a.words) == 1 and (m := _NUMBER.match(a.words[0])):
         return _item_by_number(ctx, reports, a, m)
-    report = pick_report(reports, a.year, a.month)
+    choice = choose(reports, a.year, a.month)
     if not a.words:
-        return _overview(ctx, report, reports) if report is not None else _no_report(a.year, reports)
+        return _overview(ctx, choice, choice.chosen) if choice.chosen is not None else _no_report(choice)
     if len(a.words) == 1 and (want_open := _status_word(a.words[0])) is not None:
-        return _status_list(ctx, reports, report, a, want_open)
-    return _dept_items(ctx, reports, report, a)
+        return _status_list(ctx, choice, a, want_open)
+    return _dept_items(ctx, choice, a)
 
 
 def _item_by_number(ctx: Context, reports: list[Report], a: LookupArgs, m: re.Match[str]) -> Reply:
     """'/audit 7', '/audit 2018:3', '/audit 건의3': one follow-up in full."""
-    year = int(m.group(1)) if m.group(1) else a.year
-    report, found = _find_items(ctx, reports, year, int(m.group(3)), None if m.group(1) else a.month, m.group("kind"))
+    choice = choose(reports, int(m.group(1)), None) if m.group(1) else choose(reports, a.year, a.month)
+    report = choice.chosen
     if report is None:
-        return _no_report(year, reports)
+        return _no_report(choice)
+    found = _find_items(ctx, report, int(m.group(3)), m.group("kind"))
     if len(found) > 1:
-        return _which_item(reports, report, found)
-    return _item_reply(reports, report, found[0]) if found else _missing_item(ctx, reports, report, int(m.group(3)))
+        return _which_item(choice, report, found)
+    return _item_reply(choice, report, found[0]) if found else _missing_item(ctx, choice, report, int(m.group(3)))
 
 
-def _status_list(ctx: Context, reports: list[Report], report: Report | None, a: LookupArgs, want_open: bool) -> Reply:
+def _status_list(ctx: Context, choice: ReportChoice, a: LookupArgs, want_open: bool) -> Reply:
     """'/audit open', '/audit done': a report's unfinished (or finished) follow-ups."""
+    report = choice.chosen
     if report is None:
-        return _no_report(a.year, reports)
+        return _no_report(choice)
     items = [x for x in ctx.store.audit_items(report.id) if (x.status != AuditStatus.DONE) == want_open]
     title = (M.AUDIT_OPEN_TITLE if want_open else M.AUDIT_DONE_LIST_TITLE).format(year=year_label(report))
-    base = f"/audit {'open' if want_open else 'done'} {_token(reports, report)}"
-    return _list_reply(ctx, report, reports, items, title, base, a.page, True, M.AUDIT_NOTHING_OPEN if want_open else M.AUDIT_NOTHING_DONE)
+    base = f"/audit {'open' if want_open else 'done'} {choice.token(report)}"
+    return _list_reply(choice, report, items, title, base, a.page, True, M.AUDIT_NOTHING_OPEN if want_open else M.AUDIT_NOTHING_DONE)
 
 
-def _dept_items(ctx: Context, reports: list[Report], report: Report | None, a: LookupArgs) -> Reply:
-    """'/audit 도시브랜드담당관 [open|done]': a department's follow-ups, newest report that has them."""
+def _dept_items(ctx: Context, choice: ReportChoice, a: LookupArgs) -> Reply:
+    """'/audit 도시브랜드담당관 [open|done]': a department's follow-ups, in the newest report
+    that has them (or the year asked); the other years offered are those that have them."""
     words = a.words
     status: bool | None = None  # '/audit 도시브랜드담당관 open': the department's open items only
     if len(words) > 1 and (status := _status_word(words[-1])) is not None:
@@ -308,15 +286,15 @@ def _dept_items(ctx: Context, reports: list[Report], report: Report | None, a: L
         return unresolved_reply(query, res, "/audit", a.report_suffix, ctx)
     dept = res.value
     by_report = audit_items_of_dept(ctx.store, dept)  # only the reports whose records name it
-    having = [r for r in reports if r.id in by_report]
-    if a.year is None and having:
-        report = having[0]
+    having = [r for r in choice.reports if r.id in by_report]
+    report = having[0] if a.year is None and having else choice.chosen
     if report is None:
-        return _no_report(a.year, reports)
+        return _no_report(choice)
+    choice = ReportChoice(having or choice.reports, report, a.year, a.month)
     items, word, suffix = _with_status(list(by_report.get(report.id, [])), status)
     title = M.AUDIT_DEPT_TITLE.format(dept=dept, year=year_label(report)) + suffix
-    base = f"/audit {dept}{word} {_token(reports, report)}"
-    return _list_reply(ctx, report, having or reports, items, title, base, a.page, False, M.AUDIT_NOTHING_FOR_DEPT.format(dept=dept))
+    base = f"/audit {dept}{word} {choice.token(report)}"
+    return _list_reply(choice, report, items, title, base, a.page, False, M.AUDIT_NOTHING_FOR_DEPT.format(dept=dept))
 
 
 def _with_status(items: list[AuditItem], status: bool | None) -> tuple[list[AuditItem], str, str]:
