@@ -54,9 +54,37 @@ def test_date_points_are_found_where_the_plain_scan_finds_them(text: str) -> Non
 
 @CHECKS
 @given(date_text)
+def test_a_date_point_is_read_as_the_alternative_that_matched(text: str) -> None:
+    order = ["ymd", "yh", "yq", "ym", "y", "md", "m", "h", "q", "bare"]
+    for m in dates._point_matches(dates._normalise(text)):
+        assert m.lastgroup == next(k for k in order if m.group(k))
+
+
+@CHECKS
+@given(date_text)
 def test_date_normalisation_skips_only_lines_it_would_not_change(text: str) -> None:
     plain = dates._TIME.sub(lambda m: " " * len(m.group(0)), text.translate(dates._APOSTROPHES).translate(dates._TILDES))
     assert dates._normalise(text) == plain
+
+
+label_line = st.builds(
+    lambda label, colon, value: f"{label}{colon}{value}",
+    st.one_of(date_text, st.sampled_from(["일 시", "2025년 예산 편성", "하반기 특별 프로그램", "‘21 계획", "장소", "추진"])),
+    st.sampled_from([" : ", ":", "： ", " :"]),
+    date_text,
+)
+
+
+@CHECKS
+@given(label_line, st.sampled_from([None, 2021]))
+def test_a_label_is_masked_only_where_masking_changes_the_dates_found(seg: str, year: int | None) -> None:
+    from bot.ingest.milestone_rules import ANY_YEAR, LABEL, _mask_label
+
+    m = LABEL.match(seg)
+    plain = seg
+    if m and dates.find_dates(m.group("value"), ANY_YEAR):
+        plain = " " * m.start("value") + seg[m.start("value") :]
+    assert dates.find_dates(_mask_label(seg), year) == dates.find_dates(plain, year)
 
 
 def _plain_path(rows: list[list[float]]) -> list[int]:

@@ -21,7 +21,7 @@ from datetime import date
 
 from bot.models import Precision
 
-__all__ = ["DateSpan", "find_dates", "heading_year", "month_floor", "parse_date", "period_end"]
+__all__ = ["DateSpan", "find_dates", "heading_year", "may_begin_a_date", "month_floor", "parse_date", "period_end"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,7 +138,16 @@ def _year_of(m: re.Match, g: str) -> int | None:
 
 # Every alternative of _POINT begins with a digit, an apostrophe or the first letter of a
 # half ('상반기', '下半期'); matching only where one stands finds what ``finditer`` finds.
-_POINT_START = re.compile(r"[\d'상하上下]")
+# Inside a run of digits only a four-digit year can begin (every other alternative that
+# starts with a digit looks behind for one), so there only '19' and '20' are tried.
+_POINT_START = re.compile(r"['상하上下]|(?<!\d)\d|19|20")
+
+
+def may_begin_a_date(text: str) -> bool:
+    """Whether a date could begin anywhere in ``text``: without a digit, an apostrophe or
+    the first letter of a half, :func:`find_dates` finds no date in it (nor a year that
+    carries over to the dates after it)."""
+    return _POINT_START.search(text.translate(_APOSTROPHES)) is not None
 
 
 def _point_matches(s: str) -> Iterator[re.Match[str]]:
@@ -160,29 +169,30 @@ def _points(s: str) -> list[_Point]:
     out: list[_Point] = []
     for m in _point_matches(s):
         a, b = m.span()
-        if m.group("ymd"):
+        alt = m.lastgroup  # each alternative is one named group around the rest: the one that matched
+        if alt == "ymd":
             out.append(_Point("day", a, b, _year_of(m, "a"), int(m.group("ymd_m")), int(m.group("ymd_d"))))
-        elif m.group("yh"):
+        elif alt == "yh":
             half = m.group("half")
             out.append(_Point("half", a, b, _year_of(m, "b"), 1 if half[0] in "상上" else 7))
-        elif m.group("yq"):
+        elif alt == "yq":
             q = int(m.group("q1") or m.group("q2"))
             out.append(_Point("quarter", a, b, _year_of(m, "c"), 3 * (q - 1) + 1))
-        elif m.group("ym"):
+        elif alt == "ym":
             month = int(m.group("ym_m") or m.group("ym_m2"))
             qual = (m.group("qual") or "").strip() or None
             out.append(_Point("month", a, b, _year_of(m, "d"), month, qualifier=qual))
-        elif m.group("y"):
+        elif alt == "y":
             out.append(_Point("year", a, b, _year_of(m, "e"), 1))
-        elif m.group("md"):
+        elif alt == "md":
             day = int(m.group("md_d") or m.group("md_d2"))
             out.append(_Point("day", a, b, None, int(m.group("md_m")), day))
-        elif m.group("m"):
+        elif alt == "m":
             qual = (m.group("qual2") or "").strip() or None
             out.append(_Point("month", a, b, None, int(m.group("m_m")), qualifier=qual))
-        elif m.group("h"):
+        elif alt == "h":
             out.append(_Point("half", a, b, None, 1 if m.group("h_half")[0] in "상上" else 7))
-        elif m.group("q"):
+        elif alt == "q":
             q = int(m.group("q_q1") or m.group("q_q2"))
             out.append(_Point("quarter", a, b, None, 3 * (q - 1) + 1))
         else:

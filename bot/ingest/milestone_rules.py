@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from bot.ingest.dates import DateSpan, find_dates, month_floor, period_end
+from bot.ingest.dates import DateSpan, find_dates, may_begin_a_date, month_floor, period_end
 from bot.ingest.lines import DONE, INFO, PLAN, strip_bullets
 from bot.ingest.milestone_titles import ANY_YEAR, LABEL, Context, item_title
 from bot.ingest.text import Document
@@ -156,7 +156,9 @@ def _mask_label(seg: str) -> str:
     value after the colon is dated, a year or half in the label is part of the item's
     name, not a date (nor the year of the dates after it). Length-preserving."""
     m = LABEL.match(seg)
-    if not m or not find_dates(m.group("value"), ANY_YEAR):
+    if not m or not may_begin_a_date(seg[: m.start("value")]):
+        return seg  # masking a label that holds no date would change nothing a date reader sees
+    if not find_dates(m.group("value"), ANY_YEAR):
         return seg
     a = m.start("value")
     return " " * a + seg[a:]
