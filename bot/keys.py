@@ -8,6 +8,7 @@ must never change. Nothing here imports the parser: ``reportbot ask`` never pars
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import re
@@ -35,9 +36,11 @@ def squash(s: str) -> str:
     return _SPACE.sub("", _SPACE.sub(" ", s).strip())
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def name_key(s: str) -> str:
     """The one name-matching key: NFKC, lower case, no spaces or punctuation
-    ('「2021 서울」 축제' → '2021서울축제')."""
+    ('「2021 서울」 축제' → '2021서울축제'). Memoised: the same names are keyed over and
+    over (every report of an office prints its departments)."""
     return _NON_WORD.sub("", unicodedata.normalize("NFKC", s).lower())
 
 

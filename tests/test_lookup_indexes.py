@@ -28,6 +28,7 @@ from handlers.dispatch import handle
 from handlers.render_text import render
 from handlers.worker import handle_off_loop, run_off_loop
 from tests.test_store import CLOCK, make_report
+from tests.test_store_layout import summaries_on_disk
 
 
 def _scanned_budget_pools(store: Store) -> list[tuple[str, list[str]]]:
@@ -120,12 +121,14 @@ def test_commands_are_answered_in_the_worker_thread_in_arrival_order(made: Store
 
 
 def _strip_name_summaries(path: Path) -> None:
-    """Make the catalogue look like one written before summaries kept names in order and milestone dates."""
+    """Make the store look like one written before summaries kept names in order and
+    milestone dates (then they rode in the catalogue, before the summaries file)."""
+    summaries = summaries_on_disk(path)
     catalogue = json.loads(path.read_text(encoding="utf-8"))
     for doc in catalogue["reports"].values():
-        doc["summary"].pop("order")
-        doc["summary"].pop("ms")
+        doc["summary"] = {k: v for k, v in summaries[doc["id"]].items() if k not in ("order", "ms")}
     path.write_text(json.dumps(catalogue, ensure_ascii=False), encoding="utf-8")
+    path.with_name(path.name + ".summaries.jsonl").unlink()
 
 
 def test_an_old_stores_name_summaries_are_made_once_and_written_back(tmp_path: Path) -> None:
@@ -133,14 +136,13 @@ def test_an_old_stores_name_summaries_are_made_once_and_written_back(tmp_path: P
     store = Store(path, clock=CLOCK)
     store.ingest(make_report("aaaa"))
     store.ingest(make_report("bbbb", title="둘째 보고서", extra_rows=2))
-    written = {d["id"]: d["summary"] for d in json.loads(path.read_text(encoding="utf-8"))["reports"].values()}
+    written = summaries_on_disk(path)
     store.close()
     _strip_name_summaries(path)
 
     old = Store(path, clock=CLOCK)
     assert old.report_reads == 2  # each report file read once, on open
-    after = {d["id"]: d["summary"] for d in json.loads(path.read_text(encoding="utf-8"))["reports"].values()}
-    assert after == written  # the same summaries an ingest writes
+    assert summaries_on_disk(path) == written  # the same summaries an ingest writes
     old.close()
 
     reopened = Store(path, clock=CLOCK)
@@ -162,9 +164,9 @@ def test_a_missing_report_file_is_not_written_back_as_an_empty_summary(tmp_path:
     report_file(path, "bbbb").unlink()
 
     Store(path, clock=CLOCK).close()
-    summaries = {d["id"]: d["summary"] for d in json.loads(path.read_text(encoding="utf-8"))["reports"].values()}
-    assert "order" in summaries["aaaa"]
-    assert "order" not in summaries["bbbb"]  # made again (and skipped loudly) until its file is back
+    assert set(summaries_on_disk(path)) == {"aaaa"}
+    left = {d["id"]: d.get("summary") for d in json.loads(path.read_text(encoding="utf-8"))["reports"].values()}
+    assert left["aaaa"] is None and "order" not in left["bbbb"]  # made again (and skipped loudly) until its file is back
 
 
 def _lagging_by_scan(store: Store, as_of, limit: int) -> list:

@@ -104,9 +104,12 @@ def test_corrected_copy_of_a_report_replaces_the_old_records(tmp_path: Path) -> 
 def test_store_is_utf8_with_korean_unescaped(tmp_path: Path) -> None:
     store = Store(tmp_path / "db.json", clock=CLOCK)
     store.ingest(make_report())
-    raw = (tmp_path / "db.json").read_text(encoding="utf-8")
-    assert "가상담당관" in raw and "\\u" not in raw
-    json.loads(raw)
+    from bot.store import report_file
+
+    for path in (tmp_path / "db.json", report_file(tmp_path / "db.json", "aaaa"), tmp_path / "db.json.summaries.jsonl"):
+        raw = path.read_text(encoding="utf-8")
+        assert ("시험기획관" in raw or "가상담당관" in raw) and "\\u" not in raw
+    json.loads((tmp_path / "db.json").read_text(encoding="utf-8"))
 
 
 def test_lookups_do_not_reread_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -319,3 +322,26 @@ def test_the_store_has_every_method_of_the_written_interface(tmp_path: Path) -> 
     for name, member in vars(StoreAPI).items():
         if callable(member) and not name.startswith("_"):
             assert inspect.signature(getattr(Store, name)) == inspect.signature(member), name
+
+
+def test_a_reminder_sent_keeps_the_prepared_indexes_and_an_edit_renews_them(tmp_path: Path) -> None:
+    """Indexes of the corpus (name pools …) are built once per state of the reports and
+    people's edits: delivery state written here or by another process leaves them be."""
+    path = tmp_path / "db.json"
+    store = Store(path, clock=CLOCK)
+    store.ingest(make_report())
+    builds: list[int] = []
+
+    def build() -> object:
+        builds.append(1)
+        return object()
+
+    first = store.cached("pool", build)
+    store.record_sent(SentRecord(key="k1", platform="console", channel="c", sent_at=CLOCK.now(), due_at=CLOCK.now()))
+    store.add_subscription(Subscription(platform="slack", channel="C1", target="가상담당관", created_at=CLOCK.now()))
+    store.set_meta("digest.last", "x")
+    Store(path, clock=CLOCK).record_sent(SentRecord(key="k2", platform="console", channel="c", sent_at=CLOCK.now(), due_at=CLOCK.now()))
+    assert store.cached("pool", build) is first and builds == [1]
+    assert store.sent("k2") is not None  # the other process's write is read all the same
+    Store(path, clock=CLOCK).add_manual_milestone(Milestone(title="수여식", start=date(2021, 12, 3), precision=Precision.DAY))
+    assert store.cached("pool", build) is not first and builds == [1, 1]

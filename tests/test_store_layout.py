@@ -6,16 +6,27 @@ read only the reports they need."""
 from __future__ import annotations
 
 import json
+import shutil
 import stat
 from datetime import date
 from pathlib import Path
 
-from bot.keys import squash
-from bot.store import report_file
+import pytest
+
 from bot.ingest.text import squash as parser_squash
+from bot.keys import squash
 from bot.models import AuditStatus, Milestone, Precision, SentRecord, Subscription
-from bot.store import Store
+from bot.store import Store, report_file
 from tests.test_store import CLOCK, make_report
+
+
+def summaries_on_disk(path: Path) -> dict:
+    """The summaries file as written: report id → summary (each line ``<crc32> <json>``)."""
+    out = {}
+    for line in path.with_name(path.name + ".summaries.jsonl").read_bytes().splitlines():
+        doc = json.loads(line.partition(b" ")[2])
+        out[doc["id"]] = doc["s"]
+    return out
 
 
 def _old_layout_tree(tmp_path: Path) -> dict:
@@ -26,7 +37,7 @@ def _old_layout_tree(tmp_path: Path) -> dict:
     catalogue = json.loads((tmp_path / "scratch.json").read_text(encoding="utf-8"))
     tree: dict = {t: v for t, v in catalogue.items()}
     for doc in tree["reports"].values():
-        doc.pop("summary")
+        doc.pop("summary", None)
         records = json.loads(report_file(tmp_path / "scratch.json", doc["id"]).read_text(encoding="utf-8"))
         for table, docs in records.items():
             for rec in docs.values():
@@ -89,7 +100,8 @@ def test_an_ingest_writes_its_own_report_file_and_the_catalogue_only(tmp_path: P
     assert report_file(path, "bbbb").exists()
     catalogue = json.loads(path.read_text(encoding="utf-8"))
     assert set(catalogue) & {"budget_lines", "programs", "milestones", "audit_items"} == set()
-    summary = next(d for d in catalogue["reports"].values() if d["id"] == "bbbb")["summary"]
+    assert all("summary" not in d for d in catalogue["reports"].values())  # which reports, not what they hold
+    summary = summaries_on_disk(path)["bbbb"]
     assert summary["counts"]["budget_lines"] == 1 and summary["budget_depts"] == ["가상담당관"]
 
 
@@ -136,3 +148,102 @@ def test_a_copied_store_brings_its_report_files(tmp_path: Path) -> None:
     copy_store(tmp_path / "a.json", tmp_path / "b.json")
     copy = Store(tmp_path / "b.json", clock=CLOCK)
     assert len(copy.budget_lines()) == 1 and copy.skipped == {}
+
+
+FIXTURE_996B5CB = Path(__file__).parent / "fixtures" / "store-996b5cb"  # written by the code at commit 996b5cb
+
+
+def test_a_store_written_with_summaries_in_the_catalogue_is_migrated_on_first_open(tmp_path: Path) -> None:
+    """The per-report layout before the summaries file (commit 996b5cb): every summary
+    rode in the store file, so each write carried the whole corpus's names."""
+    shutil.copytree(FIXTURE_996B5CB, tmp_path / "old")
+    path = tmp_path / "old" / "db.json"
+    before = path.read_bytes()
+    store = Store(path, clock=CLOCK)
+    assert store.report_reads == 0  # the summaries came from the catalogue, no report file read
+    catalogue = json.loads(path.read_text(encoding="utf-8"))
+    assert all("summary" not in d for d in catalogue["reports"].values())
+    assert set(summaries_on_disk(path)) == {"aaaa", "bbbb"}
+    assert (tmp_path / "old" / "db.json.bak").read_bytes() == before  # the old file kept
+    assert sorted(b.values["예산현액"] for b in store.budget_lines() if b.level == "dept") == [5, 7909143]
+    assert store.audit_items("aaaa")[0].status == AuditStatus.DONE
+    assert [m.title for m in store.milestones()] == ["행사 개최", "행사 개최", "명예시민증 수여식"]  # hand-added too
+    assert len(store.subscriptions()) == 1 and store.sent("k1") is not None
+    store.check()
+    assert store.skipped == {}
+    assert store.ingest(make_report("aaaa")).status == "unchanged"
+    reopened = Store(path, clock=CLOCK)
+    assert reopened.file_writes == 0 and reopened.report_reads == 0  # migrated once
+    assert [r.id for r in reopened.reports()] == [r.id for r in store.reports()]
+
+
+def test_an_ingest_appends_one_summary_line_and_the_store_file_stays_small(tmp_path: Path) -> None:
+    path = tmp_path / "db.json"
+    store = Store(path, clock=CLOCK)
+    sizes = []
+    for i in range(12):
+        store.ingest(make_report(f"r{i:03d}", title=f"보고서 {i}", extra_rows=20))
+        sizes.append((path.stat().st_size, path.with_name("db.json.summaries.jsonl").stat().st_size))
+    lines = path.with_name("db.json.summaries.jsonl").read_bytes().count(b"\n")
+    assert lines == 12  # one line per report, appended; none rewritten
+    store_growth = sizes[-1][0] - sizes[-2][0]
+    summary_growth = sizes[-1][1] - sizes[-2][1]
+    assert store_growth < 1000 and summary_growth > store_growth  # the store file names the report, no more
+
+
+def test_a_torn_summary_line_is_skipped_and_made_again_from_the_report_file(tmp_path: Path) -> None:
+    path = tmp_path / "db.json"
+    store = Store(path, clock=CLOCK)
+    store.ingest(make_report("aaaa"))
+    store.ingest(make_report("bbbb", title="둘째 보고서"))
+    store.close()
+    journal = path.with_name("db.json.summaries.jsonl")
+    journal.write_bytes(journal.read_bytes()[:-40])  # killed while appending the last line
+
+    reopened = Store(path, clock=CLOCK)
+    assert reopened.report_reads == 1  # bbbb's summary made from its file, once
+    assert set(summaries_on_disk(path)) == {"aaaa", "bbbb"}  # the torn half line cut off, bbbb's appended whole
+    assert sorted(r.id for r in reopened.reports_naming("budget_dept", "가상담당관")) == ["aaaa", "bbbb"]
+    assert Store(path, clock=CLOCK).report_reads == 0
+
+
+def test_a_damaged_or_deleted_summaries_file_is_rebuilt_from_the_report_files(tmp_path: Path) -> None:
+    path = tmp_path / "db.json"
+    store = Store(path, clock=CLOCK)
+    store.ingest(make_report("aaaa"))
+    store.ingest(make_report("bbbb", title="둘째 보고서"))
+    store.close()
+    journal = path.with_name("db.json.summaries.jsonl")
+    raw = bytearray(journal.read_bytes())
+    raw[20] ^= 0x01  # one flipped bit in the first line: its checksum fails
+    journal.write_bytes(bytes(raw))
+    assert Store(path, clock=CLOCK).report_reads == 1
+    journal.unlink()
+    again = Store(path, clock=CLOCK)
+    assert again.report_reads == 2 and set(summaries_on_disk(path)) == {"aaaa", "bbbb"}
+    assert len(again.budget_lines_for_dept("가상담당관")) == 2
+
+
+def test_summaries_of_replaced_reports_are_compacted_away(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("bot.store.summaries.COMPACT_MIN_DEAD", 3)
+    path = tmp_path / "db.json"
+    store = Store(path, clock=CLOCK)
+    for i in range(8):  # eight corrected copies of one report: seven dead lines
+        store.ingest(make_report(f"v{i}"))
+    store.close()
+    assert len(summaries_on_disk(path)) == 8
+    reopened = Store(path, clock=CLOCK)
+    assert set(summaries_on_disk(path)) == {"v7"}
+    assert [r.id for r in reopened.reports()] == ["v7"] and reopened.report_reads == 0
+
+
+def test_records_in_memory_follow_what_is_asked_not_the_corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("bot.store.corpus.RECORDS_KEPT", 2)
+    path = tmp_path / "db.json"
+    store = Store(path, clock=CLOCK)
+    store.ingest_many([make_report(f"r{i}", title=f"보고서 {i}") for i in range(4)])
+    for rid in ("r0", "r1", "r2", "r3", "r3", "r2"):
+        assert len(store.budget_lines(rid)) == 1
+    assert store.report_reads == 4  # the two most recent stay; the others are read again when asked
+    store.budget_lines("r0")
+    assert store.report_reads == 5

@@ -91,7 +91,7 @@ def test_restoring_an_older_backup_says_what_it_lacks_and_keeps_the_current_one(
     store.add_subscription(Subscription(platform="slack", channel="C1", target="all", created_at=CLOCK.now()))
     n_report_only = next(b.n for b in store.backups() if b.edits == 0)
 
-    info, missing = store.restore_backup(n_report_only)
+    _, missing = store.restore_backup(n_report_only)
     assert missing == {"audit_status": 1, "manual_milestones": 1, "subscriptions": 2}
     assert _edits(store) == ("추진중", 0, 0)
     # nothing dropped silently: the store as it was is a backup, and restoring it brings everything back

@@ -7,15 +7,18 @@ newest first) are rebuilt when the store file's ``generation`` moves on."""
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import logging
-from collections import defaultdict
-from collections.abc import Callable
+from collections import OrderedDict, defaultdict
+from collections.abc import Callable, Iterator, MutableMapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from pydantic import BaseModel
 from tinydb import Query
+from tinydb.table import Document
 
 from bot.keys import audit_identity, name_key
 from bot.models import (
@@ -35,6 +38,7 @@ from bot.store.index import CatalogueIndex, MilestoneIndex, NameIndex, Records
 from bot.store.journal import Journal
 from bot.store.jsonfile import StoreCorruptError, read_tree
 from bot.store.reportfiles import complete, report_file, summarize, write_report_file
+from bot.store.summaries import SummaryFile
 
 log = logging.getLogger("bot.store")
 
@@ -90,6 +94,58 @@ def record_tables(parsed: ParsedReport) -> dict[str, list[dict[str, Any]]]:
     return tables
 
 
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """Building an index makes many long-lived objects at once, and the cyclic garbage
+    collector walks every live object again and again meanwhile (over half of opening a
+    1,000-report store went to it). Paused while building; nothing built here is a cycle."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+RECORDS_KEPT = 400  # reports whose records stay in memory (least recently read dropped first)
+
+
+def _without_summary(doc: MutableMapping[str, Any]) -> None:
+    doc.pop("summary", None)
+
+
+class _Batch:
+    """The catalogue as an ingest batch changes it: which reports are live (by id and by
+    identity), catalogue documents to drop and to add, summaries and change events."""
+
+    def __init__(self, docs: list[Document]) -> None:
+        self.live: dict[str, dict[str, Any]] = {}
+        self.by_identity: dict[str, list[str]] = defaultdict(list)
+        self.removed: list[int] = []
+        self.new: list[dict[str, Any]] = []
+        self.summaries: dict[str, dict[str, Any]] = {}
+        self.events: list[tuple[str, str]] = []
+        for doc in docs:
+            if isinstance(doc.get("id"), str):
+                self.live.setdefault(doc["id"], doc)
+                if isinstance(doc.get("identity"), str):
+                    self.by_identity[doc["identity"]].append(doc["id"])
+
+    def drop(self, doc: dict[str, Any]) -> None:
+        """Drop a report from the catalogue. Its file stays: an older backup of the
+        catalogue may name it (restoring one must find its records)."""
+        self.live.pop(doc["id"], None)
+        if isinstance(doc, Document):
+            self.removed.append(doc.doc_id)
+
+    def add(self, doc: dict[str, Any], summary: dict[str, Any]) -> None:
+        self.live[doc["id"]] = doc
+        self.by_identity[doc["identity"]].append(doc["id"])
+        self.new.append(doc)
+        self.summaries[doc["id"]] = summary
+
+
 class Corpus:
     """The reports and their records, over the store file's catalogue (``reports``)."""
 
@@ -99,7 +155,9 @@ class Corpus:
         self.journal = journal
         self._index: CatalogueIndex | None = None
         self._index_generation = -1
-        self._records: dict[str, Records] = {}  # report id -> its records (files never change)
+        self.summaries = SummaryFile(file.path)
+        self._records: OrderedDict[str, Records] = OrderedDict()  # report id -> its records, least recent first
+        self.records_kept = RECORDS_KEPT
         self.report_reads = 0  # report files read (tests and bench read it)
 
     # -- the catalogue's state ---------------------------------------------------------
@@ -108,18 +166,20 @@ class Corpus:
         self.file.catch_up()
         if self._index is None or self._index_generation != self.file.generation:
             self._index_generation = self.file.generation
-            self._index = self._build_index()
+            with gc_paused():
+                self._index = self._build_index()
         return self._index
 
     def _build_index(self) -> CatalogueIndex:
         """The catalogue as indexes: reports, names, milestone dates, people's edits.
         Reads no report file."""
         idx = CatalogueIndex()
+        self.summaries.refresh()
         for doc in self.file.table("reports").all():
             r = self.file.valid("reports", doc, Report, drop=("identity", "summary"))
             if r is not None:
                 idx.reports[r.id] = r
-                summary = doc.get("summary")
+                summary = self.summaries.get(r.id) or doc.get("summary")  # in the catalogue: a store of 996b5cb
                 idx.summaries[r.id] = summary if isinstance(summary, dict) else {}
         idx.newest = sorted(idx.reports.values(), key=lambda r: (r.report_date, r.id), reverse=True)
         load_edits(self.file, idx)
@@ -138,35 +198,46 @@ class Corpus:
 
     def ingest_many(self, batch: list[ParsedReport], force: bool = False) -> list[IngestOutcome]:
         """Ingest several reports in one commit of the catalogue, in order, each as
-        ``ingest`` would; all or nothing (a refused shrink stops the batch unwritten)."""
+        ``ingest`` would; all or nothing (a refused shrink stops the batch unwritten).
+        Costs what the batch holds: each report's own file and summary line are written,
+        the store file (which reports there are, people's edits) replaced once."""
         with self.file.write("reports"):
-            return [self._ingest_unlocked(parsed, force) for parsed in batch]
+            state = _Batch(self.file.table("reports").all())
+            outcomes = [self._ingest_unlocked(parsed, force, state) for parsed in batch]
+            kept = [doc for doc in state.new if doc["id"] in state.live]
+            # report files are written; then their summaries (synced), then the catalogue:
+            # its replace at the end of this block is the commit
+            self.summaries.append({doc["id"]: state.summaries[doc["id"]] for doc in kept})
+            reports = self.file.table("reports")
+            if state.removed:
+                reports.remove(doc_ids=state.removed)
+            if kept:
+                reports.insert_multiple(kept)
+            self.journal.record_many(state.events)
+        return outcomes
 
-    def _ingest_unlocked(self, parsed: ParsedReport, force: bool) -> IngestOutcome:
-        """One report into the catalogue; the caller holds the write (lock and batch)."""
+    def _ingest_unlocked(self, parsed: ParsedReport, force: bool, state: _Batch) -> IngestOutcome:
+        """One report of a batch: its file written, the catalogue's change noted in ``state``."""
         new = parsed.report
-        R = Query()
-        reports = self.file.table("reports")
-        existing = reports.search((R.id == new.id) | (R.identity == new.identity))
-        if any(doc["id"] == new.id for doc in existing):
+        if new.id in state.live:
             return IngestOutcome(report=new, status="unchanged")
+        existing = [state.live[rid] for rid in state.by_identity.get(new.identity, []) if rid in state.live]
         replaced = existing[0]["id"] if existing else None
         if replaced and not force:
-            old_counts = self._counts(existing[0])
+            old_counts = state.summaries.get(replaced, {}).get("counts") or self._counts(existing[0])
             new_counts = {t: len(getattr(parsed, t)) for t in SHRINK_SECTIONS}
             lost = shrinkage(old_counts, new_counts)
             if lost:
                 raise IngestShrinkError(new, lost)
         stamped = new.model_copy(update={"ingested_at": self.now()})
         for old in existing:
-            self._delete_report_records(old["id"])
+            state.drop(old)
         tables = record_tables(parsed)
-        # the report's own file first (content-addressed: an orphan if we die before the
-        # catalogue's replace below, which is the commit), then its summary in the catalogue
+        # the report's own file (content-addressed: an orphan if we die before the commit)
         self.write_report_records(new.id, tables)
-        reports.insert({**stamped.model_dump(mode="json"), "identity": stamped.identity, "summary": summarize(tables)})
+        state.add({**stamped.model_dump(mode="json"), "identity": stamped.identity}, summarize(tables))
         verb = "다시 반영" if replaced else "추가"
-        self.journal.record("report_ingested", f"보고서 {verb}: {new.org} {new.title} ({new.report_date.isoformat()})")
+        state.events.append(("report_ingested", f"보고서 {verb}: {new.org} {new.title} ({new.report_date.isoformat()})"))
         return IngestOutcome(report=stamped, status="replaced" if replaced else "added", replaced_report_id=replaced)
 
     def write_report_records(self, report_id: str, tables: dict[str, list[dict[str, Any]]]) -> None:
@@ -174,7 +245,7 @@ class Corpus:
         write_report_file(self.file.path, report_id, tables)
 
     def _counts(self, doc: dict[str, Any]) -> dict[str, int]:
-        summary = doc.get("summary")
+        summary = self.summaries.get(doc["id"]) or doc.get("summary")
         if isinstance(summary, dict) and isinstance(summary.get("counts"), dict):
             return summary["counts"]
         recs = self.load_records(doc["id"])
@@ -194,28 +265,32 @@ class Corpus:
 
     # -- summaries ---------------------------------------------------------------------
     def write_back_summaries(self) -> int:
-        """Summaries of reports stored before the catalogue kept all of them ("ms",
-        "order") are made from the report files once and written back in one catalogue
-        write, so the next open reads no report file for them. A store that cannot be
-        written (read-only copy) keeps making them in memory. Returns how many."""
+        """At open: every stored report's summary into the summaries file, once. Those of
+        a store written before the summaries had their own file (in the catalogue, or
+        without "ms"/"order") are moved or made from the report files, and the catalogue
+        is written back without them — so the next open reads no report file and a write
+        no longer carries every summary. Dead lines are compacted away. A store that
+        cannot be written (a read-only copy) keeps doing this in memory. Returns how many
+        summaries were written."""
         idx = self.fresh()
-        stale = [rid for rid in idx.reports if not complete(idx.summaries.get(rid))]
-        if not stale:
-            return 0
-        made = {rid: self.summary(rid) for rid in stale}
+        missing = [rid for rid in idx.reports if not complete(self.summaries.get(rid))]
+        made = {rid: self.summary(rid) for rid in missing}
         made = {rid: s for rid, s in made.items() if ("reports", rid) not in self.file.skipped}  # an unreadable file: not made permanent
-        if not made:
+        docs = self.file.table("reports").all()
+        strip = [d.doc_id for d in docs if "summary" in d and (d.get("id") in made or complete(self.summaries.get(str(d.get("id")))))]
+        if not made and not strip and not self.summaries.wants_compacting(idx.reports):
             return 0
-        R = Query()
         try:
             with self.file.write("summaries"):
-                reports = self.file.table("reports")
-                for rid, summary in made.items():
-                    reports.update({"summary": summary}, R.id == rid)
+                self.summaries.append(made)
+                if strip:
+                    self.file.table("reports").update(_without_summary, doc_ids=strip)
+                self.summaries.compact({str(d.get("id")) for d in self.file.table("reports").all()})
         except OSError as exc:
             log.warning("store %s: summaries not written back (%s); made from the report files each open", self.file.path, exc)
             return 0
-        log.info("store %s: wrote back the summaries of %d reports", self.file.path, len(made))
+        if made:
+            log.info("store %s: wrote back the summaries of %d reports", self.file.path, len(made))
         return len(made)
 
     def summary(self, report_id: str) -> dict[str, Any]:
@@ -250,30 +325,33 @@ class Corpus:
         """Every department, program, budget row and office name in one choice list."""
         idx = self.fresh()
         if idx.names is None:
-            names = NameIndex()
-            for rid, r in idx.reports.items():
-                s = self.summary(rid)
-                names.add("org", r.org, rid)
-                for kind, field_ in (("dept", "depts"), ("budget_dept", "budget_depts"), ("program", "programs"), ("row", "rows")):
-                    for label in s.get(field_, []):
-                        names.add(kind, label, rid)
-            for m in idx.manual:
-                if m.dept:
-                    names.add("dept", m.dept, "")
-            idx.names = names
+            with gc_paused():
+                idx.names = self._name_index(idx)
         return idx.names
+
+    def _name_index(self, idx: CatalogueIndex) -> NameIndex:
+        names = NameIndex()
+        for rid, r in idx.reports.items():
+            s = self.summary(rid)
+            names.add("org", r.org, rid)
+            for kind, field_ in (("dept", "depts"), ("budget_dept", "budget_depts"), ("program", "programs"), ("row", "rows")):
+                for label in s.get(field_, []):
+                    names.add(kind, label, rid)
+        for m in idx.manual:
+            if m.dept:
+                names.add("dept", m.dept, "")
+        return names
 
     def milestone_index(self) -> MilestoneIndex:
         idx = self.fresh()
         if idx.milestone_index is None:
-            entries: list[tuple[date, date, str, int]] = []
+            entries: list[tuple[str, str | None, str, int]] = []
             for rid in idx.reports:
-                for i, (start, end) in enumerate(self.summary(rid).get("ms", [])):
-                    first = date.fromisoformat(start)
-                    entries.append((first, date.fromisoformat(end) if end else first, rid, i))
+                entries.extend((start, end, rid, i) for i, (start, end) in enumerate(self.summary(rid).get("ms", [])))
             for i, m in enumerate(idx.manual):
-                entries.append((m.start, m.end or m.start, "", i))
-            idx.milestone_index = MilestoneIndex.build(entries)
+                entries.append((m.start.isoformat(), m.end.isoformat() if m.end else None, "", i))
+            with gc_paused():
+                idx.milestone_index = MilestoneIndex.build_iso(entries)
         return idx.milestone_index
 
     # -- records -----------------------------------------------------------------------
@@ -282,7 +360,16 @@ class Corpus:
         unreadable file is a skipped record with a notice, never fatal."""
         recs = self._records.get(report_id)
         if recs is not None:
+            self._records.move_to_end(report_id)
             return recs
+        with gc_paused():
+            recs = self._read_records(report_id)
+        self._records[report_id] = recs
+        while len(self._records) > self.records_kept:  # memory follows what is asked, not the corpus
+            self._records.popitem(last=False)
+        return recs
+
+    def _read_records(self, report_id: str) -> Records:
         recs = Records()
         path = report_file(self.file.path, report_id)
         try:
@@ -303,7 +390,6 @@ class Corpus:
                 else:
                     getattr(recs, table).append(rec)
         recs.budget_lines.sort(key=lambda b: (b.table, b.order))
-        self._records[report_id] = recs
         return recs
 
     def audit_items_of(self, report_id: str) -> list[AuditItem]:

@@ -152,8 +152,9 @@ class Store:
         return self._corpus.summary(report_id)
 
     def cached(self, key: Any, build: Callable[[], Any]) -> Any:
-        """``build()`` once per state of the store: a handler's index (a name pool, a
-        lookup table) kept until the next write or a change by another process."""
+        """``build()`` once per state of the corpus: a handler's index (a name pool, a
+        lookup table) kept until the reports or people's edits change, here or in another
+        process (delivery state — subscriptions, the sent-log — leaves it be)."""
         return self._corpus.cached(key, build)
 
     def report_cached(self, report_id: str, key: Any, build: Callable[[], Any]) -> Any:

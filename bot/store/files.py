@@ -36,6 +36,7 @@ from bot.store.jsonfile import (
     writer_lock,
 )
 from bot.store.reportfiles import RECORD_TABLES, clean_report_orphans, migrate_tree
+from bot.store.summaries import SummaryFile
 
 log = logging.getLogger("bot.store")
 
@@ -45,6 +46,10 @@ KNOWN_TABLES = frozenset(
     {"reports", *RECORD_TABLES, *USER_EDIT_TABLES, "sent_log", "send_claims", "changes", "meta", "buttons"}
 )
 DEFAULT_BACKUPS = 5
+# What the corpus's indexes are built from (the catalogue and people's edits), and the
+# writes that touch none of it (their ``what``): those leave the indexes standing.
+CORPUS_TABLES = ("reports", "audit_status", "manual_milestones")
+DELIVERY_WRITES = frozenset({"subscriptions", "sent_log", "send_claims", "buttons", "meta", "changes"})
 
 
 class StoreLocationError(Exception):
@@ -105,7 +110,7 @@ class StoreFile:
         self.restored_from: Path | None = None  # the backup a corrupt or missing store came back from
         self.notices: list[str] = []  # loud Korean notices for the operator (stderr, console)
         self.skipped: dict[tuple[str, str], str] = {}  # (table, doc id) -> why: bad records, skipped
-        self.generation = 0  # moves on with every committed write and every re-read
+        self.generation = 0  # moves on when the reports or people's edits change (see ``write``)
         self._listeners: list[Callable[[str], None]] = []
         self._open()
 
@@ -147,7 +152,7 @@ class StoreFile:
             if not any(tree.get(t) for t in RECORD_TABLES):
                 return
             with self.storage.batch():
-                migrate_tree(self.path, tree)
+                SummaryFile(self.path).append(migrate_tree(self.path, tree))
                 self.storage.write(tree)
         self.generation += 1
         log.warning("store %s: migrated to one file per report (%d reports)", self.path, len(tree.get("reports", {})))
@@ -280,13 +285,16 @@ class StoreFile:
 
     @contextlib.contextmanager
     def write(self, what: str) -> Iterator[None]:
-        """One committed, atomic change: lock, catch up with other writers, batch."""
+        """One committed, atomic change: lock, catch up with other writers, batch. A
+        write of delivery state (``DELIVERY_WRITES``) leaves ``generation`` alone, so a
+        reminder sent does not make the corpus's indexes be built again."""
         with writer_lock(self.path):
             if self.storage.changed_on_disk():
                 self._reopen()
             with self.storage.batch():
                 yield
-        self.generation += 1
+        if what not in DELIVERY_WRITES:
+            self.generation += 1
         self.notify(what)
 
     def _reopen(self) -> bool:
@@ -307,9 +315,10 @@ class StoreFile:
             if tree:
                 old.storage.write(tree)
             return False
+        if any((old.storage.read() or {}).get(t) != (db.storage.read() or {}).get(t) for t in CORPUS_TABLES):
+            self.generation += 1
         old.close()
         self._db = db
-        self.generation += 1
         self._migrate_if_one_file(locked=True)  # a restored backup of the one-file layout (callers hold the lock)
         return True
 

@@ -51,32 +51,41 @@ class NameIndex:
 
 @dataclass
 class MilestoneIndex:
-    """Milestones by start date, for bisect: ``starts`` sorted, ``refs[i]`` the (report
-    id, position) of the milestone starting at ``starts[i]``, ``lasts[i]`` its last day;
+    """Milestones by start date, for bisect: ``starts`` sorted (ISO dates, which sort as
+    the dates do, so opening a large store parses no date), ``refs[i]`` the (report id,
+    position) of the milestone starting at ``starts[i]``, ``lasts[i]`` its last day;
     ``span`` the longest range, so a window scans only what can overlap it."""
 
-    starts: list[date] = field(default_factory=list)
-    lasts: list[date] = field(default_factory=list)
+    starts: list[str] = field(default_factory=list)
+    lasts: list[str] = field(default_factory=list)
     refs: list[tuple[str, int]] = field(default_factory=list)
     span: timedelta = timedelta(0)
 
     @classmethod
     def build(cls, entries: list[tuple[date, date, str, int]]) -> MilestoneIndex:
+        """From (first day, last day, report id, position) entries."""
+        return cls.build_iso([(a.isoformat(), b.isoformat() if b != a else None, rid, i) for a, b, rid, i in entries])
+
+    @classmethod
+    def build_iso(cls, entries: list[tuple[str, str | None, str, int]]) -> MilestoneIndex:
+        """From (first day, last day or None, report id, position), days as ISO dates."""
         entries.sort(key=lambda e: e[0])
         idx = cls()
         idx.starts = [e[0] for e in entries]
-        idx.lasts = [e[1] for e in entries]
+        idx.lasts = [e[1] or e[0] for e in entries]
         idx.refs = [(e[2], e[3]) for e in entries]
-        idx.span = max((e[1] - e[0] for e in entries), default=timedelta(0))
+        ranges = {(e[0], e[1]) for e in entries if e[1] and e[1] != e[0]}
+        idx.span = max((date.fromisoformat(b) - date.fromisoformat(a) for a, b in ranges), default=timedelta(0))
         return idx
 
     def window(self, start: date | None, end: date | None) -> list[tuple[str, int]]:
         """Refs of milestones overlapping [start, end] (either side open), in index order."""
-        lo = 0 if start is None else bisect.bisect_left(self.starts, start - self.span)
-        hi = len(self.starts) if end is None else bisect.bisect_right(self.starts, end)
+        lo = 0 if start is None else bisect.bisect_left(self.starts, (start - self.span).isoformat())
+        hi = len(self.starts) if end is None else bisect.bisect_right(self.starts, end.isoformat())
         if start is None:
             return self.refs[lo:hi]
-        return [self.refs[i] for i in range(lo, hi) if self.lasts[i] >= start]
+        first = start.isoformat()
+        return [self.refs[i] for i in range(lo, hi) if self.lasts[i] >= first]
 
 
 @dataclass

@@ -27,6 +27,13 @@ class Journal:
         ev = ChangeEvent(at=self.now(), kind=kind, summary=summary)
         self.file.table("changes").insert(ev.model_dump(mode="json"))
 
+    def record_many(self, events: list[tuple[str, str]]) -> None:
+        """Several change events (kind, summary) in one insert, inside a write the caller holds."""
+        if events:
+            now = self.now()
+            docs = [ChangeEvent(at=now, kind=k, summary=s).model_dump(mode="json") for k, s in events]
+            self.file.table("changes").insert_multiple(docs)
+
     def changes_since(self, since: datetime | None) -> list[ChangeEvent]:
         self.file.catch_up()
         docs = self.file.table("changes").all()

@@ -9,6 +9,7 @@ report file. Also here: moving a store of the one-file layout into this one."""
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 from collections import defaultdict
@@ -16,12 +17,15 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from tinydb import TinyDB
-
-from bot.store.jsonfile import DIR_MODE, FILE_MODE, AtomicJSONStorage
+from bot.store.jsonfile import DIR_MODE, FILE_MODE, atomic_write_bytes
 
 # Tables of a report file (and of the one-file layout, tagged with ``_report``).
 RECORD_TABLES = ("departments", "budget_lines", "programs", "audit_items", "audit_summaries", "milestones")
+
+
+def summaries_path(store_path: Path) -> Path:
+    """The catalogue's summaries of reports (``bot.store.summaries``)."""
+    return store_path.with_name(store_path.name + ".summaries.jsonl")
 
 
 def reports_dir(store_path: Path) -> Path:
@@ -33,17 +37,12 @@ def report_file(store_path: Path, report_id: str) -> Path:
 
 
 def write_report_file(store_path: Path, report_id: str, tables: dict[str, list[dict[str, Any]]]) -> Path:
-    """One TinyDB file holding one report's records, replaced atomically in one write."""
+    """One report's records in their own file, written atomically in one replace: a
+    TinyDB document tree (table → doc id → record, ids from 1), 0600."""
     path = report_file(store_path, report_id)
     path.parent.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
-    db = TinyDB(path, storage=AtomicJSONStorage, keep_bak=False, backups=0)
-    storage: AtomicJSONStorage = db.storage  # type: ignore[assignment]
-    storage._tree = {}  # a new file, whatever was there (an orphan of a killed ingest)
-    with storage.batch():
-        for name in RECORD_TABLES:
-            rows = tables.get(name) or []
-            db.table(name).insert_multiple(rows)
-    db.close()
+    tree = {name: {str(i): row for i, row in enumerate(tables.get(name) or [], start=1)} for name in RECORD_TABLES}
+    atomic_write_bytes(path, json.dumps(tree, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), keep_backup=False)
     return path
 
 
@@ -60,10 +59,12 @@ def clean_report_orphans(store_path: Path) -> int:
 
 
 def copy_store(src: Path, dst: Path) -> None:
-    """Copy a store: its catalogue file and its folder of report files (0600/0700)."""
+    """Copy a store: its file, its summaries and its folder of report files (0600/0700)."""
     src, dst = Path(src), Path(dst)
-    shutil.copyfile(src, dst)
-    os.chmod(dst, FILE_MODE)
+    for a, b in ((src, dst), (summaries_path(src), summaries_path(dst))):
+        if a.exists():
+            shutil.copyfile(a, b)
+            os.chmod(b, FILE_MODE)
     if reports_dir(src).is_dir():
         shutil.copytree(reports_dir(src), reports_dir(dst), dirs_exist_ok=True)
 
@@ -120,10 +121,10 @@ def ordered_names(tables: dict[str, list[dict[str, Any]]]) -> dict[str, list[str
     }
 
 
-def migrate_tree(store_path: Path, tree: dict[str, Any]) -> None:
+def migrate_tree(store_path: Path, tree: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """Split a one-file tree in place: each report's records into its own file (written
-    now), a summary on its catalogue entry, the record tables dropped. Records of no
-    stored report (ignored before, too) are dropped."""
+    now), the record tables dropped; returns each report's summary (for the summaries
+    file). Records of no stored report (ignored before, too) are dropped."""
     grouped: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
     for table in RECORD_TABLES:
         for doc in (tree.pop(table, None) or {}).values():
@@ -131,12 +132,13 @@ def migrate_tree(store_path: Path, tree: dict[str, Any]) -> None:
                 grouped[doc["_report"]][table].append({k: v for k, v in doc.items() if k != "_report"})
             elif isinstance(doc, dict):  # kept for the record (a bad record is skipped at read)
                 grouped["?"][table].append(doc)
+    summaries: dict[str, dict[str, Any]] = {}
     for doc in (tree.get("reports") or {}).values():
         if not isinstance(doc, dict) or not isinstance(doc.get("id"), str):
             continue
         tables = {t: grouped.get(doc["id"], {}).get(t, []) for t in RECORD_TABLES}
         write_report_file(store_path, doc["id"], tables)
-        try:
-            doc["summary"] = summarize(tables)
-        except (KeyError, TypeError, AttributeError):  # a bad record: summarised from the models later
-            doc.pop("summary", None)
+        doc.pop("summary", None)
+        with contextlib.suppress(KeyError, TypeError, AttributeError):  # a bad record: summarised from the models later
+            summaries[doc["id"]] = summarize(tables)
+    return summaries
