@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 
-from bot.adapters.slack import mention_to_command, slack_to_plain, slash_to_command, strip_bot_mention
 from bot.adapters.slack_blocks import (
     ACTION_RUN_PREFIX,
     ACTION_SHARE,
@@ -16,7 +15,9 @@ from bot.adapters.slack_blocks import (
     limits_problems,
     render_reply,
 )
+from bot.adapters.slack_text import slack_to_plain, slash_to_command, strip_bot_mention
 from bot.replies import Action, Reply, ReplyKind, Section, Table
+from handlers.mention import to_command as mention_to_command
 
 HOSTILE = "<!channel> <https://evil.example|클릭> & <@U999>"
 

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot import messages as M
+from bot.replies import Action, Reply, Table
 from handlers.render_text import render as render_text
 from handlers.render_text import render_table
-from bot.replies import Action, Reply, Table
 
 MAX_BLOCKS = 50
 MAX_TEXT = 3000  # one section text

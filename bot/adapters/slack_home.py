@@ -14,11 +14,11 @@ from typing import Any
 
 from bot import messages as M
 from bot.adapters.slack_blocks import ACTION_RUN_PREFIX, MAX_TEXT, _cut_escaped, escape
-from bot.models import Subscription
-from bot.runtime import Runtime
 from bot.lookups.subscriptions import ALL, matches
-from handlers.subscriptions import target_label
+from bot.models import Subscription
 from bot.replies.when import last_day
+from bot.runtime import Runtime
+from handlers.subscriptions import target_label
 
 ACTION_HOME_UNSUBSCRIBE = "reportbot_home_unsubscribe"  # value: {"c": channel, "t": target, "k": kind}
 HOME_DAYS = 14
@@ -38,9 +38,9 @@ def parse_unsubscribe(value: str) -> tuple[str, str, str] | None:
     if not isinstance(data, dict):
         return None
     channel, target, kind = data.get("c"), data.get("t"), data.get("k", "reminder")
-    if not all(isinstance(x, str) and x for x in (channel, target, kind)) or kind not in ("reminder", "digest"):
+    if not (isinstance(channel, str) and isinstance(target, str) and channel and target) or kind not in ("reminder", "digest"):
         return None
-    return channel, target, kind
+    return channel, target, str(kind)
 
 
 def _section(text: str) -> dict[str, Any]:
