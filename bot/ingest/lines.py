@@ -152,11 +152,11 @@ def heading_kind_of(t: str) -> str | None:
         return None
     if bulleted and len(h) > 6:
         return None
-    if any(h.endswith(k) for k in _DONE_END):
+    if h.endswith(_DONE_END):
         return DONE
-    if h.startswith("향후") or any(h.endswith(k) for k in _PLAN_END):
+    if h.startswith("향후") or h.endswith(_PLAN_END):
         return PLAN
-    if any(h.endswith(k) for k in _INFO_END):
+    if h.endswith(_INFO_END):
         return INFO
     return INFO if boxed and not bulleted and len(h) <= 8 and not _DIGIT.search(h) else None
 
@@ -184,8 +184,10 @@ class Lines:
     text: list[str] = field(default_factory=list)  # index 0 unused, 1-based like the report
 
     _bullets: dict[int, tuple[str | None, int]] = field(default_factory=dict)
+    _kinds: dict[int, str | None] = field(default_factory=dict)
     _table: list[bool] = field(default_factory=list)
     _sections: list[Section] | None = None
+    _section_maps: dict[tuple[int, int], list[tuple[int, int, str, int]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.text = [""] + [tidy(r) for r in self.doc.lines]
@@ -212,9 +214,11 @@ class Lines:
     def kind(self, n: int) -> str | None:
         """Section kind if line ``n`` is a section heading (see :func:`heading_kind_of`);
         a table row ('구 분 | 시기 | 추진 내용') never is."""
-        if self.is_table(n):
-            return None
-        return heading_kind_of(self.text[n])
+        try:
+            return self._kinds[n]
+        except KeyError:
+            kind = self._kinds[n] = None if self._table[n] else heading_kind_of(self.text[n])
+            return kind
 
     def bullet(self, n: int) -> tuple[str | None, int]:
         b = self._bullets.get(n)
@@ -294,7 +298,15 @@ def _roman_sections(lines: Lines) -> list[Section]:
 
 def section_map(lines: Lines, lo: int, hi: int) -> list[tuple[int, int, str, int]]:
     """(first line, last line, kind, heading line) of each section inside a body; the
-    text before the first heading (purpose line) is INFO. '■' topic lines restart INFO."""
+    text before the first heading (purpose line) is INFO. '■' topic lines restart INFO.
+    Found once per range (the program and milestone readers both ask for each body)."""
+    known = lines._section_maps.get((lo, hi))
+    if known is None:
+        known = lines._section_maps[(lo, hi)] = _section_map(lines, lo, hi)
+    return list(known)
+
+
+def _section_map(lines: Lines, lo: int, hi: int) -> list[tuple[int, int, str, int]]:
     out: list[tuple[int, int, str, int]] = []
     cur_kind, cur_start, cur_head = INFO, lo, lo
     for n in range(lo, hi + 1):

@@ -21,6 +21,9 @@ from bot.ingest.text import Document
 from bot.ingest.units import looks_like_unit
 
 _DIGIT = re.compile(r"\d")
+# the first character of a list's first item: a dash before ①, ① itself, or the digit of '1.'
+_LIST_START = re.compile(r"[-–·" + CIRCLED + r"]|\d")
+_NOT_PLAIN_START = "□■◇◆▣○●◎-–－·ㆍ▶►※*<〈【[(「“\"'‘’⇒→✓" + CIRCLED
 _TWO_LETTERS = re.compile(r"[가-힣A-Za-z]{2}")
 _LIST_CIRCLED = re.compile(r"^(?:[-–·]\s*)?(?P<num>[" + CIRCLED + r"])\s*(?P<title>\S.*)$")
 # a title may begin with the year it is about
@@ -108,6 +111,9 @@ def find_lists(lines: Lines, lo: int, hi: int) -> list[_List]:
     out: list[_List] = []
     n = lo
     while n <= hi:
+        if lines.is_table(n) or not _LIST_START.match(lines.text[n]):
+            n += 1  # neither run can begin here (both need item 1 on an untabbed line)
+            continue
         circled = _numbered_run(lines, n, hi, _LIST_CIRCLED, _circled_value)
         if circled:
             # a lone ① is a sub-item heading inside a body, not an announcement
@@ -140,9 +146,9 @@ class BodyStart:
 def is_plain_text(lines: Lines, n: int) -> bool:
     """An unbulleted sentence line: candidate title or purpose line."""
     t = lines.text[n]
-    if not t or "\t" in lines.raw(n).strip("\t"):
+    if not t or lines.is_table(n):
         return False
-    if t[0] in "□■◇◆▣○●◎-–－·ㆍ▶►※*<〈【[(「“\"'‘’⇒→✓" + CIRCLED:
+    if t[0] in _NOT_PLAIN_START:
         return t[0] in "「“\"'‘’" and lines.kind(n) is None
     if lines.kind(n) is not None or ROMAN.match(t):
         return False
