@@ -5,15 +5,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bot.clock import Clock
+from bot.clock import AsOfClock, Clock
 from bot.config import Settings
-from bot.store import Store
+from bot.lookups.known import KnownStore, known_store
+from bot.store.api import StoreAPI
 from handlers.registry import Registry
 
 
 @dataclass
 class Context:
-    store: Store
+    store: StoreAPI  # the TinyDB or PostgreSQL store, or a dated view of either
     clock: Clock
     settings: Settings = field(default_factory=Settings)
     platform: str = "console"  # console | slack | telegram
@@ -25,8 +26,5 @@ class Context:
     def __post_init__(self) -> None:
         """With a pinned date (``--as-of``, ``clock.as_of``) a report printed after it is
         not yet known. Tests pin a FixedClock on purpose to ask made-up stores anything."""
-        from bot.clock import AsOfClock
-        from handlers.known import KnownStore, known_store
-
         if isinstance(self.clock, AsOfClock) and not isinstance(self.store, KnownStore):
             self.store = known_store(self.store, self.clock.today())

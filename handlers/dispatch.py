@@ -10,9 +10,9 @@ import re
 import unicodedata
 
 from bot import messages as M
+from bot.replies import Reply, ReplyKind
 from handlers.context import Context
 from handlers.registry import split_command
-from bot.replies import Reply, ReplyKind
 
 log = logging.getLogger(__name__)
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 
+from bot.replies import Reply
 from handlers.context import Context
 from handlers.question import _keyword, answer, read
-from bot.replies import Reply
 
 _MENTION = re.compile(r"<@[^>]+>|<![^>]+>|^@\S+")
 

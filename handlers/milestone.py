@@ -18,7 +18,7 @@ from bot.models import Milestone, Precision
 from bot.replies import Reply, ReplyKind, Section
 from bot.replies.milestones import dept_suffix, when_text
 from bot.replies.when import describe, last_day
-from bot.store import Store
+from bot.store.api import StoreAPI
 from handlers.args import parse_page
 from handlers.choices import unresolved_reply
 from handlers.context import Context
@@ -93,7 +93,7 @@ def milestone(args: str, ctx: Context) -> Reply:
     return _add(rest.strip(), ctx) if verb == "add" else _remove(rest.strip(), ctx)
 
 
-def _split_dept(words: list[str], store: Store) -> tuple[list[str], str | None]:
+def _split_dept(words: list[str], store: StoreAPI) -> tuple[list[str], str | None]:
     """A trailing department name is the department, not part of the title."""
     known = department_pool(store)  # matching key → printed name, the one directory
     for take in (2, 1):  # '국제교류 담당관' typed with a space
@@ -193,7 +193,7 @@ def _list(rest: str, ctx: Context) -> Reply:
     return _list_reply(ctx, dept, page)
 
 
-def _ahead(store: Store, today: date, dept: str | None) -> tuple[list[Milestone], list[Milestone]]:
+def _ahead(store: StoreAPI, today: date, dept: str | None) -> tuple[list[Milestone], list[Milestone]]:
     """(the milestones that may still happen, each event once; hand-added ones not among them)."""
     want = normalize(dept) if dept else None
     mine = [m for m in store.milestones() if want is None or (m.dept is not None and normalize(m.dept) == want)]

@@ -10,9 +10,8 @@ handler signature as they are."""
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextvars import ContextVar
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 

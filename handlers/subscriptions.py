@@ -15,7 +15,7 @@ from bot.lookups.subscriptions import ALL, matches
 from bot.models import Subscription
 from bot.replies import Reply, ReplyKind
 from bot.replies.when import WEEKDAYS, last_day
-from bot.store import Store
+from bot.store.api import StoreAPI
 from handlers.choices import unresolved_reply
 from handlers.context import Context
 from handlers.notice import announce
@@ -25,7 +25,7 @@ ALL_WORDS = {"all", "전체", "모두", "전부"}
 UPCOMING_DAYS = 30
 
 
-def program_names(store: Store) -> list[str]:
+def program_names(store: StoreAPI) -> list[str]:
     return [p.title for p in store.programs()] + [m.program for m in store.milestones() if m.program]
 
 

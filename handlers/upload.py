@@ -4,9 +4,9 @@
 from __future__ import annotations
 
 from bot import messages as M
+from bot.replies import Reply, ReplyKind, Table
 from handlers.context import Context
 from handlers.registry import command
-from bot.replies import Reply, ReplyKind, Table
 
 
 @command("upload", M.UPLOAD_COMMAND_SUMMARY, admin_only=True)
@@ -25,8 +25,8 @@ def upload(args: str, ctx: Context) -> Reply:
 
 @command("reports", M.REPORTS_COMMAND_SUMMARY)
 def reports(args: str, ctx: Context) -> Reply:
-    from bot.upload import provenance
     from bot.replies.sources import report_label
+    from bot.upload import provenance
 
     rows = []
     for r in ctx.store.reports():

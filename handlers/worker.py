@@ -18,9 +18,9 @@ from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from typing import TypeVar
 
+from bot.replies import Reply
 from handlers.context import Context
 from handlers.dispatch import handle
-from bot.replies import Reply
 
 _EXECUTOR = ThreadPoolExecutor(max_workers=1, thread_name_prefix="reportbot-handler")
 T = TypeVar("T")

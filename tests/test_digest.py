@@ -15,12 +15,12 @@ from bot.cli import app
 from bot.clock import SEOUL, FixedClock
 from bot.config import Settings
 from bot.models import Milestone, Precision
+from bot.replies import Reply, ReplyKind
+from bot.replies.digest import build_digest
 from bot.store import Store
 from handlers.commands import build_registry
 from handlers.context import Context
-from bot.replies.digest import build_digest
 from handlers.dispatch import handle
-from bot.replies import Reply, ReplyKind
 from tests.conftest import load_golden
 
 AS_OF = date(2021, 10, 25)

@@ -6,14 +6,13 @@ import re
 
 import pytest
 
+from bot.replies import Reply, ReplyKind
+from handlers.commands import build_registry
 from handlers.dispatch import handle
 from handlers.mention import interpret, to_command
-from handlers.commands import build_registry
 from handlers.registry import command
 from handlers.render_text import render
-from bot.replies import Reply, ReplyKind
 from tests.handmade import ask, context
-
 
 _ENGLISH_ERROR = re.compile(r"Traceback|Error|Exception|None|undefined", re.I)
 

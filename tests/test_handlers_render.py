@@ -7,9 +7,9 @@ from datetime import date
 from rich.cells import cell_len
 
 from bot.models import Precision
-from handlers.render_text import render
 from bot.replies import Action, Reply, Section, Table
 from bot.replies.when import d_day, describe
+from handlers.render_text import render
 
 
 def test_render_puts_title_figures_table_sections_source_and_actions_in_reading_order():

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from handlers.dispatch import handle
 from bot.replies import ReplyKind
+from handlers.dispatch import handle
 from tests.conftest import REPORT_FILES
 from tests.handmade import ask, context, corpus_store
 

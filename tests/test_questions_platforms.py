@@ -81,7 +81,7 @@ async def test_a_group_mention_is_answered_as_a_reply_with_its_chart(fake: FakeT
     chat_id, png, caption = fake.photos[0]
     assert int(chat_id) == GROUP and png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 5000
     assert "뉴미디어담당관" in caption
-    send = [c for c in fake.calls_of("sendMessage") if int(c.params["chat_id"]) == GROUP][0]
+    send = next(c for c in fake.calls_of("sendMessage") if int(c.params["chat_id"]) == GROUP)
     assert send.params.get("reply_parameters"), "a group answer replies to the asker"
 
 
@@ -98,7 +98,6 @@ async def test_a_group_message_that_mentions_someone_else_is_ignored(fake: FakeT
 
 # -- Slack: signed events through the Bolt app, the fake Web API receives the upload ------
 import json  # noqa: E402
-import shutil  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import aiohttp  # noqa: E402

@@ -10,11 +10,11 @@ import pytest
 from bot.clock import SEOUL, FixedClock
 from bot.config import Settings
 from bot.models import Precision
+from bot.replies import Reply, ReplyKind
 from bot.store import Store
 from handlers.commands import build_registry
 from handlers.context import Context
 from handlers.dispatch import handle
-from bot.replies import Reply, ReplyKind
 
 
 @pytest.fixture

@@ -14,11 +14,11 @@ import pytest
 from bot.clock import SEOUL, FixedClock
 from bot.config import Settings
 from bot.models import Milestone, Precision, Subscription
+from bot.replies import Reply
 from bot.runtime import Runtime
 from bot.store import Store
 from handlers.context import Context
 from handlers.dispatch import handle
-from bot.replies import Reply
 from reminders.calendar import WorkCalendar
 from reminders.plan import plan_window
 from reminders.service import ReminderService

@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 from bot.lookups.budget import fund_operations, rate_of
 from bot.models import AuditItem, AuditStatus, BudgetLine, Milestone, Precision, Report
 from bot.replies.when import last_day
-from bot.store import Store
+from bot.store.api import StoreAPI
 
 _BUDGET_COLS = ("예산현액", "예산액")
 
@@ -22,7 +22,7 @@ def last_digest_meta_key(platform: str, channel: str) -> str:
     return f"digest.last|{platform}:{channel}"
 
 
-def last_digest_at(store: Store, platform: str, channel: str) -> datetime | None:
+def last_digest_at(store: StoreAPI, platform: str, channel: str) -> datetime | None:
     raw = store.get_meta(last_digest_meta_key(platform, channel))
     try:
         return datetime.fromisoformat(raw) if raw else None
@@ -30,7 +30,7 @@ def last_digest_at(store: Store, platform: str, channel: str) -> datetime | None
         return None
 
 
-def digest_milestones(store: Store, as_of: date, days: int) -> tuple[list[Milestone], list[Milestone]]:
+def digest_milestones(store: StoreAPI, as_of: date, days: int) -> tuple[list[Milestone], list[Milestone]]:
     """(starting in the window, ranges or periods ending in it). A month item whose month
     ends inside the window counts as 'ending': it may still happen any day now."""
     end = as_of + timedelta(days=days)
@@ -46,7 +46,7 @@ def digest_milestones(store: Store, as_of: date, days: int) -> tuple[list[Milest
     return starting, ending
 
 
-def open_audit_items(store: Store, as_of: date) -> list[tuple[Report, AuditItem]]:
+def open_audit_items(store: StoreAPI, as_of: date) -> list[tuple[Report, AuditItem]]:
     """The unfinished follow-ups of each office's newest report that has any."""
     out: list[tuple[Report, AuditItem]] = []
     done: set[str] = set()
@@ -60,7 +60,7 @@ def open_audit_items(store: Store, as_of: date) -> list[tuple[Report, AuditItem]
     return out
 
 
-def _count(store: Store, r: Report, table: str) -> int:
+def _count(store: StoreAPI, r: Report, table: str) -> int:
     """How many records of ``table`` the report's summary counts (no file read; one table
     per store state, not a summary lookup per report and digest)."""
     counts: dict[str, int] = store.cached(("digest_counts", table), dict)  # filled per report (the same in any as-of view)
@@ -76,7 +76,7 @@ def _budget_of(b: BudgetLine) -> float:
     return 0.0
 
 
-def lagging_programs(store: Store, as_of: date, limit: int) -> list[tuple[Report, BudgetLine, float]]:
+def lagging_programs(store: StoreAPI, as_of: date, limit: int) -> list[tuple[Report, BudgetLine, float]]:
     """Program rows with the lowest 집행률 in each office's newest execution table
     (rows with no budget to spend are left out). Each report's rows are ranked once per
     report file (``_ranked``): a digest then reads a few rows per office, not every table."""
@@ -104,7 +104,7 @@ class _Ranked:
     latest: date | None
 
 
-def _ranked(store: Store, report_id: str) -> _Ranked:
+def _ranked(store: StoreAPI, report_id: str) -> _Ranked:
     return store.report_cached(report_id, "digest_lowest", lambda: _rank_rows(store, report_id, None))
 
 
@@ -118,7 +118,7 @@ def _rated_by(lines: list[BudgetLine], as_of: date | None) -> list[tuple[BudgetL
     return out
 
 
-def _rank_rows(store: Store, report_id: str, as_of: date | None) -> _Ranked:
+def _rank_rows(store: StoreAPI, report_id: str, as_of: date | None) -> _Ranked:
     everything = store.budget_lines(report_id)
     rated = _rated_by(everything, as_of)
     latest = max((b.as_of for b, _ in rated if b.as_of is not None), default=None)

@@ -20,7 +20,7 @@ from bot.replies.milestones import dept_suffix
 from bot.replies.money import format_rate
 from bot.replies.sources import report_label
 from bot.replies.when import d_day, describe, dot_date, last_day
-from bot.store import Store
+from bot.store.api import StoreAPI
 
 MAX_MILESTONES = 30
 MAX_CHANGES = 15
@@ -79,7 +79,7 @@ def _lagging_chart(lag: Lagging) -> Chart | None:
     )
 
 
-def build_digest(store: Store, settings: Settings, as_of: date, since: datetime | None = None) -> Reply:
+def build_digest(store: StoreAPI, settings: Settings, as_of: date, since: datetime | None = None) -> Reply:
     """The digest as of ``as_of``; ``since`` is when this channel last got one (default a week)."""
     ds = settings.digest
     since = since or datetime.combine(as_of - timedelta(days=7), time(0, 0), tzinfo=SEOUL)

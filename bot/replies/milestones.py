@@ -9,7 +9,7 @@ from bot.keys import name_key
 from bot.models import Milestone
 from bot.replies.sources import report_label
 from bot.replies.when import describe
-from bot.store import Store
+from bot.store.api import StoreAPI
 
 
 def when_text(m: Milestone) -> str:
@@ -20,7 +20,7 @@ def when_text(m: Milestone) -> str:
     return text
 
 
-def source_text(store: Store, m: Milestone) -> str:
+def source_text(store: StoreAPI, m: Milestone) -> str:
     """'시민소통기획관 주요업무보고(2021.9.6.) 168행', or who added it by hand."""
     if m.manual_id is not None:
         if m.added_by:
