@@ -74,8 +74,8 @@ def _unit_heading(lines: Lines, n: int) -> str | None:
     if m:
         name = squash_spaces(m.group("name"))
         return name if looks_like_unit(name) else None
-    if not (lines.raw(n).lstrip().startswith("#") or _SUBSECTION.match(t)):
-        return None
+    if not t.endswith(")") or not (lines.raw(n).lstrip().startswith("#") or _SUBSECTION.match(t)):
+        return None  # the unit is a parenthesis that ends the heading
     m = _UNIT_IN_PARENS.search(t)
     if not m or find_dates(t):
         return None

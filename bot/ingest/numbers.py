@@ -31,11 +31,15 @@ _MAGNITUDE = {"조": 10**12, "억": 10**8, "백만": 10**6, "만": 10**4, "천":
 _KOREAN_PART = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(백만|조|억|만|천)?")
 _KOREAN = re.compile(r"^\d[\d,]*(?:\.\d+)?\s*(?:백만|조|억|만|천)(?:\s*\d[\d,]*(?:\.\d+)?\s*(?:백만|조|억|만|천)?)*\s*원?$")
 _CELL = re.compile(r"^(?P<main>[^()]*?)\s*(?:\(\s*(?P<extra>[^()]*?)\s*\))?\s*$")
+_TAG = re.compile(r"<[^<>]*>")
+_COUNTER_END = re.compile(rf"\s*{_COUNTERS}$")
+_DIGIT = re.compile(r"\d")
 
 
 def _norm(text: str) -> str:
     s = unicodedata.normalize("NFKC", text)
-    s = re.sub(r"<[^<>]*>", "", s)  # bold tags around figures
+    if "<" in s:
+        s = _TAG.sub("", s)  # bold tags around figures
     return s.replace("\u00a0", " ").strip()
 
 
@@ -79,8 +83,10 @@ def parse_figure(text: str, unit: str | None = None) -> Parsed | None:
     negative = False
     if s[0] in "△▵∆":
         negative, s = True, s[1:].strip()
+    if not _DIGIT.search(s):
+        return None  # neither a plain nor a 조/억 figure: both begin with a digit
     percent = s.endswith("%")
-    core = re.sub(rf"\s*{_COUNTERS}$", "", s)
+    core = _COUNTER_END.sub("", s)
     if _PLAIN.fullmatch(core):
         decimal = "." in core
         value = float(core.replace(",", ""))

@@ -20,7 +20,6 @@ from bot.ingest.lines import norm_title, squash_spaces
 from bot.ingest.numbers import UNIT_IN_THOUSANDS, amount_in_thousands
 from bot.models import BudgetLine, Department
 
-_NOT_WORD = re.compile(r"[^가-힣A-Za-z0-9]")
 _NOT_WORDS = re.compile(r"[^가-힣A-Za-z0-9]+")
 
 _DEPT_SUFFIX = re.compile(r"(담당관|기획관|과|실|국|본부|단|팀)$")
@@ -30,7 +29,7 @@ _STOP_TOKENS = frozenset(
 
 
 def _bigrams(s: str) -> list[str]:
-    t = _NOT_WORD.sub("", s)
+    t = _NOT_WORDS.sub("", s)
     return list(map(operator.add, t, t[1:]))  # t[i : i + 2] for each i, without the slicing
 
 
