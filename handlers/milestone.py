@@ -108,11 +108,9 @@ def _split_dept(words: list[str], store: StoreAPI) -> tuple[list[str], str | Non
     return words, None
 
 
-def _add(rest: str, ctx: Context) -> Reply:
-    rest = re.sub(r"\s*~\s*", "~", rest)
-    token, _, tail = rest.partition(" ")
-    if not token:
-        return _usage()
+def _typed_date(token: str) -> TypedDate | Reply:
+    """The date typed for /milestone add, or the usage reply for one that is not a date
+    or a range that ends before it starts."""
     try:
         typed = parse_typed_date(token)
     except BadDate:
@@ -124,6 +122,18 @@ def _add(rest: str, ctx: Context) -> Reply:
             summary=[M.MILESTONE_BAD_RANGE.format(start=typed.start.isoformat(), end=typed.end.isoformat())],
             shareable=False,
         )
+    return typed
+
+
+def _add(rest: str, ctx: Context) -> Reply:
+    """'/milestone add DATE TITLE [DEPT]' (admins): a hand-made milestone, numbered."""
+    rest = re.sub(r"\s*~\s*", "~", rest)
+    token, _, tail = rest.partition(" ")
+    if not token:
+        return _usage()
+    typed = _typed_date(token)
+    if isinstance(typed, Reply):
+        return typed
     words, dept = _split_dept(tail.split(), ctx.store)
     title = " ".join(words).strip()
     if not title:

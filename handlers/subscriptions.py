@@ -61,14 +61,9 @@ def subscribe(args: str, ctx: Context) -> Reply:
     channel = channel_of(ctx)
     if channel is None:
         return _no_channel()
-    if query.lower() in ALL_WORDS:
-        target = ALL
-    else:
-        # the one department directory: /subscribe knows the departments every command knows
-        _, res = resolve_in(query, [("dept", department_pool(ctx.store)), ("program", program_names(ctx.store))])
-        if not res.found or res.value is None:
-            return unresolved_reply(query, res, "/subscribe", ctx=ctx)
-        target = res.value
+    target = _target(ctx, query)
+    if isinstance(target, Reply):
+        return target
     sub = Subscription(
         platform=ctx.platform,
         channel=channel,
@@ -84,20 +79,35 @@ def subscribe(args: str, ctx: Context) -> Reply:
     if added:
         announce(M.NOTICE_SUBSCRIBED, target=target_label(target))
     rs = ctx.settings.reminders
-    today = ctx.clock.today()
-    horizon = today + timedelta(days=UPCOMING_DAYS)
-    upcoming = [m for m in ctx.store.milestones(None, horizon) if last_day(m.start, m.end, m.precision) >= today and matches(sub, m)]
     return Reply(
         kind=ReplyKind.DONE,
         title=M.SUBSCRIBED_TITLE if added or resumed else M.SUBSCRIBED_ALREADY_TITLE,
         summary=[
             M.SUBSCRIBED.format(target=target_label(target), offsets=offsets_text(rs.offsets_days), time=rs.send_time.strftime("%H:%M")),
-            M.SUBSCRIBED_UPCOMING.format(days=UPCOMING_DAYS, count=len(upcoming)),
+            M.SUBSCRIBED_UPCOMING.format(days=UPCOMING_DAYS, count=_coming_up(ctx, sub)),
             M.SUBSCRIBED_RULES.format(lead=max(rs.offsets_days, default=0)),
         ],
         footnote=M.REMINDER_FOOTNOTE,
         shareable=False,
     )
+
+
+def _target(ctx: Context, query: str) -> str | Reply:
+    """``all``, or the department or program the query names (the one department
+    directory: /subscribe knows the departments every command knows)."""
+    if query.lower() in ALL_WORDS:
+        return ALL
+    _, res = resolve_in(query, [("dept", department_pool(ctx.store)), ("program", program_names(ctx.store))])
+    if not res.found or res.value is None:
+        return unresolved_reply(query, res, "/subscribe", ctx=ctx)
+    return res.value
+
+
+def _coming_up(ctx: Context, sub: Subscription) -> int:
+    """How many milestones the subscription covers in the next ``UPCOMING_DAYS``."""
+    today = ctx.clock.today()
+    horizon = today + timedelta(days=UPCOMING_DAYS)
+    return sum(1 for m in ctx.store.milestones(None, horizon) if last_day(m.start, m.end, m.precision) >= today and matches(sub, m))
 
 
 def _channel_subs(ctx: Context, channel: str, kind: str | None = None) -> list[Subscription]:

@@ -123,43 +123,51 @@ def plan_window(
     """Every send due in ``[start, end)``, soonest first."""
     subs = store.subscriptions() if subs is None else subs
     reminder_subs = [s for s in subs if s.kind == "reminder"]
-    sends: list[PlannedSend] = []
-    seen: set[str] = set()  # one milestone printed twice (same identity) is one send
-    if reminder_subs:
-        for occ in occasions(store, settings, cal, start, end):
-            m = occ.milestone
-            report = store.report(m.source.report_id) if m.source else None
-            for sub in event_subscribers(reminder_subs, occ):
-                key = reminder_key(m, occ.slot, sub.platform, sub.channel, report)
-                if key in seen:
-                    continue
-                seen.add(key)
-                printing_keys = tuple(
-                    k
-                    for other in occ.printings
-                    for k in (
-                        reminder_key(other, occ.slot, sub.platform, sub.channel, report),
-                        legacy_reminder_key(other, occ.slot, sub.platform, sub.channel),
-                    )
-                )
-                seen.update(printing_keys)
-                sends.append(
-                    PlannedSend(
-                        key=key,
-                        legacy_key=legacy_reminder_key(m, occ.slot, sub.platform, sub.channel),
-                        printing_keys=printing_keys,
-                        kind="reminder",
-                        platform=sub.platform,
-                        channel=sub.channel,
-                        due_at=occ.due_at,
-                        subscribed_at=sub.created_at,
-                        milestone=occ.milestone,
-                        slot=occ.slot,
-                    )
-                )
+    sends = _reminder_sends(store, settings, cal, start, end, reminder_subs) if reminder_subs else []
     sends.extend(plan_digests(settings, [s for s in subs if s.kind == "digest"], start, end))
     sends.sort(key=lambda s: (s.due_at, s.kind, s.where, s.milestone.start if s.milestone else s.due_at.date()))
     return sends
+
+
+def _reminder_sends(
+    store: Store, settings: Settings, cal: WorkCalendar, start: datetime, end: datetime, subs: list[Subscription]
+) -> list[PlannedSend]:
+    """Each occasion × each channel that wants it, once per event (a milestone printed
+    twice, or under another printing's key, is one send)."""
+    sends: list[PlannedSend] = []
+    seen: set[str] = set()
+    for occ in occasions(store, settings, cal, start, end):
+        m = occ.milestone
+        report = store.report(m.source.report_id) if m.source else None
+        for sub in event_subscribers(subs, occ):
+            send = _reminder_send(occ, sub, report)
+            if send.key in seen:
+                continue
+            seen.add(send.key)
+            seen.update(send.printing_keys)
+            sends.append(send)
+    return sends
+
+
+def _reminder_send(occ: Occasion, sub: Subscription, report: Report | None) -> PlannedSend:
+    m, slot = occ.milestone, occ.slot
+    printing_keys = tuple(
+        k
+        for other in occ.printings
+        for k in (reminder_key(other, slot, sub.platform, sub.channel, report), legacy_reminder_key(other, slot, sub.platform, sub.channel))
+    )
+    return PlannedSend(
+        key=reminder_key(m, slot, sub.platform, sub.channel, report),
+        legacy_key=legacy_reminder_key(m, slot, sub.platform, sub.channel),
+        printing_keys=printing_keys,
+        kind="reminder",
+        platform=sub.platform,
+        channel=sub.channel,
+        due_at=occ.due_at,
+        subscribed_at=sub.created_at,
+        milestone=m,
+        slot=slot,
+    )
 
 
 def event_subscribers(subs: list[Subscription], occ: Occasion) -> list[Subscription]:
