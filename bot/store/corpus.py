@@ -18,7 +18,6 @@ from typing import Any
 
 from pydantic import BaseModel
 from tinydb import Query
-from tinydb.table import Document
 
 from bot.keys import audit_identity, name_key
 from bot.models import (
@@ -36,8 +35,8 @@ from bot.store.edits import load_edits
 from bot.store.files import StoreFile
 from bot.store.index import CatalogueIndex, MilestoneIndex, NameIndex, Records
 from bot.store.journal import Journal
-from bot.store.jsonfile import StoreCorruptError, read_tree
-from bot.store.reportfiles import complete, report_file, summarize, write_report_file
+from bot.store.jsonfile import StoreCorruptError, fsync_dir, read_tree
+from bot.store.reportfiles import complete, report_file, reports_dir, summarize, write_report_file
 from bot.store.summaries import SummaryFile
 
 log = logging.getLogger("bot.store")
@@ -119,16 +118,18 @@ class _Batch:
     """The catalogue as an ingest batch changes it: which reports are live (by id and by
     identity), catalogue documents to drop and to add, summaries and change events."""
 
-    def __init__(self, docs: list[Document]) -> None:
+    def __init__(self, table: dict[str, Any]) -> None:
         self.live: dict[str, dict[str, Any]] = {}
+        self.doc_ids: dict[str, int] = {}
         self.by_identity: dict[str, list[str]] = defaultdict(list)
         self.removed: list[int] = []
         self.new: list[dict[str, Any]] = []
         self.summaries: dict[str, dict[str, Any]] = {}
         self.events: list[tuple[str, str]] = []
-        for doc in docs:
-            if isinstance(doc.get("id"), str):
+        for doc_id, doc in table.items():  # the raw table (no Document per entry: 5,000 of them cost)
+            if isinstance(doc, dict) and isinstance(doc.get("id"), str):
                 self.live.setdefault(doc["id"], doc)
+                self.doc_ids.setdefault(doc["id"], int(doc_id))
                 if isinstance(doc.get("identity"), str):
                     self.by_identity[doc["identity"]].append(doc["id"])
 
@@ -136,8 +137,8 @@ class _Batch:
         """Drop a report from the catalogue. Its file stays: an older backup of the
         catalogue may name it (restoring one must find its records)."""
         self.live.pop(doc["id"], None)
-        if isinstance(doc, Document):
-            self.removed.append(doc.doc_id)
+        if doc["id"] in self.doc_ids:
+            self.removed.append(self.doc_ids.pop(doc["id"]))
 
     def add(self, doc: dict[str, Any], summary: dict[str, Any]) -> None:
         self.live[doc["id"]] = doc
@@ -202,11 +203,13 @@ class Corpus:
         Costs what the batch holds: each report's own file and summary line are written,
         the store file (which reports there are, people's edits) replaced once."""
         with self.file.write("reports"):
-            state = _Batch(self.file.table("reports").all())
+            state = _Batch((self.file.storage.read() or {}).get("reports") or {})
             outcomes = [self._ingest_unlocked(parsed, force, state) for parsed in batch]
             kept = [doc for doc in state.new if doc["id"] in state.live]
-            # report files are written; then their summaries (synced), then the catalogue:
-            # its replace at the end of this block is the commit
+            # report files are written (the folder synced once), then their summaries, then
+            # the catalogue: its replace at the end of this block is the commit
+            if state.new:
+                fsync_dir(reports_dir(self.file.path))
             self.summaries.append({doc["id"]: state.summaries[doc["id"]] for doc in kept})
             reports = self.file.table("reports")
             if state.removed:
@@ -234,7 +237,7 @@ class Corpus:
             state.drop(old)
         tables = record_tables(parsed)
         # the report's own file (content-addressed: an orphan if we die before the commit)
-        self.write_report_records(new.id, tables)
+        write_report_file(self.file.path, new.id, tables, sync_dir=False)
         state.add({**stamped.model_dump(mode="json"), "identity": stamped.identity}, summarize(tables))
         verb = "다시 반영" if replaced else "추가"
         state.events.append(("report_ingested", f"보고서 {verb}: {new.org} {new.title} ({new.report_date.isoformat()})"))

@@ -98,9 +98,7 @@ def _write_backup(path: Path, data: bytes, keep: int) -> None:
     tmp = d / f".{target.name}.tmp"
     with open(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE), "wb") as fh:
         os.fchmod(fh.fileno(), FILE_MODE)
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
+        fh.write(data)  # not fsynced: the store itself was, just before; this copy is for mistakes, not power cuts
     os.replace(tmp, target)
     for old in list_backups(path)[keep:]:
         with contextlib.suppress(FileNotFoundError):
@@ -121,7 +119,8 @@ def clean_orphans(path: Path) -> int:
     return gone
 
 
-def _fsync_dir(path: Path) -> None:
+def fsync_dir(path: Path) -> None:
+    """Make the renames done in a folder durable."""
     with contextlib.suppress(OSError):
         fd = os.open(path, os.O_RDONLY)
         try:
@@ -130,11 +129,15 @@ def _fsync_dir(path: Path) -> None:
             os.close(fd)
 
 
-def atomic_write_bytes(path: Path, data: bytes, keep_backup: bool = True, backups: int = 0) -> None:
+def atomic_write_bytes(
+    path: Path, data: bytes, keep_backup: bool = True, backups: int = 0, sync_dir: bool = True
+) -> None:
     """Write ``data`` to ``path`` so that readers see the old or the new file, never half.
 
     The previous version stays as ``.bak`` (``keep_backup``); the new one is also copied
-    as the newest of ``backups`` timestamped backups. Files are 0600 whatever the umask."""
+    as the newest of ``backups`` timestamped backups. Files are 0600 whatever the umask.
+    ``sync_dir=False``: the caller makes the folder's renames durable (``fsync_dir``)
+    once for many files."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     tmp = Path(tmp_name)
@@ -151,7 +154,8 @@ def atomic_write_bytes(path: Path, data: bytes, keep_backup: bool = True, backup
             os.link(path, bak_tmp)
             os.replace(bak_tmp, path.with_name(path.name + ".bak"))
         os.replace(tmp, path)
-        _fsync_dir(path.parent)
+        if sync_dir:
+            fsync_dir(path.parent)
         _write_backup(path, data, backups)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):

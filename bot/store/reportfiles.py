@@ -36,13 +36,16 @@ def report_file(store_path: Path, report_id: str) -> Path:
     return reports_dir(store_path) / f"{report_id}.json"
 
 
-def write_report_file(store_path: Path, report_id: str, tables: dict[str, list[dict[str, Any]]]) -> Path:
+def write_report_file(
+    store_path: Path, report_id: str, tables: dict[str, list[dict[str, Any]]], sync_dir: bool = True
+) -> Path:
     """One report's records in their own file, written atomically in one replace: a
-    TinyDB document tree (table → doc id → record, ids from 1), 0600."""
+    TinyDB document tree (table → doc id → record, ids from 1), 0600. ``sync_dir=False``:
+    the caller syncs the folder once for a batch (``fsync_dir(reports_dir(...))``)."""
     path = report_file(store_path, report_id)
     path.parent.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
     tree = {name: {str(i): row for i, row in enumerate(tables.get(name) or [], start=1)} for name in RECORD_TABLES}
-    atomic_write_bytes(path, json.dumps(tree, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), keep_backup=False)
+    atomic_write_bytes(path, json.dumps(tree, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), keep_backup=False, sync_dir=sync_dir)
     return path
 
 

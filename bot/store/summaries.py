@@ -80,8 +80,9 @@ class SummaryFile:
         self._lines += 1
 
     def append(self, summaries: Mapping[str, dict[str, Any]]) -> None:
-        """Add summaries (the caller holds the writer lock), synced to disk before the
-        catalogue that names them is committed. A torn last line is cut off first."""
+        """Add summaries (the caller holds the writer lock). Not fsynced: a line lost to a
+        power cut is made again from its report file at the next open, as a torn one is.
+        A torn last line is cut off first."""
         if not summaries:
             return
         self.refresh()
@@ -95,7 +96,6 @@ class SummaryFile:
             view = memoryview(body)
             while view:
                 view = view[os.write(fd, view) :]
-            os.fsync(fd)
             self._ino = os.fstat(fd).st_ino
         finally:
             os.close(fd)
