@@ -176,14 +176,14 @@ class _Evidence:
         index = self.gram_index
         prog: dict[str, float] = {}  # only bigrams some department's text has: the rest add nothing
         for text, weight in zip((p.title, p.purpose, p.info, p.rest), FUNCTION_WEIGHTS, strict=True):
-            for g, c in Counter(_bigrams(text)).items():
-                if g in index:
-                    prog[g] = prog.get(g, 0.0) + weight * math.log1p(c)
+            counts = Counter(_bigrams(text))
+            for g in counts.keys() & index.keys():  # in any order: each department sums in its own
+                prog[g] = prog.get(g, 0.0) + weight * math.log1p(counts[g])
         # per department, the products of the bigrams it shares with the program, summed in
         # the order of its own list (so the same floats as a walk over that list)
         shared: list[list[tuple[int, float]]] = [[] for _ in self.gram_weights]
         for g, v in prog.items():
-            for d_i, place, idf in index.get(g, ()):
+            for d_i, place, idf in index[g]:
                 shared[d_i].append((place, v * idf))
         raw: dict[str, float] = {}
         for (name, _pairs, norm), terms in zip(self.gram_weights, shared, strict=True):
