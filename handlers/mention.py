@@ -1,25 +1,22 @@
-"""Free text → the one question reader (handlers.question), for callers that want a
-command string ('뉴미디어담당관 예산' → '/budget 뉴미디어담당관') or a reply.
+"""Free text → a command string through the one question reader (handlers.question):
+'뉴미디어담당관 예산' → '/budget 뉴미디어담당관', names as typed (no store at hand).
 
-Kept as a thin layer so older callers (the Slack adapter's ``mention_to_command``,
-``/help 예산``) keep working; every answer to free text goes through
-``handlers.question.answer``, which resolves names against the store and says what it
-did not understand."""
+/help uses it to read '/help 예산'; every answer to free text goes through
+``handlers.question.answer`` (the registry's free-text reader), which resolves names
+against the store and says what it did not understand."""
 
 from __future__ import annotations
 
 import re
 
-from bot.replies import Reply
-from handlers.context import Context
-from handlers.question import _keyword, answer, read
+from handlers.question import keyword_intent, read
 
 _MENTION = re.compile(r"<@[^>]+>|<![^>]+>|^@\S+")
 
 
 def intent_of(word: str) -> str | None:
     """The command a single keyword stands for ('예산' → 'budget'), else None."""
-    kw = _keyword(word.strip())
+    kw = keyword_intent(word.strip())
     return {"compare": "budget"}.get(kw or "", kw)
 
 
@@ -40,8 +37,3 @@ def to_command(text: str) -> str:
     if cmd is not None:
         return cmd
     return f"/reportbot {_MENTION.sub(' ', text).strip()}".strip()
-
-
-def handle_mention(text: str, ctx: Context) -> Reply:
-    """Answer an @mention or a direct message."""
-    return answer(_MENTION.sub(" ", text).strip(), ctx)

@@ -36,8 +36,6 @@ from handlers.choices import unresolved_reply
 from handlers.context import Context
 from handlers.dispatch import handle
 
-INTENTS = ("budget", "program", "audit", "upcoming", "compare", "when")
-
 # Keywords (after particles are stripped). Order of the tuple = priority.
 _KEYWORDS: dict[str, frozenset[str]] = {
     "compare": frozenset({"비교", "비교해", "비교해줘", "대비", "차이", "증감", "변화", "추이", "vs", "달라졌", "달라졌어", "늘었", "늘었어", "줄었", "줄었어"}),
@@ -126,7 +124,8 @@ def _strip_particle(word: str, keep: int = 2) -> str:
     return word
 
 
-def _keyword(word: str) -> str | None:
+def keyword_intent(word: str) -> str | None:
+    """The intent a keyword names ('예산' → budget, '언제' → when), 'help', or None."""
     w = word.lower()
     forms = {w, _strip_particle(w, 1)}
     if forms & HELP_WORDS:
@@ -324,7 +323,7 @@ def _read_words(low: str, r: Reading, today: date) -> tuple[list[str], list[str]
     for word in (w.strip() for w in low.split()):
         if not word or any(reader(word, r, today) for reader in _WORD_READERS):
             continue
-        kw = _keyword(word)
+        kw = keyword_intent(word)
         if kw == "help":
             r.help = True
         elif kw is not None:
