@@ -27,6 +27,7 @@ from bot.adapters.slack_delivery import SlackDelivery, api_error, open_dm
 from bot.adapters.slack_home import ACTION_HOME_UNSUBSCRIBE, home_view, parse_unsubscribe
 from bot.adapters.slack_text import feed_command, slack_to_plain, slash_to_command, strip_bot_mention
 from bot.adapters.slack_transport import SeenEvents, acked
+from bot.pgstore.replica import is_shared
 from bot.replies import Reply, ReplyKind
 from bot.runtime import Runtime
 from handlers.notice import ChannelNotice, collecting
@@ -37,6 +38,18 @@ log = logging.getLogger(__name__)
 PLATFORM = "slack"
 _LOOKUP_KINDS = {ReplyKind.ANSWER}  # a candidate list is not worth sharing
 Body = dict[str, Any]
+
+
+def retry_identity(body: Body) -> str | None:
+    """What stays the same when Slack retries a request or a proxy repeats it: an event's
+    ``event_id``, a command's or an action's ``trigger_id``."""
+    if not isinstance(body, dict):
+        return None
+    if body.get("event_id"):
+        return f"slack:event:{body['event_id']}"
+    if body.get("trigger_id"):
+        return f"slack:trigger:{body['trigger_id']}"
+    return None
 
 
 def _ids(body: Body) -> tuple[str | None, str | None]:
@@ -66,14 +79,36 @@ class SlackListeners:
     # -- middleware --------------------------------------------------------------------
 
     async def drop_retries(self, body: Body, request: AsyncBoltRequest, resp: BoltResponse, next: Any) -> BoltResponse | None:
-        """Answer a redelivered event 200 without running it again."""
+        """Answer a redelivered event 200 without running it again — also when the first
+        delivery went to another replica of a shared store (``taken_elsewhere``)."""
         event_id = body.get("event_id") if isinstance(body, dict) else None
         if event_id and not self.seen.first_time(str(event_id)):
             retry = (request.headers.get("x-slack-retry-num") or ["?"])[0]
             log.info("Slack event %s redelivered (retry %s): already handled", event_id, retry)
             return BoltResponse(status=200, body="")
+        if await self.taken_elsewhere(body):
+            return BoltResponse(status=200, body="")
         await next()
         return resp
+
+    async def taken_elsewhere(self, body: Body) -> bool:
+        """On a shared (PostgreSQL) store, several replicas behind a load balancer: Slack's
+        retry of an event, or a request the balancer repeated, may land on another replica
+        than the first. The request's identity (event_id; a command's or action's
+        trigger_id) is claimed in the store — a unique insert, one replica wins. A TinyDB
+        store serves one process: the local check above is all it needs."""
+        key = retry_identity(body)
+        claim = getattr(self.rt.store, "claim_once", None)
+        if key is None or claim is None or not is_shared(self.rt.store):
+            return False
+        try:
+            first = await asyncio.to_thread(claim, key)
+        except Exception:  # the store unreachable: better answered twice than never
+            log.warning("could not claim Slack request %s in the shared store; answering it here", key, exc_info=True)
+            return False
+        if not first:
+            log.info("Slack request %s already taken by another replica", key)
+        return not first
 
     async def on_error(self, error: Exception, body: Body) -> None:
         log.error("Slack listener failed: %s", type(error).__name__, exc_info=error)
