@@ -68,15 +68,12 @@ class Registry(Generic[C]):
     def __contains__(self, name: object) -> bool:
         return name in self._by_name
 
-    def __iter__(self) -> Iterator[str]:
-        """Every name a command answers to, aliases included."""
-        return iter(self._by_name)
-
     def specs(self) -> list[CommandSpec[C]]:
         """Each command once, in the order registered."""
         return list({spec.name: spec for spec in self._by_name.values()}.values())
 
     def items(self) -> Iterator[tuple[str, CommandSpec[C]]]:
+        """(name, spec) for every name a command answers to, aliases included."""
         return iter(self._by_name.items())
 
 
