@@ -15,10 +15,10 @@ from bot import messages as M
 from bot.adapters.telegram import TelegramSender, serve_telegram, webhook_secret
 from bot.clock import FixedClock
 from bot.config import Settings
+from bot.replies import Action, Reply, ReplyKind, Section
 from bot.runtime import Runtime, build_store_from_corpus
 from bot.store import Store
 from handlers.registry import command
-from bot.replies import Action, Reply, ReplyKind, Section
 from tests.conftest import REPORTS
 from tests.fakes.telegram_api import FakeTelegram, SentMessage, utf16_len, visible_text
 
@@ -81,6 +81,12 @@ async def bot(runtime: Runtime, fake: FakeTelegram) -> AsyncIterator[Runtime]:
 @pytest.fixture
 def extra_commands(runtime: Runtime) -> Iterator[None]:
     """Commands that exist only in these tests: a very long reply, buttons, an admin verb."""
+    add_extra_commands(runtime)
+    yield
+
+
+def add_extra_commands(rt: Runtime) -> None:
+    """The test-only commands (see ``extra_commands``) in ``rt``'s registry."""
 
     def long_reply(args: str, ctx: object) -> Reply:
         lines = [f"{i:03d}번 항목 <원문> & 설명 " + "가나다라마바사" * 8 for i in range(150)]
@@ -108,8 +114,7 @@ def extra_commands(runtime: Runtime) -> Iterator[None]:
         "tgtestadmin": (secret, True),
     }
     for name, (fn, admin) in added.items():
-        runtime.registry.add(command(name, f"테스트 명령 {name}", admin_only=admin)(fn))
-    yield
+        rt.registry.add(command(name, f"테스트 명령 {name}", admin_only=admin)(fn))
 
 
 async def answers(fake: FakeTelegram, chat_id: int, count: int = 1, before: int = 0) -> list[SentMessage]:
@@ -251,7 +256,7 @@ async def test_allowed_group_is_answered_as_a_reply_and_other_bots_commands_are_
     await asyncio.sleep(0.2)
     assert len(fake.sent_to(GROUP)) == 1
     assert "뉴미디어담당관" in visible_text(msg.text)
-    call = [c for c in fake.calls_of("sendMessage") if c.params["chat_id"] == GROUP][0]
+    call = next(c for c in fake.calls_of("sendMessage") if c.params["chat_id"] == GROUP)
     assert "reply_parameters" in call.params
 
 

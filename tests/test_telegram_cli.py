@@ -6,15 +6,13 @@ from __future__ import annotations
 
 import asyncio
 import os
-import shutil
 import signal
 import sys
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from bot.store import copy_store
 
+from bot.store import copy_store
 from tests.fakes.telegram_api import FakeTelegram, visible_text
 
 TOKEN = "424242:CLI-secret-token"
@@ -121,11 +119,10 @@ async def test_slack_and_telegram_run_in_one_process(fake: FakeTelegram, tmp_pat
         await converse(fake, proc)  # Telegram answers …
         body = urlencode(slash_command("/budget", "뉴미디어담당관", slack.response_url("both")))
         form = "application/x-www-form-urlencoded"
-        async with aiohttp.ClientSession() as http:  # … and so does Slack, from the same process
-            async with http.post(
-                f"http://127.0.0.1:{port}/slack/events", data=body.encode(), headers=signed_headers("both-secret", body, form)
-            ) as r:
-                assert r.status == 200
+        url = f"http://127.0.0.1:{port}/slack/events"
+        headers = signed_headers("both-secret", body, form)
+        async with aiohttp.ClientSession() as http, http.post(url, data=body.encode(), headers=headers) as r:  # … and so does Slack
+            assert r.status == 200
         (call,) = await slack.wait_for("response_url", timeout=10)
         assert "뉴미디어담당관" in str(call.params)
     finally:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot import messages as M
-from bot.adapters.telegram import decode_start_payload, deep_link, start_payload
+from bot.adapters.telegram_links import decode_start_payload, deep_link, start_payload
 from bot.clock import SEOUL, FixedClock
 from bot.runtime import Runtime
 from bot.store import BUTTON_DAYS, Store
@@ -18,9 +18,9 @@ from tests.test_telegram_bot import (  # noqa: F401 (fixtures)
     ALLOWED,
     GROUP,
     TOKEN,
+    add_extra_commands,
     answers,
     bot,
-    extra_commands,
     make_settings,
     running,
     runtime,
@@ -54,12 +54,13 @@ async def test_start_with_a_broken_payload_says_so_and_plain_start_introduces_th
     assert "/budget" in hello.text
 
 
-async def test_a_long_button_still_works_after_a_restart(fake: FakeTelegram, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, extra_commands: None) -> None:
+async def test_a_long_button_still_works_after_a_restart(fake: FakeTelegram, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     for var in ("TELEGRAM_ALLOWED_CHATS", "TELEGRAM_BOT_TOKEN", "TELEGRAM_API_URL", "REPORTBOT_CONFIG"):
         monkeypatch.delenv(var, raising=False)
     path = tmp_path / "store.json"
     clock = FixedClock(date(2021, 9, 6))
     first = Runtime(settings=make_settings(fake), store=Store(path, clock=clock), clock=clock)
+    add_extra_commands(first)
     async with running(first, fake):
         await fake.user_says(ALLOWED, "/tgtestpick")
         (msg,) = await answers(fake, ALLOWED)
@@ -69,6 +70,7 @@ async def test_a_long_button_still_works_after_a_restart(fake: FakeTelegram, tmp
 
     # a new process: a fresh Application and a fresh store object on the same file
     second = Runtime(settings=make_settings(fake), store=Store(path, clock=clock), clock=clock)
+    add_extra_commands(second)
     async with running(second, fake):
         await fake.press(msg, long_button)
         await fake.wait_for(lambda: fake.sent_to(ALLOWED)[0].edits >= 1)
