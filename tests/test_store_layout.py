@@ -21,9 +21,12 @@ from tests.test_store import CLOCK, make_report
 
 
 def summaries_on_disk(path: Path) -> dict:
-    """The summaries file as written: report id → summary (each line ``<crc32> <json>``)."""
+    """The summaries file as written: report id → summary (a first line naming the file,
+    then each line ``<crc32> <json>``)."""
     out = {}
-    for line in path.with_name(path.name + ".summaries.jsonl").read_bytes().splitlines():
+    head, *lines = path.with_name(path.name + ".summaries.jsonl").read_bytes().splitlines()
+    assert head.startswith(b"#reportbot-summaries ")
+    for line in lines:
         doc = json.loads(line.partition(b" ")[2])
         out[doc["id"]] = doc["s"]
     return out
@@ -185,7 +188,7 @@ def test_an_ingest_appends_one_summary_line_and_the_store_file_stays_small(tmp_p
         store.ingest(make_report(f"r{i:03d}", title=f"보고서 {i}", extra_rows=20))
         sizes.append((path.stat().st_size, path.with_name("db.json.summaries.jsonl").stat().st_size))
     lines = path.with_name("db.json.summaries.jsonl").read_bytes().count(b"\n")
-    assert lines == 12  # one line per report, appended; none rewritten
+    assert lines == 1 + 12  # the file's name, then one line per report, appended; none rewritten
     store_growth = sizes[-1][0] - sizes[-2][0]
     summary_growth = sizes[-1][1] - sizes[-2][1]
     assert store_growth < 1000 and summary_growth > store_growth  # the store file names the report, no more
@@ -215,7 +218,7 @@ def test_a_damaged_or_deleted_summaries_file_is_rebuilt_from_the_report_files(tm
     store.close()
     journal = path.with_name("db.json.summaries.jsonl")
     raw = bytearray(journal.read_bytes())
-    raw[20] ^= 0x01  # one flipped bit in the first line: its checksum fails
+    raw[raw.index(b"\n") + 20] ^= 0x01  # one flipped bit in the first summary: its checksum fails
     journal.write_bytes(bytes(raw))
     assert Store(path, clock=CLOCK).report_reads == 1
     journal.unlink()
@@ -247,3 +250,42 @@ def test_records_in_memory_follow_what_is_asked_not_the_corpus(tmp_path: Path, m
     assert store.report_reads == 4  # the two most recent stay; the others are read again when asked
     store.budget_lines("r0")
     assert store.report_reads == 5
+
+
+def test_another_process_ingest_brings_its_summary_without_reading_the_report_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "db.json"
+    view = Store(path, clock=CLOCK)
+    view.ingest(make_report("aaaa"))
+    assert view.reports_naming("budget_dept", "다른담당관") == []
+    other = make_report("bbbb", title="다른 보고서")
+    for b in other.budget_lines:
+        b.dept = "다른담당관"
+    Store(path, clock=CLOCK).ingest(other)  # `reportbot ingest` meanwhile: one line appended
+    assert [r.id for r in view.reports_naming("budget_dept", "다른담당관")] == ["bbbb"]
+    assert view.report_reads == 0
+    monkeypatch.setattr("bot.store.summaries.COMPACT_MIN_DEAD", 1)
+    journal = path.with_name("db.json.summaries.jsonl")
+    first_file = journal.stat().st_ino
+    for i in range(4):  # corrected copies, then compactions (a new file) by other processes' opens
+        Store(path, clock=CLOCK).ingest(make_report(f"a{i}"))
+    Store(path, clock=CLOCK).close()
+    assert journal.stat().st_ino != first_file and "aaaa" not in summaries_on_disk(path)
+    assert sorted(r.id for r in view.reports_naming("org", "시험기획관")) == ["a3", "bbbb"] and view.report_reads == 0
+
+
+def test_a_summaries_file_copied_over_in_place_is_read_from_the_start(tmp_path: Path) -> None:
+    """`cp` over the file keeps its inode: the reader notices the other first line."""
+    from bot.store.summaries import SummaryFile
+
+    a, b = tmp_path / "a.json", tmp_path / "b.json"
+    Store(a, clock=CLOCK).ingest(make_report("aaaa"))
+    Store(b, clock=CLOCK).ingest_many([make_report("bbbb", title="둘째 보고서"), make_report("cccc", title="셋째 보고서")])
+    reader = SummaryFile(a)
+    reader.refresh()
+    assert reader.get("aaaa") is not None
+    journal = a.with_name("a.json.summaries.jsonl")
+    inode = journal.stat().st_ino
+    journal.write_bytes(b.with_name("b.json.summaries.jsonl").read_bytes())  # in place: same inode, longer
+    assert journal.stat().st_ino == inode
+    reader.refresh()
+    assert reader.get("aaaa") is None and reader.get("bbbb") is not None and reader.get("cccc") is not None

@@ -3,7 +3,7 @@
 A report's summary (``reportfiles.summarize``: counts, names in printed order, milestone
 dates) never changes — the report id is its content hash — so summaries are appended,
 never rewritten: an ingest costs one line, whatever the corpus holds (the store file
-itself keeps only which reports there are). Each line is ``<crc32> <json>``: a line torn
+itself keeps only which reports there are). After a first line naming the file, each line is ``<crc32> <json>``: a line torn
 by a crash or damaged on disk fails its checksum and is skipped (and cut off before the
 next append). Lines of reports no longer in the catalogue are dropped by ``compact`` when
 they outnumber the live ones. The file is a cache: a summary missing here is made again
@@ -33,6 +33,12 @@ def _line(report_id: str, summary: dict[str, Any]) -> bytes:
     return b"%08x %s\n" % (zlib.crc32(body), body)
 
 
+def _header() -> bytes:
+    """A new file's first line. A reader that finds another first line at the same path
+    reads the file from the start (an inode number alone can be reused)."""
+    return b"#reportbot-summaries %s\n" % os.urandom(8).hex().encode()
+
+
 class SummaryFile:
     """Summaries by report id, read once and then only what other processes appended."""
 
@@ -42,6 +48,7 @@ class SummaryFile:
         self._lines = 0  # lines read (live and dead), for ``compact``
         self._offset = 0  # bytes read: the end of the last whole line
         self._ino: int | None = None
+        self._head = b""  # the file's first line: a random name, new with every new file
         self.bad_lines = 0
 
     def get(self, report_id: str) -> dict[str, Any] | None:
@@ -53,13 +60,14 @@ class SummaryFile:
         try:
             st = self.path.stat()
         except FileNotFoundError:
-            self._map, self._lines, self._offset, self._ino = {}, 0, 0, None
+            self._map, self._lines, self._offset, self._ino, self._head = {}, 0, 0, None, b""
             return
-        if st.st_ino != self._ino or st.st_size < self._offset:
-            self._map, self._lines, self._offset, self._ino = {}, 0, 0, st.st_ino
-        if st.st_size == self._offset:
+        if st.st_ino == self._ino and st.st_size == self._offset:
             return
         with open(self.path, "rb") as fh:
+            head = fh.readline()
+            if st.st_ino != self._ino or st.st_size < self._offset or head != self._head:  # another file
+                self._map, self._lines, self._offset, self._ino, self._head = {}, 0, 0, st.st_ino, head
             fh.seek(self._offset)
             tail = fh.read()
         end = tail.rfind(b"\n") + 1  # a line still being written (or torn) is left for later
@@ -68,6 +76,8 @@ class SummaryFile:
         self._offset += end
 
     def _read_line(self, raw: bytes) -> None:
+        if raw.startswith(b"#"):  # the file's name
+            return
         crc, _, body = raw.partition(b" ")
         try:
             if int(crc, 16) != zlib.crc32(body):
@@ -87,6 +97,9 @@ class SummaryFile:
             return
         self.refresh()
         body = b"".join(_line(rid, s) for rid, s in summaries.items())
+        if self._offset == 0:  # a new file (or nothing whole in it): named first
+            self._head = _header()
+            body = self._head + body
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, FILE_MODE)
         try:
             size = os.fstat(fd).st_size
@@ -118,7 +131,8 @@ class SummaryFile:
             return False
         dead = self._dead(live)
         keep = {rid: self._map[rid] for rid in live if rid in self._map}
-        body = b"".join(_line(rid, s) for rid, s in keep.items())
+        self._head = _header()
+        body = self._head + b"".join(_line(rid, s) for rid, s in keep.items())
         atomic_write_bytes(self.path, body, keep_backup=False)
         self._map, self._lines, self._offset = keep, len(keep), len(body)
         with contextlib.suppress(FileNotFoundError):
