@@ -1,18 +1,29 @@
 """A replica hears the others' writes: the change notices (LISTEN/NOTIFY) of its store,
 not of another store in the same database, and "anything may have changed" after its
-listening connection was cut."""
+listening connection was cut; the scheduler's holder reschedules for a subscription
+made through another replica."""
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import time
 import uuid
 from collections.abc import Iterator
+from datetime import date, datetime
 
 import psycopg
 import pytest
 
+from bot.clock import SEOUL, FixedClock
+from bot.config import Settings
+from bot.models import Milestone, Precision, Subscription
 from bot.pgstore.notify import CHANNEL, EVERYTHING, ChangeListener, parse_notice
+from bot.pgstore.replica import ReplicaDuties
+from bot.pgstore.store import PgStore
+from bot.runtime import Runtime
+from reminders.calendar import WorkCalendar
+from reminders.service import ReminderService
 from tests.pg import schema_url
 
 
@@ -83,3 +94,30 @@ def test_after_its_connection_is_cut_a_replica_assumes_anything_changed(pg_serve
         assert heard.wait_for([EVERYTHING, "milestones"]) == [EVERYTHING, "milestones"]
     finally:
         listener.stop()
+
+
+async def test_the_lock_holder_schedules_a_subscription_made_through_another_replica(pg_url: str) -> None:
+    clock = FixedClock(datetime(2021, 10, 25, 9, 30, tzinfo=SEOUL))
+    holder_store, other_store = PgStore(pg_url, clock=clock), PgStore(pg_url, clock=clock)
+    holder_store.add_manual_milestone(Milestone(title="복제시험 위원회", start=date(2021, 10, 28), precision=Precision.DAY, dept="복제시험담당관"))
+    service = ReminderService(Runtime(settings=Settings(), store=holder_store, clock=clock), WorkCalendar("KR"))
+    duties = ReplicaDuties(holder_store, service.start, service.stop)
+    await duties.start()
+    try:
+        deadline = asyncio.get_running_loop().time() + 10
+        while not (service.running and duties.listener is not None and duties.listener.connected.is_set()):
+            assert asyncio.get_running_loop().time() < deadline, "the only replica did not take the scheduler"
+            await asyncio.sleep(0.05)
+        assert service.scheduled_keys() == set()
+
+        other_store.add_subscription(Subscription(platform="console", channel="ops", target="복제시험담당관", created_at=clock.now()))
+        deadline = asyncio.get_running_loop().time() + 10
+        while not service.scheduled_keys():  # the other replica's NOTIFY reached the holder's scheduler
+            assert asyncio.get_running_loop().time() < deadline, "the holder never heard of the new subscription"
+            await asyncio.sleep(0.05)
+        assert {s.channel for group in service.scheduled().values() for s in group} == {"ops"}
+    finally:
+        await duties.stop()
+        holder_store.close()
+        other_store.close()
+    assert not service.running

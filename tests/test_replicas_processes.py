@@ -284,7 +284,9 @@ async def test_two_replicas_send_each_reminder_once_take_over_from_a_dead_holder
             assert await other.event(session, event) == 200
             assert await again.event(session, event) == 200  # the retry, landing elsewhere
             await until(lambda: len(fake.calls_to("chat.postMessage")) > mentions, 15, "the mention's answer")
-            await asyncio.sleep(1.5)
+            for n, replica in enumerate((other, again)):  # each answers in arrival order: then the retry was handled
+                assert await replica.slash(session, fake, "/help", "", f"drain{n}") == 200
+            await until(lambda: answers(fake, "drain0") and answers(fake, "drain1"), 15, "both replicas to drain")
             assert len(fake.calls_to("chat.postMessage")) == mentions + 1
     finally:
         await cluster.stop_all()
