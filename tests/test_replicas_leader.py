@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from collections.abc import Awaitable, Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
@@ -17,7 +19,7 @@ from bot.clock import FixedClock
 from bot.pgstore.leader import SchedulerLeadership, leadership_for, lock_key
 from tests.pg import schema_url
 
-FAST = {"retry_every": 0.2, "check_every": 0.2}
+FAST: dict[str, Any] = {"retry_every": 0.2, "check_every": 0.2}
 
 
 class Replica:
@@ -44,7 +46,7 @@ class Replica:
             await asyncio.wait_for(self.task, 10)
 
 
-async def until(check, timeout: float = 10.0) -> None:
+async def until(check: Callable[[], object], timeout: float = 10.0) -> None:
     deadline = asyncio.get_running_loop().time() + timeout
     while not check():
         assert asyncio.get_running_loop().time() < deadline, "timed out"
@@ -154,7 +156,7 @@ async def test_the_lock_follows_the_schema_a_store_url_names(pg_server: str) -> 
     leads = [SchedulerLeadership(schema_url(pg_server, n), **FAST) for n in [*names, names[0]]]
     gained: list[int] = []
 
-    def gain(i: int):
+    def gain(i: int) -> Callable[[], Awaitable[None]]:
         async def _gain() -> None:
             gained.append(i)
 

@@ -21,7 +21,7 @@ import signal
 import socket
 import sys
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -190,7 +190,7 @@ def button(fake: FakeSlackApi, channel: str, label: str) -> dict[str, Any]:
     raise AssertionError(f"no {label} button in {channel}")
 
 
-async def until(check, timeout: float, what: str) -> None:
+async def until(check: Callable[[], object], timeout: float, what: str) -> None:
     deadline = time.monotonic() + timeout
     while not check():
         assert time.monotonic() < deadline, f"timed out waiting for {what}"
