@@ -10,15 +10,17 @@ expired or unknown token stores nothing."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import re
 import secrets
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path, PurePath
-from typing import Any, Callable
+from typing import Any
 
 from bot import messages as M
 from bot.clock import SEOUL
@@ -27,9 +29,9 @@ from bot.ingest.account import account_lines
 from bot.ingest.export import to_export
 from bot.ingest.parse import parse_bytes
 from bot.ingest.text import NotAReportError
-from bot.models import ParsedReport
-from bot.store import IngestShrinkError, Store
+from bot.models import AuditItem, BudgetLine, Milestone, ParsedReport
 from bot.replies import Action, Reply, ReplyKind, Section
+from bot.store import IngestShrinkError, Store
 
 UPLOAD_SUFFIXES = (".hwp", ".hwpx", ".pdf", ".txt", ".md", ".text")
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{8,40}$")
@@ -125,53 +127,19 @@ class Uploads:
     def changes(self, parsed: ParsedReport) -> list[str]:
         """What 저장 would change against the stored version of the same report."""
         new = parsed.report
-        old = next((r for r in self.store.reports() if r.id == new.id), None)
-        if old is not None:
+        if any(r.id == new.id for r in self.store.reports()):
             return [M.UPLOAD_PREVIEW_SAME]
         old = next((r for r in self.store.reports() if r.identity == new.identity), None)
         if old is None:
             return [M.UPLOAD_PREVIEW_NEW]
         when = old.ingested_at.astimezone(SEOUL).strftime("%Y-%m-%d %H:%M") if old.ingested_at else "?"
-        out = [M.UPLOAD_PREVIEW_AGAINST.format(date=when)]
-
-        def bkey(b: Any) -> tuple:
-            return (b.table, b.dept or "", b.name)
-
-        before = {bkey(b): b.values for b in self.store.budget_lines(old.id)}
-        after = {bkey(b): b.values for b in parsed.budget_lines}
-        changed = [k for k in after if k in before and after[k] != before[k]]
-        added = [k for k in after if k not in before]
-        removed = [k for k in before if k not in after]
-        out.append(M.UPLOAD_DIFF_BUDGET.format(changed=len(changed), added=len(added), removed=len(removed)))
-        def name(k: tuple) -> str:
-            return k[2] if not k[1] or k[1] == k[2] else f"{k[1]} {k[2]}"
-
-        def moved_values(k: tuple) -> str:
-            def fmt(v: Any) -> str:
-                return f"{v:,}" if isinstance(v, int) else str(v)
-
-            diffs = [f"{c} {fmt(before[k].get(c))} → {fmt(after[k].get(c))}" for c in after[k] if after[k].get(c) != before[k].get(c)]
-            return f"{name(k)}: {', '.join(diffs[:3])}"
-
-        out += [M.UPLOAD_DIFF_ITEM.format(text=moved_values(k)) for k in changed[:5]]
-        out += [M.UPLOAD_DIFF_ITEM.format(text=f"+ {name(k)}") for k in added[:3]]
-        out += [M.UPLOAD_DIFF_ITEM.format(text=f"- {name(k)}") for k in removed[:3]]
-        old_status = {(a.kind, a.number): a.status for a in self.store.audit_items(old.id)}
-        moved = [a for a in parsed.audit_items if (a.kind, a.number) in old_status and old_status[(a.kind, a.number)] != a.status]
-        out.append(M.UPLOAD_DIFF_AUDIT.format(count=len(moved)))
-        out += [
-            M.UPLOAD_DIFF_ITEM.format(text=f"{a.kind} {a.number}: {old_status[(a.kind, a.number)]} → {a.status}")
-            for a in moved[:5]
-        ]
         mine = [m for m in self.store.milestones() if m.source and m.source.report_id == old.id]
-        mkey = lambda m: (m.title, m.start.isoformat())  # noqa: E731
-        old_m = {mkey(m) for m in mine}
-        new_m = {mkey(m) for m in parsed.milestones}
-        plus, minus = sorted(new_m - old_m), sorted(old_m - new_m)
-        out.append(M.UPLOAD_DIFF_MILESTONES.format(added=len(plus), removed=len(minus)))
-        out += [M.UPLOAD_DIFF_ITEM.format(text=f"+ {t} ({d})") for t, d in plus[:5]]
-        out += [M.UPLOAD_DIFF_ITEM.format(text=f"- {t} ({d})") for t, d in minus[:5]]
-        return out
+        return [
+            M.UPLOAD_PREVIEW_AGAINST.format(date=when),
+            *_budget_changes(self.store.budget_lines(old.id), parsed.budget_lines),
+            *_audit_changes(self.store.audit_items(old.id), parsed.audit_items),
+            *_milestone_changes(mine, parsed.milestones),
+        ]
 
     # -- 저장 / 취소 ----------------------------------------------------------------
     def _pending(self, token: str) -> tuple[dict[str, Any], Path, Path] | None:
@@ -280,7 +248,63 @@ def _atomic_write(path: Path, data: bytes) -> None:
 
 def _remove(*paths: Path) -> None:
     for p in paths:
-        try:
+        with contextlib.suppress(OSError):
             p.unlink()
-        except OSError:
-            pass
+
+
+def _item(text: str) -> str:
+    return M.UPLOAD_DIFF_ITEM.format(text=text)
+
+
+def _figure(v: Any) -> str:
+    return f"{v:,}" if isinstance(v, int) else str(v)
+
+
+def _budget_changes(before_lines: Iterable[BudgetLine], after_lines: Iterable[BudgetLine]) -> list[str]:
+    """Budget rows (by table, department and name) changed, added and removed: counts,
+    then a few of each with the figures that moved."""
+    before, after = _by_row(before_lines), _by_row(after_lines)
+    changed = [k for k in after if k in before and after[k] != before[k]]
+    added = [k for k in after if k not in before]
+    removed = [k for k in before if k not in after]
+    out = [M.UPLOAD_DIFF_BUDGET.format(changed=len(changed), added=len(added), removed=len(removed))]
+    out += [_item(f"{_row_name(k)}: {_moved_figures(before[k], after[k])}") for k in changed[:5]]
+    out += [_item(f"+ {_row_name(k)}") for k in added[:3]]
+    out += [_item(f"- {_row_name(k)}") for k in removed[:3]]
+    return out
+
+
+def _by_row(lines: Iterable[BudgetLine]) -> dict[tuple[str, str, str], dict[str, float | int | None]]:
+    return {(b.table, b.dept or "", b.name): b.values for b in lines}
+
+
+def _row_name(key: tuple[str, str, str]) -> str:
+    """'부서 사업' for a (table, department, name) key; the name alone when they agree."""
+    _, dept, name = key
+    return name if not dept or dept == name else f"{dept} {name}"
+
+
+def _moved_figures(old: Mapping[str, object], new: Mapping[str, object]) -> str:
+    """Up to three columns whose figure moved, as 'column old → new'."""
+    diffs = [f"{c} {_figure(old.get(c))} → {_figure(new.get(c))}" for c in new if new.get(c) != old.get(c)]
+    return ", ".join(diffs[:3])
+
+
+def _audit_changes(before_items: Iterable[AuditItem], after_items: Iterable[AuditItem]) -> list[str]:
+    """Follow-ups whose status moved (same kind and number), a few of them named."""
+    old_status = {(a.kind, a.number): a.status for a in before_items}
+    moved = [a for a in after_items if (a.kind, a.number) in old_status and old_status[(a.kind, a.number)] != a.status]
+    return [M.UPLOAD_DIFF_AUDIT.format(count=len(moved))] + [
+        _item(f"{a.kind} {a.number}: {old_status[(a.kind, a.number)]} → {a.status}") for a in moved[:5]
+    ]
+
+
+def _milestone_changes(before: Iterable[Milestone], after: Iterable[Milestone]) -> list[str]:
+    """Milestones (title and start date) added and removed, a few of each named."""
+    old_m = {(m.title, m.start.isoformat()) for m in before}
+    new_m = {(m.title, m.start.isoformat()) for m in after}
+    plus, minus = sorted(new_m - old_m), sorted(old_m - new_m)
+    out = [M.UPLOAD_DIFF_MILESTONES.format(added=len(plus), removed=len(minus))]
+    out += [_item(f"+ {t} ({d})") for t, d in plus[:5]]
+    out += [_item(f"- {t} ({d})") for t, d in minus[:5]]
+    return out
