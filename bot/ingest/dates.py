@@ -86,33 +86,35 @@ def _qual(g: str) -> str:
 _HALF = r"(?P<half>상반기|하반기|上半期|下半期|상|하|上|下)(?:\s?반기)?"
 _QUARTER = r"(?:(?P<q1>[1-4])\s?/\s?4\s?분기|(?P<q2>[1-4])\s?분기)"
 
-_POINT = re.compile(
-    "|".join(
-        [
-            # year + month + day: '21.11.19.  2021. 9. 6.(월)  2021년 9월 6일  2021-09-06
-            r"(?P<ymd>" + _year("a") + r"\s?(?:\.|년|-|/)\s?(?P<ymd_m>" + _M + r")\s?(?:\.|월|-|/)\s?(?P<ymd_d>" + _D + r")"
-            r"(?![\d])(?!\s?분기)(?:\s?일|\s?\.)?" + _WEEKDAY + r"?)",
-            # year + half / quarter: '21. 하  '21.下  '21년 하반기  2021년 3/4분기
-            r"(?P<yh>" + _year("b") + r"\s?(?:\.|년)?\s?" + _HALF + r"(?![가-힣]))",
-            r"(?P<yq>" + _year("c") + r"\s?(?:\.|년)?\s?" + _QUARTER + r")",
-            # year + month: '21.11.  '21. 5월  ’21.4  2021. 4.  '21년 10월
-            r"(?P<ym>" + _year("d") + r"(?:\s?\.\s?(?P<ym_m>" + _M + r")(?!\d)(?:\s?월|\.(?!\s?\d))?"
-            r"|\s?년\s?(?P<ym_m2>" + _M + r")\s?월)" + _qual("qual") + ")",
-            # year alone: '21년  2021년도
-            r"(?P<y>" + _year("e") + r"\s?년(?:\s?도)?)",
-            # month + day: 3.26  9. 4.(토)  4월 15일  7.19.字
-            r"(?P<md>(?<![\d.'/])(?P<md_m>" + _M + r")(?:\s?\.\s?(?P<md_d>" + _D + r")(?:\.(?!\d)|(?=$|[\s)~,/·\]」』(일字]))"
-            r"|\s?월\s?(?P<md_d2>" + _D + r")\s?일)" + _WEEKDAY + r"?)",
-            # month: 10월  6월초  4월 말
-            r"(?P<m>(?<![\d.])(?P<m_m>" + _M + r")\s?월(?!\s?\d)" + _qual("qual2") + ")",
-            # half / quarter without a year: 하반기  3/4분기
-            r"(?P<h>(?<![가-힣])(?P<h_half>상반기|하반기|上半期|下半期))",
-            r"(?P<q>(?<![\d/])(?:(?P<q_q1>[1-4])\s?/\s?4\s?분기|(?P<q_q2>[1-4])\s?분기))",
-            # a bare number: only ever half of a range ('8~12월', '10.1~10', '(4~12)')
-            r"(?P<bare>(?<![\d.,'/])\d{1,2}(?![\d%]|,(?!\s?\d{1,2}\s?월)|\.\d))",
-        ]
-    )
-)
+_ALTERNATIVES = [
+    # year + month + day: '21.11.19.  2021. 9. 6.(월)  2021년 9월 6일  2021-09-06
+    r"(?P<ymd>" + _year("a") + r"\s?(?:\.|년|-|/)\s?(?P<ymd_m>" + _M + r")\s?(?:\.|월|-|/)\s?(?P<ymd_d>" + _D + r")"
+    r"(?![\d])(?!\s?분기)(?:\s?일|\s?\.)?" + _WEEKDAY + r"?)",
+    # year + half / quarter: '21. 하  '21.下  '21년 하반기  2021년 3/4분기
+    r"(?P<yh>" + _year("b") + r"\s?(?:\.|년)?\s?" + _HALF + r"(?![가-힣]))",
+    r"(?P<yq>" + _year("c") + r"\s?(?:\.|년)?\s?" + _QUARTER + r")",
+    # year + month: '21.11.  '21. 5월  ’21.4  2021. 4.  '21년 10월
+    r"(?P<ym>" + _year("d") + r"(?:\s?\.\s?(?P<ym_m>" + _M + r")(?!\d)(?:\s?월|\.(?!\s?\d))?"
+    r"|\s?년\s?(?P<ym_m2>" + _M + r")\s?월)" + _qual("qual") + ")",
+    # year alone: '21년  2021년도
+    r"(?P<y>" + _year("e") + r"\s?년(?:\s?도)?)",
+    # month + day: 3.26  9. 4.(토)  4월 15일  7.19.字
+    r"(?P<md>(?<![\d.'/])(?P<md_m>" + _M + r")(?:\s?\.\s?(?P<md_d>" + _D + r")(?:\.(?!\d)|(?=$|[\s)~,/·\]」』(일字]))"
+    r"|\s?월\s?(?P<md_d2>" + _D + r")\s?일)" + _WEEKDAY + r"?)",
+    # month: 10월  6월초  4월 말
+    r"(?P<m>(?<![\d.])(?P<m_m>" + _M + r")\s?월(?!\s?\d)" + _qual("qual2") + ")",
+    # half / quarter without a year: 하반기  3/4분기
+    r"(?P<h>(?<![가-힣])(?P<h_half>상반기|하반기|上半期|下半期))",
+    r"(?P<q>(?<![\d/])(?:(?P<q_q1>[1-4])\s?/\s?4\s?분기|(?P<q_q2>[1-4])\s?분기))",
+    # a bare number: only ever half of a range ('8~12월', '10.1~10', '(4~12)')
+    r"(?P<bare>(?<![\d.,'/])\d{1,2}(?![\d%]|,(?!\s?\d{1,2}\s?월)|\.\d))",
+]
+_POINT = re.compile("|".join(_ALTERNATIVES))
+# At a start where no year can begin, the alternatives that begin with one cannot match:
+# trying only the others finds the same first match. A year begins with an apostrophe,
+# or with '1'-'4' followed by a digit ('19', '20', or a bare '21' of '21.7.1').
+_POINT_NO_YEAR = re.compile("|".join(_ALTERNATIVES[5:]))  # month and day, month, half, quarter, bare
+_POINT_HALF = re.compile(_ALTERNATIVES[7])  # the only one that begins with a letter
 
 
 @dataclass(slots=True)
@@ -154,12 +156,19 @@ def _point_matches(s: str) -> Iterator[re.Match[str]]:
     """``_POINT.finditer(s)``, trying the pattern only at characters that can begin a match
     (3× faster on report lines, where most characters are Hangul). Lookbehinds still see
     the text before each start; no alternative matches the empty string."""
-    search, match = _POINT_START.search, _POINT.match
+    search, match, no_year, half = _POINT_START.search, _POINT.match, _POINT_NO_YEAR.match, _POINT_HALF.match
     pos = 0
     while (c := search(s, pos)) is not None:
-        m = match(s, c.start())
+        i = c.start()
+        ch = s[i]
+        if ch == "'" or (ch in "1234" and s[i + 1 : i + 2].isdecimal()):
+            m = match(s, i)
+        elif ch in "상하上下":
+            m = half(s, i)
+        else:
+            m = no_year(s, i)
         if m is None:
-            pos = c.start() + 1
+            pos = i + 1
         else:
             yield m
             pos = m.end()
