@@ -96,8 +96,8 @@ def unresolved_reply(query: str, res: Resolution, command: str, suffix: str = ""
         year, plain = _asked_year(suffix)
         if plain and (found := one_program(res, origins, year)) is not None:
             return _answer_one_program(query, found, command, suffix, year, ctx)
-    shown = res.candidates if res.kind == "many" else res.closest
+    shown = res.candidates if res.outcome == "many" else res.closest
     buttons, shared = _labelled(shown, origins, command, suffix)
-    if res.kind == "many":
+    if res.outcome == "many":
         return _choose_reply(query, res, buttons, shared)
     return _not_found_reply(query, res, command, buttons)

@@ -202,7 +202,7 @@ def _resolve_name(ctx: Context, words: list[str], intent: str | None) -> tuple[s
                 kind, res = resolve_in(" ".join(part), pools, fuzzy=fuzzy)
                 if res.found:
                     return kind, res, part, words[:i] + words[i + size :]
-                if res.kind == "many" and first_many is None:
+                if res.outcome == "many" and first_many is None:
                     first_many = (kind, res, part, words[:i] + words[i + size :])
         if first_many is not None:
             break
@@ -474,7 +474,7 @@ def answer(text: str, ctx: Context) -> Reply:
 def _asks_back(r: Reading, res: Resolution, intent: str) -> bool:
     """Whether a name that did not resolve is worth a list of names to pick from (rather
     than the command's own answer without it)."""
-    return res.kind == "many" or intent not in ("upcoming", "audit", "budget") or bool(res.closest) or bool(r.typed_name)
+    return res.outcome == "many" or intent not in ("upcoming", "audit", "budget") or bool(res.closest) or bool(r.typed_name)
 
 
 def _unresolved(r: Reading, res: Resolution, intent: str, ctx: Context) -> Reply:

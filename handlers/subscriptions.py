@@ -150,7 +150,7 @@ def _own_target(ctx: Context, channel: str, query: str) -> str | Reply | None:
     if not targets:
         return None
     res = resolve_in(query, [("mine", targets)])[1]
-    if res.kind == "many":
+    if res.outcome == "many":
         return unresolved_reply(query, res, "/unsubscribe")
     return res.value if res.found else None
 

@@ -92,7 +92,7 @@ def test_names_resolve_the_same_through_the_prepared_pools_as_by_scanning_the_bu
 def test_pools_follow_the_store_when_a_report_is_added(tmp_path: Path) -> None:
     store = Store(tmp_path / "db.json", clock=CLOCK)
     store.ingest(make_report("aaaa"))
-    assert resolve_in("사업 1", budget_pools(store))[1].kind == "none"
+    assert resolve_in("사업 1", budget_pools(store))[1].outcome == "none"
     store.ingest(make_report("bbbb", title="둘째 보고서", extra_rows=3))
     label, res = resolve_in("사업 1", budget_pools(store))
     assert (label, res.value) == ("row", "사업 1")

@@ -75,7 +75,7 @@ def _printed_apart(printed: list[list[Report]]) -> bool:
 def _one_title(res: Resolution) -> bool:
     """All the candidates (two or more, none left off) are one title but for its years."""
     names = res.candidates
-    return res.kind == "many" and len(names) >= 2 and not res.more and len({program_key(n) for n in names}) == 1 and bool(program_key(names[0]))
+    return res.outcome == "many" and len(names) >= 2 and not res.more and len({program_key(n) for n in names}) == 1 and bool(program_key(names[0]))
 
 
 def one_program(res: Resolution, origins: Mapping[str, list[Report]], year: int | None) -> OneProgram | None:

@@ -33,10 +33,10 @@ def normalize(text: str) -> str:
 
 @dataclass
 class Resolution:
-    """``kind`` one: ``value`` is the answer; many: ``candidates`` to pick from; none:
+    """``outcome`` one: ``value`` is the answer; many: ``candidates`` to pick from; none:
     ``closest`` as a hint (never used as an answer)."""
 
-    kind: Literal["one", "many", "none"]
+    outcome: Literal["one", "many", "none"]
     value: str | None = None
     candidates: list[str] = field(default_factory=list)
     closest: list[str] = field(default_factory=list)
@@ -44,7 +44,7 @@ class Resolution:
 
     @property
     def found(self) -> bool:
-        return self.kind == "one"
+        return self.outcome == "one"
 
 
 def _unique(names: Iterable[str]) -> dict[str, str]:
@@ -58,11 +58,11 @@ def _unique(names: Iterable[str]) -> dict[str, str]:
 
 
 def _many(found: list[str]) -> Resolution:
-    return Resolution(kind="many", candidates=found[:MAX_CANDIDATES], more=max(0, len(found) - MAX_CANDIDATES))
+    return Resolution(outcome="many", candidates=found[:MAX_CANDIDATES], more=max(0, len(found) - MAX_CANDIDATES))
 
 
 def _exact(q: str, pool: dict[str, str]) -> Resolution | None:
-    return Resolution(kind="one", value=pool[q]) if q in pool else None
+    return Resolution(outcome="one", value=pool[q]) if q in pool else None
 
 
 def _containing(q: str, pool: dict[str, str]) -> Resolution | None:
@@ -70,7 +70,7 @@ def _containing(q: str, pool: dict[str, str]) -> Resolution | None:
     if not found:
         return None
     if len(found) == 1:
-        return Resolution(kind="one", value=pool[found[0]])
+        return Resolution(outcome="one", value=pool[found[0]])
     # Shortest first: the tighter the fit, the likelier the meant name.
     found.sort(key=lambda k: (len(k) - len(q), k))
     return _many([pool[k] for k in found])
@@ -83,7 +83,7 @@ def _fuzzy(q: str, pool: dict[str, str]) -> Resolution | None:
     top_key, top, _ = scored[0]
     second = scored[1][1] if len(scored) > 1 else 0.0
     if top >= WIN_SCORE and top - second >= WIN_MARGIN:
-        return Resolution(kind="one", value=pool[top_key])
+        return Resolution(outcome="one", value=pool[top_key])
     # Close to each other (or alone but under the winning bar): offer, don't answer.
     return _many([pool[k] for k, s, _ in scored if top - s < WIN_MARGIN])
 
@@ -136,13 +136,13 @@ def resolve_in(query: str, pools: Sequence[tuple[str, Iterable[str]]] | Pools, *
     q = normalize(query)
     prepared = pools if isinstance(pools, Pools) else Pools(pools)
     if len(q) < MIN_QUERY or not any(pool for _, pool in prepared.prepared):
-        return None, Resolution(kind="none", closest=_closest(q, prepared.everything))
+        return None, Resolution(outcome="none", closest=_closest(q, prepared.everything))
     stages = _STAGES if fuzzy else _STAGES[:2]
     for stage in stages:
         for label, pool in prepared.prepared:
             if pool and (res := stage(q, pool)) is not None:
                 return label, res
-    return None, Resolution(kind="none", closest=_closest(q, prepared.everything))
+    return None, Resolution(outcome="none", closest=_closest(q, prepared.everything))
 
 
 def resolve(query: str, names: Iterable[str], *, fuzzy: bool = True) -> Resolution:
