@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
 
 def names_in_order(store: StoreAPI, field: str, reports: Iterable[Report] | None = None) -> list[str]:
-    """The names of one kind (a key of ``bot.index.ordered_names``) of every report, newest first."""
+    """The names of one summary field (a key of ``ordered_names``, e.g. "budget_depts") of every report, newest first."""
     return store.cached(("names", field), lambda: _gather(store, field, store.reports())) if reports is None else _gather(store, field, reports)
 
 
@@ -29,7 +29,7 @@ def newest_rank(store: StoreAPI) -> dict[str, int]:
     return store.cached("newest_rank", lambda: {r.id: i for i, r in enumerate(store.reports())})
 
 
-def report_ids(store: StoreAPI, kind: str, name: str) -> list[str]:
-    """The reports printing ``name`` as ``kind`` (the store's name index), newest first."""
+def report_ids(store: StoreAPI, category: str, name: str) -> list[str]:
+    """The reports printing ``name`` as ``category`` (dept, budget_dept, program, row: the store's name index), newest first."""
     rank = newest_rank(store)
-    return sorted((rid for rid in store.name_index().report_ids(kind, name) if rid in rank), key=rank.__getitem__)
+    return sorted((rid for rid in store.name_index().report_ids(category, name) if rid in rank), key=rank.__getitem__)
