@@ -1,7 +1,7 @@
 """What the commands look up by, built once per state of the store from the catalogue.
 
 Every name a command resolves against comes from the reports' summaries (their names in
-printed order, ``bot.index.ordered_names``), newest report first — the same names, in
+printed order, ``bot.store.reportfiles.ordered_names``), newest report first — the same names, in
 the same order, as scanning every record, without reading a report file. The prepared
 pools and lookup tables are kept with ``Store.cached`` until the store changes, so a
 question costs the normalising of the question and one pass of rapidfuzz, and the

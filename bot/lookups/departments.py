@@ -17,7 +17,7 @@ from bot.lookups.summaries import names_in_order
 if TYPE_CHECKING:
     from bot.store.api import StoreAPI
 
-# Summary fields (``bot.index.ordered_names``) that print department names, in the order
+# Summary fields (``bot.store.reportfiles.ordered_names``) that print department names, in the order
 # whose printed form wins when two spell one name differently.
 SOURCES = ("dept_names", "budget_depts", "program_depts", "ms_depts", "audit_depts")
 

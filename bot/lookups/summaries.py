@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
 
 def names_in_order(store: StoreAPI, field: str, reports: Iterable[Report] | None = None) -> list[str]:
-    """The names of one summary field (a key of ``ordered_names``, e.g. "budget_depts") of every report, newest first."""
+    """The names of one summary field (a key of ``bot.store.reportfiles.ordered_names``, e.g. "budget_depts") of every report, newest first."""
     return store.cached(("names", field), lambda: _gather(store, field, store.reports())) if reports is None else _gather(store, field, reports)
 
 
