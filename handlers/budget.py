@@ -18,12 +18,10 @@ from bot.lookups.budget import (
     dept_budget,
     fiscal_budget,
     key_columns,
-    nameable_rows,
     office_budget,
     row_budget,
     similar_in_year,
 )
-from bot.lookups.departments import department_names as directory_names
 from bot.lookups.names import resolve_in
 from bot.lookups.programs import program_titled
 from bot.lookups.reports import ReportChoice, choose_report
@@ -45,11 +43,6 @@ _COMPARE_WORDS = frozenset({"비교", "compare", "vs", "대비"})
 
 def _cmd(name: str, token: str | None = None) -> str:
     return command_for(command_for("/budget", name), token)
-
-
-def department_names(ctx: Context) -> list[str]:
-    """The department directory (``bot.lookups.departments``), for commands not yet reading it there."""
-    return directory_names(ctx.store)
 
 
 # -- shared pieces -------------------------------------------------------------------------
@@ -279,5 +272,3 @@ def budget(args: str, ctx: Context) -> Reply:
         return _office_reply(ctx, a, org=res.value)
     return _BY_POOL.get(pool or "program", _program_reply)(ctx, res.value, a)
 
-
-__all__ = ["budget", "department_names", "nameable_rows"]
