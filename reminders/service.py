@@ -57,7 +57,7 @@ LATE_AFTER = timedelta(seconds=60)  # later than this, a send says it is late
 RETRY_AFTER = timedelta(minutes=5)  # a send the platform refused is tried again
 WAIT_FOR_SENDER = timedelta(seconds=5)  # a platform still connecting (Telegram after start)
 ASKABLE_PLATFORMS = frozenset({"slack"})  # platforms that can say whether a claimed send arrived
-SYNC_TABLES = frozenset({"milestones", "reports", "subscriptions"})
+SYNC_TABLES = frozenset({"milestones", "reports", "subscriptions", "*"})  # "*": another replica's notices were missed
 SEND_PREFIXES = ("reminder|", "digest|")
 RESYNC_JOB = "reminders:resync"
 _TICK = timedelta(microseconds=1)
@@ -332,7 +332,8 @@ class ReminderService:
             log.warning("%s ran more than %s late: logged as skipped, not sent", event.job_id, self.grace)
 
     def _on_store_change(self, table: str) -> None:
-        """Runs after every committed store write, possibly on another thread."""
+        """Runs after every committed store write — this process's, or another replica's
+        heard through its change notice — possibly on another thread."""
         if table not in SYNC_TABLES or self._stopped or self._loop is None or self._loop.is_closed():
             return
         self._loop.call_soon_threadsafe(self._request_sync)

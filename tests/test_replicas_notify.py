@@ -9,7 +9,7 @@ import asyncio
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, datetime
 
 import psycopg
@@ -96,7 +96,15 @@ def test_after_its_connection_is_cut_a_replica_assumes_anything_changed(pg_serve
         listener.stop()
 
 
-async def test_the_lock_holder_schedules_a_subscription_made_through_another_replica(pg_url: str) -> None:
+async def until_true(check: Callable[[], object], what: str, timeout: float = 10.0) -> None:
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not check():
+        assert asyncio.get_running_loop().time() < deadline, f"timed out: {what}"
+        await asyncio.sleep(0.05)
+
+
+@pytest.mark.parametrize("notice_missed", [False, True], ids=["heard", "missed-while-reconnecting"])
+async def test_the_lock_holder_schedules_a_subscription_made_through_another_replica(pg_url: str, notice_missed: bool) -> None:
     clock = FixedClock(datetime(2021, 10, 25, 9, 30, tzinfo=SEOUL))
     holder_store, other_store = PgStore(pg_url, clock=clock), PgStore(pg_url, clock=clock)
     holder_store.add_manual_milestone(Milestone(title="복제시험 위원회", start=date(2021, 10, 28), precision=Precision.DAY, dept="복제시험담당관"))
@@ -104,17 +112,16 @@ async def test_the_lock_holder_schedules_a_subscription_made_through_another_rep
     duties = ReplicaDuties(holder_store, service.start, service.stop)
     await duties.start()
     try:
-        deadline = asyncio.get_running_loop().time() + 10
-        while not (service.running and duties.listener is not None and duties.listener.connected.is_set()):
-            assert asyncio.get_running_loop().time() < deadline, "the only replica did not take the scheduler"
-            await asyncio.sleep(0.05)
+        listener = duties.listener
+        assert listener is not None
+        await until_true(lambda: service.running and listener.connected.is_set(), "the only replica takes the scheduler")
         assert service.scheduled_keys() == set()
+        if notice_missed:  # the listening connection is cut: the subscription's notice reaches nobody
+            with psycopg.connect(pg_url, autocommit=True) as admin:
+                admin.execute("SELECT pg_terminate_backend(%s)", [listener.backend_pid])
 
         other_store.add_subscription(Subscription(platform="console", channel="ops", target="복제시험담당관", created_at=clock.now()))
-        deadline = asyncio.get_running_loop().time() + 10
-        while not service.scheduled_keys():  # the other replica's NOTIFY reached the holder's scheduler
-            assert asyncio.get_running_loop().time() < deadline, "the holder never heard of the new subscription"
-            await asyncio.sleep(0.05)
+        await until_true(service.scheduled_keys, "the holder reschedules for the other replica's subscription")
         assert {s.channel for group in service.scheduled().values() for s in group} == {"ops"}
     finally:
         await duties.stop()
