@@ -51,8 +51,8 @@ def _questions(names: list[str]) -> list[str]:
 
 
 def _same(a: tuple[str | None, Resolution], b: tuple[str | None, Resolution]) -> bool:
-    return a[0] == b[0] and (a[1].kind, a[1].value, a[1].candidates, a[1].more, a[1].closest) == (
-        b[1].kind, b[1].value, b[1].candidates, b[1].more, b[1].closest,
+    return a[0] == b[0] and (a[1].outcome, a[1].value, a[1].candidates, a[1].more, a[1].closest) == (
+        b[1].outcome, b[1].value, b[1].candidates, b[1].more, b[1].closest,
     )  # fmt: skip
 
 

@@ -115,7 +115,8 @@ def test_store_is_utf8_with_korean_unescaped(tmp_path: Path) -> None:
 def test_lookups_do_not_reread_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     store = Store(tmp_path / "db.json", clock=CLOCK)
     store.ingest(make_report())
-    store.budget_lines()  # index built
+    store.budget_lines_for_dept("가상 담당관")  # index built, the tables asked for read once
+    store.milestones(start=date(2021, 9, 6))
     reads: list[str] = []
     real = Path.read_bytes
 

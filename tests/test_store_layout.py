@@ -240,16 +240,19 @@ def test_summaries_of_replaced_reports_are_compacted_away(tmp_path: Path, monkey
     assert [r.id for r in reopened.reports()] == ["v7"] and reopened.report_reads == 0
 
 
-def test_records_in_memory_follow_what_is_asked_not_the_corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("bot.store.corpus.RECORDS_KEPT", 2)
+def test_records_in_memory_follow_what_is_asked_not_the_corpus(tmp_path: Path) -> None:
+    from bot.store.records import RecordCache
+
     path = tmp_path / "db.json"
     store = Store(path, clock=CLOCK)
-    store.ingest_many([make_report(f"r{i}", title=f"보고서 {i}") for i in range(4)])
+    store.ingest_many([make_report(f"r{i}", title=f"보고서 {i}", extra_rows=1) for i in range(4)])
+    cache = RecordCache(store._corpus.file, kept=5)  # room for two reports' budget lines (2 each)
     for rid in ("r0", "r1", "r2", "r3", "r3", "r2"):
-        assert len(store.budget_lines(rid)) == 1
-    assert store.report_reads == 4  # the two most recent stay; the others are read again when asked
-    store.budget_lines("r0")
-    assert store.report_reads == 5
+        assert len(cache.get(rid).budget_lines) == 2
+    assert cache.reads == 4  # the two most recent stay; the others are read again when asked
+    assert cache.get("r0").budget_lines and cache.reads == 5
+    assert cache.get("r0").programs == [] and cache.reads == 6  # another table: read when asked for
+    assert cache.get("r0").budget_lines and cache.reads == 6  # still held
 
 
 def test_another_process_ingest_brings_its_summary_without_reading_the_report_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -7,16 +7,13 @@ newest first) are rebuilt when the store file's ``generation`` moves on."""
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import logging
-from collections import OrderedDict, defaultdict
-from collections.abc import Callable, Iterator, MutableMapping
+from collections import defaultdict
+from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from pydantic import BaseModel
 from tinydb import Query
 
 from bot.keys import audit_identity, name_key
@@ -25,7 +22,6 @@ from bot.models import (
     AuditStatus,
     AuditSummary,
     BudgetLine,
-    Department,
     Milestone,
     ParsedReport,
     Program,
@@ -33,23 +29,14 @@ from bot.models import (
 )
 from bot.store.edits import load_edits
 from bot.store.files import StoreFile
-from bot.store.index import CatalogueIndex, MilestoneIndex, NameIndex, Records
+from bot.store.index import CatalogueIndex, MilestoneIndex, NameIndex
 from bot.store.journal import Journal
-from bot.store.jsonfile import StoreCorruptError, fsync_dir, read_tree
-from bot.store.reportfiles import complete, report_file, reports_dir, summarize, write_report_file
+from bot.store.jsonfile import fsync_dir
+from bot.store.records import PARSED_TABLES, RecordCache, ReportRecords, gc_paused
+from bot.store.reportfiles import complete, reports_dir, summarize, write_report_file
 from bot.store.summaries import SummaryFile
 
 log = logging.getLogger("bot.store")
-
-# Tables of a report file, one document per record, and the model each holds.
-PARSED_TABLES: dict[str, type[BaseModel]] = {
-    "departments": Department,
-    "budget_lines": BudgetLine,
-    "programs": Program,
-    "audit_items": AuditItem,
-    "audit_summaries": AuditSummary,
-    "milestones": Milestone,
-}
 
 # What a new version of a stored report may lose before it is refused without --force.
 SHRINK_SECTIONS = {"budget_lines": "예산", "programs": "주요업무", "audit_items": "감사", "milestones": "일정"}
@@ -91,23 +78,6 @@ def record_tables(parsed: ParsedReport) -> dict[str, list[dict[str, Any]]]:
     }
     tables["audit_summaries"] = [parsed.audit_summary.model_dump(mode="json")] if parsed.audit_summary else []
     return tables
-
-
-@contextlib.contextmanager
-def gc_paused() -> Iterator[None]:
-    """Building an index makes many long-lived objects at once, and the cyclic garbage
-    collector walks every live object again and again meanwhile (over half of opening a
-    1,000-report store went to it). Paused while building; nothing built here is a cycle."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
-
-
-RECORDS_KEPT = 400  # reports whose records stay in memory (least recently read dropped first)
 
 
 def _without_summary(doc: MutableMapping[str, Any]) -> None:
@@ -157,9 +127,7 @@ class Corpus:
         self._index: CatalogueIndex | None = None
         self._index_generation = -1
         self.summaries = SummaryFile(file.path)
-        self._records: OrderedDict[str, Records] = OrderedDict()  # report id -> its records, least recent first
-        self.records_kept = RECORDS_KEPT
-        self.report_reads = 0  # report files read (tests and bench read it)
+        self.records = RecordCache(file)
 
     # -- the catalogue's state ---------------------------------------------------------
     def fresh(self) -> CatalogueIndex:
@@ -303,6 +271,7 @@ class Corpus:
         summary = idx.summaries.get(report_id) or {}
         if not complete(summary) and report_id in idx.reports:  # "order": since the handlers' name pools
             recs = self.load_records(report_id)
+            recs.load(*PARSED_TABLES)  # one read of the file for every table
             tables = {t: [r.model_dump(mode="json") for r in getattr(recs, t)] for t in ("departments", *SHRINK_SECTIONS)}
             tables["milestones"] = [m.model_dump(mode="json") if m else {"start": "9999-12-31"} for m in recs.slots]
             summary = summarize(tables)
@@ -358,42 +327,15 @@ class Corpus:
         return idx.milestone_index
 
     # -- records -----------------------------------------------------------------------
-    def load_records(self, report_id: str) -> Records:
-        """A report's records from its file, validated once and kept. A missing or
-        unreadable file is a skipped record with a notice, never fatal."""
-        recs = self._records.get(report_id)
-        if recs is not None:
-            self._records.move_to_end(report_id)
-            return recs
-        with gc_paused():
-            recs = self._read_records(report_id)
-        self._records[report_id] = recs
-        while len(self._records) > self.records_kept:  # memory follows what is asked, not the corpus
-            self._records.popitem(last=False)
-        return recs
+    def load_records(self, report_id: str) -> ReportRecords:
+        """A report's records: each table read from its file and validated on first use,
+        then kept while the report is among those recently used. A missing or unreadable
+        file is a skipped record with a notice, never fatal."""
+        return self.records.get(report_id)
 
-    def _read_records(self, report_id: str) -> Records:
-        recs = Records()
-        path = report_file(self.file.path, report_id)
-        try:
-            tree = read_tree(path)
-        except (OSError, StoreCorruptError) as exc:
-            self.file.skip("reports", report_id, f"report file {path.name}: {getattr(exc, 'reason', None) or type(exc).__name__}")
-            tree = {}
-        self.report_reads += 1
-        for table, model in PARSED_TABLES.items():
-            for doc_id, doc in (tree.get(table) or {}).items():
-                rec = self.file.valid(table, doc, model, doc_id=f"{report_id[:12]}/{doc_id}")
-                if table == "milestones":
-                    recs.slots.append(rec)  # the summary's milestone i is the file's i-th
-                if rec is None:
-                    continue
-                if table == "audit_summaries":
-                    recs.audit_summaries = rec
-                else:
-                    getattr(recs, table).append(rec)
-        recs.budget_lines.sort(key=lambda b: (b.table, b.order))
-        return recs
+    @property
+    def report_reads(self) -> int:
+        return self.records.reads
 
     def audit_items_of(self, report_id: str) -> list[AuditItem]:
         """A report's follow-ups with the status people recorded (survives re-ingest)."""
