@@ -22,12 +22,13 @@ from datetime import date
 
 from bot.ingest.dates import DateSpan, find_dates, may_begin_a_date, month_floor, period_end
 from bot.ingest.lines import DONE, INFO, PLAN, strip_bullets
-from bot.ingest.milestone_titles import ANY_YEAR, LABEL, Context, item_title
+from bot.ingest.milestone_titles import ANY_YEAR, Context, item_title, label_of
 from bot.ingest.text import Document
 from bot.models import Precision
 
 _STATUS_AFTER = re.compile(r"^\s*\.?\s*(?:말\s*)?(?:현재|기준)")
 _CHAIN = re.compile(r"\s*[→⇒⇨➡]\s*")
+_CHAIN_MARKS = re.compile(r"[→⇒⇨➡]")
 _HANGUL = re.compile(r"[가-힣]")
 _CURRENT_PRACTICE = re.compile(r"\(\s*현\s*행\s*\)|^현\s*행\b")
 _STATUS_LABEL = re.compile(r"현황$")
@@ -97,7 +98,7 @@ def _segments(text: str) -> list[tuple[str, bool]]:
     k = text.find("※")
     if k > 0:
         main, note = text[:k], text[k:]
-    for part in _CHAIN.split(main):
+    for part in _CHAIN.split(main) if _CHAIN_MARKS.search(main) else [main]:
         if part.strip():
             out.append((part, False))
     if note.strip():
@@ -115,9 +116,9 @@ def from_text(
     table_cell: bool = False,
 ) -> list[tuple[DateSpan, str]]:
     out: list[tuple[DateSpan, str]] = []
-    if _CURRENT_PRACTICE.search(text):
+    if "현" in text and _CURRENT_PRACTICE.search(text):
         return out
-    lab = LABEL.match(strip_bullets(text))
+    lab = label_of(strip_bullets(text))
     if lab:
         label = lab.group("label").replace(" ", "")
         if _STATUS_LABEL.search(label):
@@ -155,7 +156,7 @@ def _mask_label(seg: str) -> str:
     """'2025년 예산 편성 : 10월 ~ 11월', '하반기 특별 프로그램 : 9. 29., 10. 27.': when the
     value after the colon is dated, a year or half in the label is part of the item's
     name, not a date (nor the year of the dates after it). Length-preserving."""
-    m = LABEL.match(seg)
+    m = label_of(seg)
     if not m or not may_begin_a_date(seg[: m.start("value")]):
         return seg  # masking a label that holds no date would change nothing a date reader sees
     if not find_dates(m.group("value"), ANY_YEAR):

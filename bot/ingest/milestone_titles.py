@@ -29,6 +29,12 @@ _BRACKETED_TITLE = re.compile(r"^\s*[<〈《【\[]\s*(.*?)\s*[>〉》】\]]\s*$"
 ANY_YEAR = 2000  # to ask whether a text holds a date at all, printed year or not
 
 
+def label_of(text: str) -> re.Match[str] | None:
+    """``LABEL.match(text)``: 'label : value' at the start of ``text``; a text without a
+    colon has none (and is not tried, the lazy label would be tried at 40 lengths)."""
+    return LABEL.match(text) if ":" in text or "：" in text else None
+
+
 def clean_title(t: str) -> str:
     t = t.replace("**", "")
     t = _BRACKETED_TITLE.sub(r"\1", t)
@@ -141,7 +147,7 @@ def _paren_title(text: str, sp: DateSpan, spans: list[DateSpan], paren: tuple[in
                 start = max(start, _tail(text, p2[1])[1])
     item = text[start:o]
     item = re.sub(r"^[\s,，/·]*(?:및\s+)?", "", item)
-    label = LABEL.match(item)
+    label = label_of(item)
     if label and len(label.group("label")) <= 10 and label.group("value").strip():
         item = label.group("value")
     tail, _ = _tail(text, c)
@@ -204,7 +210,7 @@ def _raw_title(text: str, sp: DateSpan, spans: list[DateSpan], ctx: Context) -> 
         if label_desc and len(title.replace(" ", "")) <= 5 and ctx.heading:
             title = f"{clean_title(ctx.heading)} {title}"
         return title or ctx.program_title
-    m = LABEL.match(text)
+    m = label_of(text)
     if m and m.start("value") <= sp.pos:
         # '… 세부계획 수립 : '21. 8~9월' → the label is the item; '일 시 : …' → the item above
         label = clean_title(m.group("label"))
@@ -245,7 +251,7 @@ def _raw_title(text: str, sp: DateSpan, spans: list[DateSpan], ctx: Context) -> 
 
 
 def _is_label_line(t: str) -> bool:
-    m = LABEL.match(strip_bullets(t))
+    m = label_of(strip_bullets(t))
     return m is not None and len(m.group("label").replace(" ", "")) <= 10
 
 
@@ -287,7 +293,7 @@ def _outer_item(lines: Lines, n: int, lo: int) -> str | None:
         if glyph is None or lv >= level:
             continue
         body = strip_bullets(t)
-        m = LABEL.match(body)
+        m = label_of(body)
         name = m.group("label") if m else without(body, [(d.pos, d.endpos) for d in find_dates(body, ANY_YEAR)])
         name = _TRAILING_VERB.sub("", clean_title(name))
         return name or None

@@ -29,7 +29,7 @@ from bot.ingest.lines import (
     title_similarity,
 )
 from bot.ingest.milestone_rules import PAST, Period, from_text
-from bot.ingest.milestone_titles import LABEL, Context
+from bot.ingest.milestone_titles import Context, label_of
 from bot.ingest.text import Document
 from bot.ingest.units import looks_like_unit
 from bot.models import AuditItem, Milestone, Program, Source
@@ -106,7 +106,7 @@ def _walk(doc: Document, lines: Lines, scope: _Scope, period: Period) -> list[Mi
                         continue
             dept = unit or scope.dept
             if n == head and is_heading:
-                m = LABEL.match(t)
+                m = label_of(t)
                 if not m:
                     continue
                 t = m.group("value")  # '그간 추진실적 : 방문객 … (기준)'
