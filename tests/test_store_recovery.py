@@ -140,6 +140,7 @@ def test_one_bad_record_is_skipped_with_a_notice_and_every_other_lookup_works(tm
 
     store = Store(path, clock=CLOCK)
     store.check()
+    assert len(store.skipped) == 3  # counted up front, before any lookup asked for the records
     assert store.recovered_from is None  # not the whole file: only the bad records
     assert _edits(store) == ("완료", 1, 1)
     assert len(store.budget_lines()) == len(records["budget_lines"]) - 1

@@ -31,6 +31,7 @@ from bot.store.edits import Edits
 from bot.store.files import DEFAULT_BACKUPS, BackupInfo, StoreFile
 from bot.store.index import NameIndex
 from bot.store.journal import Journal
+from bot.store.records import PARSED_TABLES
 
 
 class Store:
@@ -116,7 +117,7 @@ class Store:
         idx = self._corpus.fresh()
         if records:
             for rid in list(idx.reports):
-                self._corpus.load_records(rid)
+                self._corpus.load_records(rid).load(*PARSED_TABLES)
         self.subscriptions()
         self.sent_records()
         self.changes_since(None)
