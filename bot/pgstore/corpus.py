@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections import OrderedDict, defaultdict
+from collections import defaultdict
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
@@ -33,17 +33,9 @@ from bot.models import (
     Report,
 )
 from bot.pgstore.base import PgBase
+from bot.pgstore.memory import Catalogue, RecordCache, Records, record_tables
 from bot.pgstore.schema import NOTIFY_SQL
-from bot.store.corpus import (
-    PARSED_TABLES,
-    RECORDS_KEPT,
-    SHRINK_SECTIONS,
-    IngestOutcome,
-    IngestShrinkError,
-    record_tables,
-    shrinkage,
-)
-from bot.store.index import CatalogueIndex, MilestoneIndex, NameIndex, Records
+from bot.store import PARSED_TABLES, SHRINK_SECTIONS, IngestOutcome, IngestShrinkError, MilestoneIndex, NameIndex, shrinkage
 from bot.store.reportfiles import summarize
 
 log = logging.getLogger("bot.pgstore")
@@ -55,11 +47,10 @@ class PgCorpus(PgBase):
     def __init__(self, url: str, clock: Any = None, pool_size: int = 4, fresh_every: float = 0.0) -> None:
         super().__init__(url, clock=clock, pool_size=pool_size)
         self.fresh_every = fresh_every  # seconds a version check is trusted (0: every read checks)
-        self._index: CatalogueIndex | None = None
+        self._index: Catalogue | None = None
         self._index_version = -1
         self._checked_at = 0.0
-        self._records: OrderedDict[str, Records] = OrderedDict()  # least recently read first
-        self.records_kept = RECORDS_KEPT  # as the TinyDB store: memory follows what is asked
+        self._records = RecordCache()  # recently read reports' records, within a budget
         self.report_reads = 0  # reports whose records were read (tests and bench read it)
 
     # -- freshness -------------------------------------------------------------------------
@@ -67,7 +58,7 @@ class PgCorpus(PgBase):
         row = conn.execute("SELECT version FROM store_state WHERE id = 1").fetchone()
         return int(row[0]) if row else 0
 
-    def _fresh(self) -> CatalogueIndex:
+    def _fresh(self) -> Catalogue:
         """The indexes of the store as it is now (another replica's write included)."""
         now = time.monotonic()
         if self._index is not None and self.fresh_every and now - self._checked_at < self.fresh_every:
@@ -86,9 +77,9 @@ class PgCorpus(PgBase):
     def _recheck(self) -> None:
         self._checked_at = 0.0
 
-    def _build_index(self, conn: psycopg.Connection[Any]) -> CatalogueIndex:
+    def _build_index(self, conn: psycopg.Connection[Any]) -> Catalogue:
         """The catalogue as indexes: reports, names, milestone dates, people's edits."""
-        idx = CatalogueIndex()
+        idx = Catalogue()
         for rid, doc, summary in conn.execute("SELECT id, doc, summary FROM reports ORDER BY seq"):
             r = self._valid("reports", doc, Report, key=rid)
             if r is not None:
@@ -185,7 +176,7 @@ class PgCorpus(PgBase):
         with self._conn() as conn, conn.transaction():
             conn.execute("DELETE FROM report_records WHERE report_id = %s", (report_id,))
             self._copy_records(conn, report_id, tables)
-        self._records.pop(report_id, None)
+        self._records.drop(report_id)
 
     def _counts(self, report_id: str, summary: Any) -> dict[str, int]:
         if isinstance(summary, dict) and isinstance(summary.get("counts"), dict):
@@ -255,10 +246,9 @@ class PgCorpus(PgBase):
     # -- records ---------------------------------------------------------------------------
     def _load_records(self, report_id: str) -> Records:
         """A report's records, validated once and kept (they never change) — the
-        ``records_kept`` most recently read, as the TinyDB store keeps them."""
+        most recently read within ``RECORDS_KEPT`` records, as the TinyDB store keeps them."""
         recs = self._records.get(report_id)
         if recs is not None:
-            self._records.move_to_end(report_id)
             return recs
         recs = Records()
         with self._conn() as conn:
@@ -281,9 +271,8 @@ class PgCorpus(PgBase):
                 else:
                     getattr(recs, table).append(rec)
         recs.budget_lines.sort(key=lambda b: (b.table, b.order))
-        self._records[report_id] = recs
-        while len(self._records) > self.records_kept:
-            self._records.popitem(last=False)
+        recs.size = len(rows)
+        self._records.put(report_id, recs)
         return recs
 
     def _audit_items_of(self, report_id: str) -> list[AuditItem]:

@@ -63,11 +63,10 @@ def _catalogue(src: Any) -> list[Report]:
     """The source's reports in catalogue (ingest) order — ties in lookups keep it."""
     for attr in ("_corpus", "corpus"):
         corpus = getattr(src, attr, None)
-        if corpus is not None and hasattr(corpus, "fresh"):
-            return list(corpus.fresh().reports.values())
-    if hasattr(src, "_fresh"):
-        return list(src._fresh().reports.values())
-    return list(reversed(src.reports()))
+        reports = getattr(getattr(corpus, "fresh", lambda: None)(), "reports", None)
+        if isinstance(reports, dict):
+            return list(reports.values())
+    return list(reversed(src.reports()))  # newest first, reversed: the order a corpus build ingests
 
 
 def _records(src: Any, report_id: str) -> dict[str, list[dict[str, Any]]]:
@@ -80,8 +79,8 @@ def _records(src: Any, report_id: str) -> dict[str, list[dict[str, Any]]]:
             loader = corpus.load_records
     if loader is None and hasattr(src, "_load_records"):
         loader = src._load_records
-    if loader is not None:
-        recs = loader(report_id)
+    recs = loader(report_id) if loader is not None else None
+    if recs is not None and all(hasattr(recs, a) for a in ("departments", "budget_lines", "programs", "audit_items", "slots", "audit_summaries")):
         tables = {t: [r.model_dump(mode="json") for r in getattr(recs, t)] for t in ("departments", "budget_lines", "programs", "audit_items")}
         tables["milestones"] = [m.model_dump(mode="json") for m in recs.slots if m is not None]
         tables["audit_summaries"] = [recs.audit_summaries.model_dump(mode="json")] if recs.audit_summaries else []
