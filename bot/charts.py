@@ -17,11 +17,11 @@ from pathlib import Path
 import matplotlib
 
 matplotlib.use("Agg")
-from matplotlib import font_manager  # noqa: E402
-from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+from matplotlib import font_manager
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
 
-from bot.replies import Chart  # noqa: E402
+from bot.replies import Chart
 
 MAX_LABEL = 18
 MAX_BARS = 20
@@ -62,7 +62,7 @@ def render_png(chart: Chart, dpi: int = 100) -> bytes:
     FigureCanvasAgg(fig)
     ax = fig.add_subplot(1, 1, 1)
     for text_obj in (ax.title, ax.xaxis.label, ax.yaxis.label):
-        text_obj.set_family(family)
+        text_obj.set_fontfamily(family)
     if chart.kind == "bar":
         series = chart.series[0] if chart.series else None
         values = [(v if v is not None else 0.0) for v in (series.values[:MAX_BARS] if series else [])]

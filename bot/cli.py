@@ -6,21 +6,21 @@ import contextlib
 import json
 import os
 import sys
-from datetime import date, datetime
 from collections.abc import Iterator
+from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
-from typing import TYPE_CHECKING
-
 from bot import messages as M
-from bot import messages as MS
-from bot.clock import FixedClock, RunningClock, clock_for
+from bot.clock import Clock, FixedClock, RunningClock, clock_for
+
 if TYPE_CHECKING:  # the store, settings and handlers load only for commands that use them
-    from bot.ingest.header import CoverOverride
     from bot.config import Settings
+    from bot.ingest.header import CoverOverride
     from bot.runtime import Runtime
+    from bot.store.api import StoreAPI
 
 app = typer.Typer(add_completion=False, no_args_is_help=False, help="reportbot: 업무보고에서 예산·주요업무·감사·일정을 찾아 주는 봇")
 
@@ -69,7 +69,7 @@ def _parse_as_of(value: str | None) -> date | datetime | None:
 def _check_db_path() -> None:
     """``--db`` naming a folder: a clear Korean error, not a traceback."""
     if isinstance(state.db, Path) and state.db.is_dir():
-        typer.echo(MS.STORE_IS_DIRECTORY.format(path=state.db), err=True)
+        typer.echo(M.STORE_IS_DIRECTORY.format(path=state.db), err=True)
         raise typer.Exit(2)
 
 
@@ -87,7 +87,8 @@ def _store_location() -> Iterator[None]:
         raise typer.Exit(2) from None
 
 
-def _open_store(settings: Settings):  # -> Store (imported lazily)
+def _open_store(settings: Settings) -> StoreAPI:
+    """The store the settings (or --db) name: a TinyDB file or PostgreSQL."""
     from bot.pgstore import open_store, store_location
 
     with _store_location():
@@ -104,6 +105,7 @@ def _runtime(as_of: str | None = None, moving: bool = False) -> Runtime:
 
     settings = _settings()
     pinned = _parse_as_of(as_of)
+    clock: Clock
     if pinned:
         clock = RunningClock(pinned) if moving else FixedClock(pinned)
     else:
@@ -303,7 +305,7 @@ def bench(
     from bot.pgstore import is_pg_url
 
     if db is not None and not is_pg_url(db):
-        typer.echo(MS.MIGRATE_TARGET_NOT_PG.format(dst=db), err=True)
+        typer.echo(M.MIGRATE_TARGET_NOT_PG.format(dst=db), err=True)
         raise typer.Exit(2)
     result = run(scales, quick, out, cache=cache, echo=lambda m: typer.echo(m, err=True), pg=db)
     Console(width=160).print(table(result))
@@ -370,18 +372,18 @@ def store_backups() -> None:
 
     store = _open_store(_settings())
     if isinstance(store.path, str):  # PostgreSQL: the database's own backups
-        typer.echo(MS.STORE_PG_BACKUPS.format(url=store.path))
+        typer.echo(M.STORE_PG_BACKUPS.format(url=store.path))
         return
     infos = store.backups()
     if not infos:
-        typer.echo(MS.BACKUPS_NONE.format(dir=backup_dir(store.path)))
+        typer.echo(M.BACKUPS_NONE.format(dir=backup_dir(store.path)))
         return
-    typer.echo(MS.BACKUPS_HEADER.format(count=len(infos), dir=backup_dir(store.path)))
+    typer.echo(M.BACKUPS_HEADER.format(count=len(infos), dir=backup_dir(store.path)))
     for b in infos:
         at = f"{b.at:%Y-%m-%d %H:%M:%S}" if b.at else b.path.name
         typer.echo(
-            MS.BACKUP_ROW.format(
-                n=b.n, at=at, size=_size(b.size), reports=b.reports, edits=b.edits, bad="" if b.ok else MS.BACKUP_BAD
+            M.BACKUP_ROW.format(
+                n=b.n, at=at, size=_size(b.size), reports=b.reports, edits=b.edits, bad="" if b.ok else M.BACKUP_BAD
             )
         )
 
@@ -393,18 +395,18 @@ def store_restore(n: int = typer.Argument(1, help="백업 번호(1 = 가장 최�
 
     store = _open_store(_settings())
     if isinstance(store.path, str):  # PostgreSQL: the database's own backups
-        typer.echo(MS.STORE_PG_BACKUPS.format(url=store.path), err=True)
+        typer.echo(M.STORE_PG_BACKUPS.format(url=store.path), err=True)
         raise typer.Exit(2)
     count = len(store.backups())
     try:
         info, missing = store.restore_backup(n)
     except IndexError:
-        typer.echo(MS.BACKUP_NO_SUCH.format(n=n, count=count), err=True)
+        typer.echo(M.BACKUP_NO_SUCH.format(n=n, count=count), err=True)
         raise typer.Exit(2) from None
     except StoreCorruptError:
-        typer.echo(MS.BACKUP_IS_BAD.format(n=n), err=True)
+        typer.echo(M.BACKUP_IS_BAD.format(n=n), err=True)
         raise typer.Exit(1) from None
-    typer.echo(MS.RESTORED.format(n=n, at=f"{info.at:%Y-%m-%d %H:%M:%S}" if info.at else info.path.name))
+    typer.echo(M.RESTORED.format(n=n, at=f"{info.at:%Y-%m-%d %H:%M:%S}" if info.at else info.path.name))
     typer.echo(lacks_text(missing))
 
 
@@ -417,10 +419,10 @@ def store_migrate(
     from bot.pgstore import is_pg_url, redact_url
 
     if not is_pg_url(dst):
-        typer.echo(MS.MIGRATE_TARGET_NOT_PG.format(dst=dst), err=True)
+        typer.echo(M.MIGRATE_TARGET_NOT_PG.format(dst=dst), err=True)
         raise typer.Exit(2)
     if not src.is_file():
-        typer.echo(MS.MIGRATE_SOURCE_MISSING.format(src=src), err=True)
+        typer.echo(M.MIGRATE_SOURCE_MISSING.format(src=src), err=True)
         raise typer.Exit(2)
     from bot.pgstore.migrate import TABLES, TargetNotEmptyError, migrate_store
     from bot.pgstore.store import PgStore
@@ -429,32 +431,32 @@ def store_migrate(
     with _store_location():
         source = Store(src, clock=clock_for(None))
         target = PgStore(dst, clock=clock_for(None))
-    typer.echo(MS.MIGRATE_HEADER.format(src=src, dst=redact_url(dst)))
+    typer.echo(M.MIGRATE_HEADER.format(src=src, dst=redact_url(dst)))
     try:
         result = migrate_store(source, target)
     except TargetNotEmptyError as exc:
-        typer.echo(MS.MIGRATE_TARGET_NOT_EMPTY.format(dst=redact_url(dst), count=exc.reports), err=True)
+        typer.echo(M.MIGRATE_TARGET_NOT_EMPTY.format(dst=redact_url(dst), count=exc.reports), err=True)
         raise typer.Exit(2) from None
     finally:
         target.close()
         source.close()
     for table in TABLES:
         a, b = result.source.get(table, 0), result.target.get(table, 0)
-        mark = "" if a == b else MS.MIGRATE_ROW_BAD
-        typer.echo(MS.MIGRATE_ROW.format(label=MS.MIGRATE_LABELS.get(table, table), src=a, dst=b, mark=mark))
+        mark = "" if a == b else M.MIGRATE_ROW_BAD
+        typer.echo(M.MIGRATE_ROW.format(label=M.MIGRATE_LABELS.get(table, table), src=a, dst=b, mark=mark))
     if result.mismatched:
-        labels = ", ".join(MS.MIGRATE_LABELS.get(t, t) for t in result.mismatched)
-        typer.echo(MS.MIGRATE_MISMATCH.format(tables=labels), err=True)
+        labels = ", ".join(M.MIGRATE_LABELS.get(t, t) for t in result.mismatched)
+        typer.echo(M.MIGRATE_MISMATCH.format(tables=labels), err=True)
         raise typer.Exit(1)
-    typer.echo(MS.MIGRATE_DONE)
+    typer.echo(M.MIGRATE_DONE)
 
 
 def lacks_text(missing: dict[str, int]) -> str:
     """"감사 상태 2건, 일정 1건, 구독 1건이 이 백업에는 없습니다" — or that nothing is missing."""
     if not missing:
-        return MS.RESTORE_LACKS_NOTHING
-    what = ", ".join(f"{MS.LACK_LABELS.get(t, t)} {n}건" for t, n in missing.items())
-    return MS.RESTORE_LACKS.format(what=what)
+        return M.RESTORE_LACKS_NOTHING
+    what = ", ".join(f"{M.LACK_LABELS.get(t, t)} {n}건" for t, n in missing.items())
+    return M.RESTORE_LACKS.format(what=what)
 
 
 def main() -> None:

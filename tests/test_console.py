@@ -15,8 +15,8 @@ import pytest
 from bot.adapters.console import ConsoleSender, answer, serve_console
 from bot.clock import FixedClock
 from bot.config import Settings
-from bot.runtime import open_runtime
 from bot.replies import Reply
+from bot.runtime import open_runtime
 from tests.handmade import build_store
 
 ROOT = Path(__file__).resolve().parent.parent

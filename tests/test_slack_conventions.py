@@ -14,16 +14,16 @@ from slack_sdk.models.blocks import Block
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import messages as M
-from bot.adapters.slack import RESPONSE_URL_POSTS, SlackSender
 from bot.adapters.slack_blocks import ACTION_RUN_PREFIX, SlackMessage, limits_problems, render_reply
+from bot.adapters.slack_delivery import RESPONSE_URL_POSTS, SlackSender
 from bot.adapters.slack_home import ACTION_HOME_UNSUBSCRIBE
 from bot.clock import SEOUL, FixedClock
 from bot.config import Settings
 from bot.models import Milestone, ParsedReport, Precision, Report, Source, Subscription
+from bot.replies import Reply, Section, Table
 from bot.runtime import Runtime
 from bot.store import Store
 from handlers.registry import command
-from bot.replies import Reply, Section, Table
 from reminders.calendar import WorkCalendar
 from reminders.service import ReminderService
 from tests.fakes.slack_api import FakeSlackApi, block_action, mention_event

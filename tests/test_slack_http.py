@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import shutil
 import time
 import urllib.request
 from collections.abc import AsyncIterator, Iterator
@@ -23,10 +22,10 @@ from bot.adapters.slack import SlackAdapter, SlackSender, serve_slack
 from bot.adapters.slack_blocks import ACTION_RUN_PREFIX, ACTION_SHARE, MAX_BLOCKS, SlackMessage, limits_problems
 from bot.clock import FixedClock
 from bot.config import Settings, SlackSettings
+from bot.replies import Reply, ReplyKind, Section, Table
 from bot.runtime import Runtime
 from bot.store import Store, copy_store
 from handlers.registry import command
-from bot.replies import Reply, ReplyKind, Section, Table
 from tests.fakes.slack_api import FakeSlackApi, block_action, mention_event, signed_headers, slash_command
 
 SECRET = "test-signing-secret-0123456789abcdef"
@@ -106,7 +105,7 @@ def test_commands(runtime: Runtime) -> Iterator[None]:
 
     @command("slackslow", "테스트: 느린 조회")
     def _slow(args: str, ctx: Any) -> Reply:
-        time.sleep(0.5)  # a lookup that blocks the event loop (a store reload, say)
+        time.sleep(0.5)  # a slow lookup (a store reload, say)
         SLOW_DONE.append(time.monotonic())
         return Reply(title="느린 조회 끝")
 

@@ -5,7 +5,6 @@ Web API — the way slack-bolt's own tests drive Socket Mode."""
 from __future__ import annotations
 
 import asyncio
-import shutil
 from collections.abc import AsyncIterator
 from datetime import date
 from pathlib import Path

@@ -4,7 +4,6 @@ serves the file through getFile and its download URL."""
 
 from __future__ import annotations
 
-import contextlib
 import json
 from collections.abc import AsyncIterator
 from datetime import date, datetime, timedelta

@@ -17,13 +17,13 @@ from typing import TextIO
 
 from bot import messages as M
 from bot.clock import SystemClock
+from bot.replies import Reply
+from bot.replies.when import dot_date
 from bot.runtime import Runtime
 from handlers.context import Context
 from handlers.dispatch import handle
-from handlers.worker import run_off_loop
 from handlers.render_text import render
-from bot.replies import Reply
-from bot.replies.when import dot_date
+from handlers.worker import run_off_loop
 
 QUIT_WORDS = frozenset({"/quit", "/exit", "quit", "exit", "종료", "/종료"})
 PROMPT = "reportbot> "

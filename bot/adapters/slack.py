@@ -21,12 +21,12 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 
 from bot import messages as M
-from bot.adapters.slack_delivery import RESPONSE_URL_POSTS, SlackDelivery, SlackSender, api_error, make_client
+from bot.adapters.slack_delivery import SlackDelivery, SlackSender, api_error, make_client
 from bot.adapters.slack_listeners import SlackListeners
 from bot.adapters.slack_transport import SlackHttpEndpoint, SlackSocketMode
 from bot.runtime import Runtime
 
-__all__ = ["RESPONSE_URL_POSTS", "SlackAdapter", "SlackConfigError", "SlackSender", "serve_slack"]
+__all__ = ["SlackAdapter", "SlackConfigError", "SlackSender", "serve_slack"]
 
 log = logging.getLogger(__name__)
 

@@ -10,6 +10,7 @@ refuses them. Every call is recorded; ``fail_next`` answers 429 with ``retry_aft
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import json
 import re
@@ -302,10 +303,8 @@ class FakeTelegram:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     raise TimeoutError(f"fake Telegram: condition not met in {timeout} s; calls: {[c.method for c in self.calls]}")
-                try:
+                with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._changed.wait(), remaining)
-                except TimeoutError:
-                    pass
 
     async def polling(self) -> None:
         """Wait until the bot is polling for updates."""
