@@ -9,15 +9,19 @@ to the questions people ask most (their answers come by DM)."""
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from collections.abc import Container, Iterable
+from datetime import date, timedelta
 from typing import Any
 
 from bot import messages as M
 from bot.adapters.slack_blocks import ACTION_RUN_PREFIX, MAX_TEXT, _cut_escaped, escape
 from bot.lookups.subscriptions import ALL, matches
-from bot.models import Subscription
+from bot.models import Report, Subscription
+from bot.replies.milestones import when_text
+from bot.replies.sources import report_label
 from bot.replies.when import last_day
 from bot.runtime import Runtime
+from bot.store.api import StoreAPI
 from handlers.subscriptions import target_label
 
 ACTION_HOME_UNSUBSCRIBE = "reportbot_home_unsubscribe"  # value: {"c": channel, "t": target, "k": kind}
@@ -73,26 +77,32 @@ def home_view(rt: Runtime, user_id: str) -> dict[str, Any]:
     """The Home tab view for ``user_id`` (at most 100 blocks)."""
     ctx = rt.context(PLATFORM, user_id=user_id)
     store = ctx.store
-    blocks: list[dict[str, Any]] = [_header(M.HOME_TITLE), _section(escape(M.HOME_INTRO))]
-
-    # my subscriptions
-    paused = store.paused_subscriptions()
     subs = sorted(
         (s for s in store.subscriptions(include_paused=True) if s.platform == PLATFORM and s.created_by == user_id),
         key=lambda s: (s.channel, s.kind, s.target),
     )
-    blocks += [{"type": "divider"}, _header(M.HOME_SUBS)]
-    if subs:
-        blocks += [_sub_block(s, (s.platform, s.channel, s.target, s.kind) in paused) for s in subs[:MAX_SUBS_SHOWN]]
-    else:
-        blocks.append(_section(escape(M.HOME_SUBS_EMPTY)))
+    blocks: list[dict[str, Any]] = [_header(M.HOME_TITLE), _section(escape(M.HOME_INTRO))]
+    blocks += _subscription_blocks(subs, store.paused_subscriptions())
+    blocks += _upcoming_blocks(store, [s for s in subs if s.kind == "reminder"], ctx.clock.today())
+    blocks += _report_blocks(store.reports())
+    blocks += _shortcut_blocks()
+    now = ctx.clock.now()
+    blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": escape(M.HOME_UPDATED.format(at=f"{now:%Y-%m-%d %H:%M}"))}]})
+    return {"type": "home", "blocks": blocks[:MAX_HOME_BLOCKS]}
 
-    # the next 14 days of what they follow
-    from bot.replies.milestones import when_text
 
-    today = ctx.clock.today()
-    follows = [s for s in subs if s.kind == "reminder"]
-    blocks += [{"type": "divider"}, _header(M.HOME_UPCOMING.format(days=HOME_DAYS))]
+def _subscription_blocks(subs: list[Subscription], paused: Container[tuple[str, str, str, str]]) -> list[dict[str, Any]]:
+    """The person's own subscriptions, a 해지 button each."""
+    blocks: list[dict[str, Any]] = [{"type": "divider"}, _header(M.HOME_SUBS)]
+    if not subs:
+        return blocks + [_section(escape(M.HOME_SUBS_EMPTY))]
+    return blocks + [_sub_block(s, (s.platform, s.channel, s.target, s.kind) in paused) for s in subs[:MAX_SUBS_SHOWN]]
+
+
+def _upcoming_blocks(store: StoreAPI, follows: list[Subscription], today: date) -> list[dict[str, Any]]:
+    """The next 14 days of milestones the person follows; one event printed in several
+    reports is one line. Following everything is said, not listed."""
+    blocks: list[dict[str, Any]] = [{"type": "divider"}, _header(M.HOME_UPCOMING.format(days=HOME_DAYS))]
     if any(s.target == ALL for s in follows):
         follows = [s for s in follows if s.target != ALL]
         blocks.append(_section(escape(M.HOME_UPCOMING_ALL.format(days=HOME_DAYS))))
@@ -101,39 +111,28 @@ def home_view(rt: Runtime, user_id: str) -> dict[str, Any]:
         for m in store.milestones(None, today + timedelta(days=HOME_DAYS))
         if last_day(m.start, m.end, m.precision) >= today and any(matches(s, m) for s in follows)
     ]
-    seen: set[tuple[str, str]] = set()
-    lines: list[str] = []
+    lines: dict[tuple[str, str], str] = {}
     for m in sorted(ahead, key=lambda m: (m.start, m.title)):
-        key = (when_text(m), m.title)
-        if key in seen:  # one event printed in several reports is one line
-            continue
-        seen.add(key)
         dept = f" ({m.dept})" if m.dept else ""
-        lines.append(escape(f"• {when_text(m)}  {m.title}{dept}"))
+        lines.setdefault((when_text(m), m.title), escape(f"• {when_text(m)}  {m.title}{dept}"))
     if lines:
-        blocks.append(_section("\n".join(lines[:MAX_UPCOMING_SHOWN])))
+        blocks.append(_section("\n".join(list(lines.values())[:MAX_UPCOMING_SHOWN])))
     elif follows:
         blocks.append(_section(escape(M.HOME_UPCOMING_EMPTY.format(days=HOME_DAYS))))
+    return blocks
 
-    # the latest reports stored
-    from bot.replies.sources import report_label
 
-    reports = sorted(store.reports(), key=lambda r: (r.report_date, r.ingested_at.isoformat() if r.ingested_at else ""), reverse=True)
-    blocks += [{"type": "divider"}, _header(M.HOME_REPORTS)]
-    text = "\n".join(escape(f"• {report_label(r)}") for r in reports[:MAX_REPORTS_SHOWN])
-    blocks.append(_section(text or escape(M.HOME_REPORTS_EMPTY)))
+def _report_blocks(reports: Iterable[Report]) -> list[dict[str, Any]]:
+    """The latest reports stored, newest first."""
+    newest = sorted(reports, key=lambda r: (r.report_date, r.ingested_at.isoformat() if r.ingested_at else ""), reverse=True)
+    text = "\n".join(escape(f"• {report_label(r)}") for r in newest[:MAX_REPORTS_SHOWN])
+    return [{"type": "divider"}, _header(M.HOME_REPORTS), _section(text or escape(M.HOME_REPORTS_EMPTY))]
 
-    # shortcuts: run buttons, answered by DM
-    blocks += [{"type": "divider"}, _header(M.HOME_SHORTCUTS)]
-    blocks.append(
-        {
-            "type": "actions",
-            "elements": [
-                {"type": "button", "text": {"type": "plain_text", "text": label}, "action_id": f"{ACTION_RUN_PREFIX}{i}", "value": command}
-                for i, (label, command) in enumerate(M.HOME_SHORTCUT_ITEMS)
-            ],
-        }
-    )
-    now = ctx.clock.now()
-    blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": escape(M.HOME_UPDATED.format(at=f"{now:%Y-%m-%d %H:%M}"))}]})
-    return {"type": "home", "blocks": blocks[:MAX_HOME_BLOCKS]}
+
+def _shortcut_blocks() -> list[dict[str, Any]]:
+    """Run buttons for the questions people ask most (answered by DM)."""
+    buttons = [
+        {"type": "button", "text": {"type": "plain_text", "text": label}, "action_id": f"{ACTION_RUN_PREFIX}{i}", "value": command}
+        for i, (label, command) in enumerate(M.HOME_SHORTCUT_ITEMS)
+    ]
+    return [{"type": "divider"}, _header(M.HOME_SHORTCUTS), {"type": "actions", "elements": buttons}]
