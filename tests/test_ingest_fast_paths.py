@@ -14,7 +14,10 @@ from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
 from bot.ingest import dates
+from bot.ingest.lines import norm_title
+from bot.ingest.numbers import amount_in_thousands
 from bot.ingest.owners import (
+    _TITLE_MARKS,
     BACK_PENALTY,
     FUNCTION_WEIGHTS,
     SKIP_PENALTY,
@@ -25,8 +28,9 @@ from bot.ingest.owners import (
     _bigrams,
     _Evidence,
     _penalties,
+    _tokens,
 )
-from bot.models import Department, Source
+from bot.models import BudgetLine, Department, Source
 
 CHECKS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -182,6 +186,41 @@ def test_title_word_hits_with_a_cut_off_are_those_of_scoring_every_word(departme
     got_best, got_hits = ev._hits(token)
     assert got_hits == hits
     assert {name: got_best[name] for name in got_hits} == {name: best[name] for name in hits}
+
+
+budget_row = st.builds(
+    lambda dept, name, figure: BudgetLine(
+        table="t", unit="천원", dept=dept, level="unit", name=name, values={"예산": figure}, source=Source(report_id="r", doc="d")
+    ),
+    st.sampled_from(["시민소통과", "홍보기획관", "평가담당관"]),
+    owner_text,
+    st.sampled_from([0, 3974, 3974000, 120]),
+)
+
+
+@CHECKS
+@given(st.lists(budget_row, max_size=8), owner_text, st.sampled_from([None, "3,974백만원", "120천원", "4억원"]))
+@example([], "", None)
+def test_budget_evidence_with_a_likeness_cut_off_is_that_of_scoring_every_row(
+    rows: list[BudgetLine], title: str, budget: str | None
+) -> None:
+    ev = _Evidence([], rows)
+    p = ProgramText(title, "", "", "", budget)
+    body = p.body
+    plain: dict[str, float] = {}  # as first written: every row's likeness scored
+    amount = amount_in_thousands(p.budget_text)
+    title_words = [w for w in _tokens(_TITLE_MARKS.sub(" ", p.title)) if len(w) >= 4]
+    for dept, scaled, name, core, row in ev.rows:
+        if amount is not None and scaled is not None and abs(scaled - amount[0]) <= amount[1]:
+            plain[dept] = plain.get(dept, 0.0) + 3.0
+        sim = fuzz.ratio(norm_title(p.title), name) / 100.0
+        if sim >= 0.6:
+            plain[dept] = plain.get(dept, 0.0) + 2.0 * sim
+        if core and core in body:
+            plain[dept] = plain.get(dept, 0.0) + 1.0
+        if any(w in row for w in title_words):
+            plain[dept] = plain.get(dept, 0.0) + 1.0
+    assert ev.budget_scores(p, body) == plain
 
 
 LAYOUT_TOKENS = [

@@ -164,6 +164,7 @@ def heading_kind_of(t: str) -> str | None:
 # --- titles and the lines of one document ------------------------------------------------
 
 ROMAN = re.compile(r"^(?P<num>[IVX]{1,4}|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ])\s*\.\s*(?P<title>\S.*)$")
+_ROMAN_FIRST = "IVXⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ"  # what a roman heading begins with
 _AUDIT_SECTION = re.compile(r"(감\s*사|결\s*산\s*검\s*사|시\s*정\s*권\s*고|처\s*리\s*결\s*과|조\s*치\s*결\s*과)")
 
 
@@ -270,7 +271,7 @@ def _roman_sections(lines: Lines) -> list[Section]:
     heads: list[tuple[int, str]] = []
     for n in range(1, lines.count + 1):
         t = lines.text[n]
-        if len(t) > 60:
+        if len(t) > 60 or t[:1] not in _ROMAN_FIRST:
             continue
         m = ROMAN.match(t)
         if m and "\t" not in lines.raw(n):

@@ -63,6 +63,7 @@ class ProgramText:
 
 
 _NEAR_SCORE = 74.9  # below any fuzz.ratio that divides to 0.75 or more
+_ALIKE_SCORE = 59.9  # below any fuzz.ratio that divides to 0.6 or more
 FUNCTION_WEIGHTS = (3.0, 3.0, 1.0, 0.5)  # title, purpose line, 개요/방향 sections, the rest
 TITLE_WORD_WEIGHT = 0.7
 
@@ -157,6 +158,7 @@ class _Evidence:
             scaled = figure * UNIT_IN_THOUSANDS.get(b.unit, 1.0) if figure is not None and figure > 0 else None
             core = squash_spaces(_ROW_NOISE.sub(" ", b.name))
             self.rows.append((b.dept, scaled, norm_title(b.name), core if len(core) >= 4 else "", squash_spaces(b.name)))
+        self.row_names = [name for _, _, name, _, _ in self.rows]
 
     def scores(self, p: ProgramText, body: str, budget: dict[str, float]) -> dict[str, float]:
         """Each candidate owner's score; ``body`` is the squashed body, ``budget`` the
@@ -176,7 +178,8 @@ class _Evidence:
         index = self.gram_index
         prog: dict[str, float] = {}  # only bigrams some department's text has: the rest add nothing
         for text, weight in zip((p.title, p.purpose, p.info, p.rest), FUNCTION_WEIGHTS, strict=True):
-            counts = Counter(_bigrams(text))
+            t = _NOT_WORDS.sub("", text)
+            counts = Counter(map(operator.add, t, t[1:]))  # the bigrams of _bigrams, uncollected
             for g in counts.keys() & index.keys():  # in any order: each department sums in its own
                 prog[g] = prog.get(g, 0.0) + weight * math.log1p(counts[g])
         # per department, the products of the bigrams it shares with the program, summed in
@@ -239,12 +242,17 @@ class _Evidence:
         amount = amount_in_thousands(p.budget_text)
         title_words = [t for t in _tokens(_TITLE_MARKS.sub(" ", p.title)) if len(t) >= 4]
         title = norm_title(p.title)
-        for dept, scaled, name, core, row in self.rows:
+        # rows named like the program (likeness 0.6 or more); rapidfuzz skips the rest
+        alike = {
+            i: score / 100.0
+            for _, score, i in process.extract(title, self.row_names, scorer=fuzz.ratio, limit=None, score_cutoff=_ALIKE_SCORE)
+        }
+        for i, (dept, scaled, _name, core, row) in enumerate(self.rows):
             if amount is not None and scaled is not None:
                 value, tolerance = amount
                 if abs(scaled - value) <= tolerance:
                     out[dept] = out.get(dept, 0.0) + 3.0
-            sim = fuzz.ratio(title, name) / 100.0
+            sim = alike.get(i, 0.0)
             if sim >= 0.6:
                 out[dept] = out.get(dept, 0.0) + 2.0 * sim
             if core and core in body:

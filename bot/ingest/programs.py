@@ -79,9 +79,10 @@ def _section_lines(lines: Lines, sections: list[tuple[int, int, str, int]], kind
         body = [n for n in body if not _BRACKETED.match(lines.text[n])]
         if not body:
             continue
-        top = min(lines.bullet(n)[1] for n in body)
-        for n in body:
-            if lines.bullet(n)[1] == top:
+        levels = [lines.bullet(n)[1] for n in body]
+        top = min(levels)
+        for n, level in zip(body, levels, strict=True):
+            if level == top:
                 raw = lines.raw(n)
                 t = " · ".join(cells(raw)) if "\t" in raw.strip("\t") else strip_bullets(lines.text[n])
                 if t:

@@ -174,4 +174,4 @@ def columns(header: list[Row]) -> list[Column]:
 
 def is_repeat_of_header(row: Row, block: Block) -> bool:
     """A header line printed again inside the body (a page break within one run)."""
-    return any(row.key == h.key for h in block.header)
+    return any(len(row.cells) == len(h.cells) and row.key == h.key for h in block.header)
