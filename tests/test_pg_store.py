@@ -285,3 +285,20 @@ def test_backups_of_a_postgresql_store_are_the_databases(pg_url: str) -> None:
     assert res.exit_code == 0 and "pg_dump" in res.output
     res = CliRunner().invoke(app, ["--db", pg_url, "store", "restore", "1"])
     assert res.exit_code == 2 and "pg_dump" in res.output
+
+
+def test_an_ingest_by_another_process_is_answered_without_restart(pg_url: str) -> None:
+    """Another process (``reportbot ingest``, another replica) shares nothing in memory: the
+    version row tells (read at most every ``FRESH_EVERY`` seconds, or at once on its notice)."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    bot_view = open_store(pg_url, clock=CLOCK)
+    assert bot_view.reports() == []
+    code = f"from bot.pgstore import open_store; from tests.handmade import work_report; open_store({pg_url!r}).ingest(work_report())"
+    subprocess.run([sys.executable, "-c", code], cwd=root, check=True, timeout=60)
+    bot_view.notice_change("reports")  # what the change listener does when the notice arrives
+    assert [r.id for r in bot_view.reports()] == [WORK_ID]
+    assert "44.2%" in ask(bot_view, "/budget 데이터 정책담당관", today=date(2023, 9, 6))
+    bot_view.close()

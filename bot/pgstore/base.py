@@ -77,11 +77,13 @@ class PgBase:
                 conn.execute("UPDATE store_state SET version = version + 1 WHERE id = 1")
             yield conn
             conn.execute(NOTIFY_SQL, (what,))
-        self._changed(what)
+        self._changed(what, catalogue=bump)
 
-    def _changed(self, what: str) -> None:
-        """Our own write committed: drop what it makes stale, tell the listeners."""
-        self._drop_caches(what)
+    def _changed(self, what: str, catalogue: bool = True) -> None:
+        """Our own write committed: drop the indexes it makes stale (a catalogue change:
+        delivery tables are read from the database each time), tell the listeners."""
+        if catalogue:
+            self._drop_caches(what)
         self._notify(what)
 
     def _drop_caches(self, what: str) -> None:  # overridden by the catalogue

@@ -40,13 +40,19 @@ from bot.store.reportfiles import summarize
 
 log = logging.getLogger("bot.pgstore")
 
+# How long a read trusts the version it last read (seconds). Another process's write is
+# seen within this, or at once when its change notice arrives (bot/pgstore/notify.py).
+FRESH_EVERY = 0.1
+_LOCAL_WRITES: dict[str, int] = {}  # url -> writes committed by this process's store objects
+
 
 class PgCorpus(PgBase):
     """Catalogue, records, edits and journal over the pool (see the module doc)."""
 
-    def __init__(self, url: str, clock: Any = None, pool_size: int = 4, fresh_every: float = 0.0) -> None:
+    def __init__(self, url: str, clock: Any = None, pool_size: int = 4, fresh_every: float = FRESH_EVERY) -> None:
         super().__init__(url, clock=clock, pool_size=pool_size)
         self.fresh_every = fresh_every  # seconds a version check is trusted (0: every read checks)
+        self._local_seen = _LOCAL_WRITES.get(url, 0)
         self._index: Catalogue | None = None
         self._index_version = -1
         self._checked_at = 0.0
@@ -59,13 +65,18 @@ class PgCorpus(PgBase):
         return int(row[0]) if row else 0
 
     def _fresh(self) -> Catalogue:
-        """The indexes of the store as it is now (another replica's write included)."""
+        """The indexes of the store as it is now. The version row is read at most every
+        ``fresh_every`` seconds (a command asks the store dozens of times; the digest
+        hundreds); sooner when this process wrote (any store object on this URL) or when
+        another replica's change notice arrived (``notice_change``)."""
         now = time.monotonic()
-        if self._index is not None and self.fresh_every and now - self._checked_at < self.fresh_every:
+        local = _LOCAL_WRITES.get(self.url, 0)
+        if self._index is not None and local == self._local_seen and now - self._checked_at < self.fresh_every:
             return self._index
         with self._conn() as conn:
             version = self._version(conn)
             self._checked_at = now
+            self._local_seen = local
             if self._index is None or version != self._index_version:
                 self._index = self._build_index(conn)
                 self._index_version = version
@@ -73,6 +84,7 @@ class PgCorpus(PgBase):
 
     def _drop_caches(self, what: str) -> None:
         self._index = None
+        _LOCAL_WRITES[self.url] = _LOCAL_WRITES.get(self.url, 0) + 1  # other store objects here re-check
 
     def _recheck(self) -> None:
         self._checked_at = 0.0
