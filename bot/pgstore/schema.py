@@ -7,7 +7,13 @@ so two replicas starting at once do not both apply them (no hand-run SQL, ever).
 Every table keeps the record as the TinyDB store does (``doc``: the model dumped to
 JSON, as ``json`` — not ``jsonb``, which reorders keys: a budget line's columns print in
 the report's order), so both backends return identical models; the columns beside it are what
-lookups and constraints need, each with its index."""
+lookups and constraints need, each with its index.
+
+No ``pg_trgm``: loose names are resolved against the catalogue's name choice list in
+memory (rapidfuzz, the same matching as on TinyDB). Measured on the 100x corpus (2,082
+names): a trigram query took 0.07-0.5 ms against rapidfuzz's 1-2 ms, but found nothing for
+partial names ("명예시민 위촉", "서울 도시외교 활성화") that the commands answer today — it
+would change answers, add a round trip, and need a superuser for CREATE EXTENSION."""
 
 from __future__ import annotations
 
