@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -226,13 +226,7 @@ def _body_blocks(reply: Reply, native_tables: bool = False) -> list[dict[str, An
     blocks: list[dict[str, Any]] = []
     if reply.summary:
         blocks += [_section(t) for t in _chunks([escape(s) for s in reply.summary], MAX_TEXT)]
-    if reply.fields:
-        texts = []
-        for label, value in reply.fields:
-            head = _cut_escaped(label, 200)
-            texts.append(f"*{head}*\n" + _cut_escaped(value or "-", MAX_FIELD_TEXT - len(head) - 3))
-        for i in range(0, len(texts), MAX_FIELDS):
-            blocks.append({"type": "section", "fields": [_mrkdwn(t) for t in texts[i : i + MAX_FIELDS]]})
+    blocks += _field_blocks(reply.fields)
     if reply.table is not None and (reply.table.rows or reply.table.columns):
         blocks += table_blocks(reply.table, native_tables) if reply.table.rows else _table_blocks(reply.table)
     for sec in reply.sections:
@@ -244,28 +238,48 @@ def _body_blocks(reply: Reply, native_tables: bool = False) -> list[dict[str, An
     return blocks
 
 
+def _field_blocks(fields: Sequence[tuple[str, str]]) -> list[dict[str, Any]]:
+    """Label/value pairs as section fields (bold label over its value), 10 a section."""
+    texts = []
+    for label, value in fields:
+        head = _cut_escaped(label, 200)
+        texts.append(f"*{head}*\n" + _cut_escaped(value or "-", MAX_FIELD_TEXT - len(head) - 3))
+    return [{"type": "section", "fields": [_mrkdwn(t) for t in texts[i : i + MAX_FIELDS]]} for i in range(0, len(texts), MAX_FIELDS)]
+
+
 def _context_block(texts: list[str]) -> dict[str, Any]:
     return {"type": "context", "elements": [_mrkdwn(t) for t in texts[:10]]}
 
 
 def _tail_blocks(reply: Reply, command: str | None, share: bool, shared_by: str | None) -> list[dict[str, Any]]:
-    tail: list[dict[str, Any]] = []
+    """The context line (footnote, page, who shared it) and the buttons under a reply."""
+    notes = _tail_notes(reply, shared_by)
+    tail: list[dict[str, Any]] = [_context_block(notes)] if notes else []
+    share_button = _button(M.SLACK_SHARE_BUTTON, ACTION_SHARE, command, primary=True) if share and command and len(command) <= MAX_BUTTON_VALUE else None
+    buttons = _action_buttons([*reply.candidates, *reply.actions], blocks_size(tail), share_button)
+    if share_button is not None:
+        buttons.append(share_button)
+    for i in range(0, len(buttons), MAX_ELEMENTS):
+        tail.append({"type": "actions", "elements": buttons[i : i + MAX_ELEMENTS]})
+    return tail
+
+
+def _tail_notes(reply: Reply, shared_by: str | None) -> list[str]:
     notes: list[str] = []
     if reply.footnote:
         notes.append(_cut_escaped(reply.footnote, MAX_CONTEXT_TEXT))
     if reply.pages > 1:
         notes.append(M.SLACK_PAGE.format(page=reply.page, pages=reply.pages))
-    if shared_by:
-        mention = user_mention(shared_by)
-        if mention:
-            notes.append(M.SLACK_SHARED_BY.format(user=mention))
-    if notes:
-        tail.append(_context_block(notes))
+    mention = user_mention(shared_by) if shared_by else None
+    if mention:
+        notes.append(M.SLACK_SHARED_BY.format(user=mention))
+    return notes
 
+
+def _action_buttons(actions: list[Action], size: int, share_button: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """Run buttons for ``actions``, the first ones kept (best candidates, next page) while
+    they fit beside the share button in the tail's room."""
     buttons: list[dict[str, Any]] = []
-    actions: list[Action] = [*reply.candidates, *reply.actions]
-    size = blocks_size(tail)
-    share_button = _button(M.SLACK_SHARE_BUTTON, ACTION_SHARE, command, primary=True) if share and command and len(command) <= MAX_BUTTON_VALUE else None
     room = MAX_TAIL_CHARS - (blocks_size([share_button]) if share_button else 0)
     for i, act in enumerate(actions):
         if not act.command or len(act.command) > MAX_BUTTON_VALUE:
@@ -273,13 +287,9 @@ def _tail_blocks(reply: Reply, command: str | None, share: bool, shared_by: str 
         button = _button(act.label, f"{ACTION_RUN_PREFIX}{i}", act.command)
         size += blocks_size([button])
         if len(buttons) >= MAX_BUTTONS - 1 or size > room:
-            break  # the first ones (best candidates, next page) are kept
+            break
         buttons.append(button)
-    if share_button is not None:
-        buttons.append(share_button)
-    for i in range(0, len(buttons), MAX_ELEMENTS):
-        tail.append({"type": "actions", "elements": buttons[i : i + MAX_ELEMENTS]})
-    return tail
+    return buttons
 
 
 def fallback_text(reply: Reply) -> str:
@@ -381,27 +391,40 @@ def limits_problems(message: SlackMessage) -> list[str]:
     if blocks_size(message.blocks) > MAX_MESSAGE_CHARS:
         problems.append(f"{blocks_size(message.blocks)} characters of blocks")
     for b in message.blocks:
-        texts = []
-        if "text" in b:
-            texts.append(b["text"]["text"])
-        texts += [f["text"] for f in b.get("fields", [])]
-        texts += [e["text"] for e in b.get("elements", []) if e.get("type") in ("mrkdwn", "plain_text")]
-        for t in texts:
-            if len(t) > MAX_TEXT:
-                problems.append(f"a text of {len(t)} characters")
-            if not t:
-                problems.append("an empty text")
-        if b["type"] == "header" and len(b["text"]["text"]) > MAX_HEADER:
-            problems.append("header too long")
-        if len(b.get("fields", [])) > MAX_FIELDS:
-            problems.append("too many fields")
-        if b["type"] == "actions" and len(b["elements"]) > MAX_ELEMENTS:
-            problems.append("too many buttons")
-        if b["type"] == "table":
-            if len(b["rows"]) > MAX_TABLE_ROWS or any(len(r) > MAX_TABLE_COLUMNS for r in b["rows"]):
-                problems.append("table too large")
-            if any(not c.get("text") for r in b["rows"] for c in r):
-                problems.append("an empty table cell")
+        problems += _text_problems(b) + _block_problems(b)
     if sum(1 for b in message.blocks if b["type"] == "table") > 1:
         problems.append("more than one table")
+    return problems
+
+
+def _text_problems(block: dict[str, Any]) -> list[str]:
+    """Texts of one block that are empty or over Slack's 3,000 characters."""
+    texts = [block["text"]["text"]] if "text" in block else []
+    texts += [f["text"] for f in block.get("fields", [])]
+    texts += [e["text"] for e in block.get("elements", []) if e.get("type") in ("mrkdwn", "plain_text")]
+    problems: list[str] = []
+    for t in texts:
+        if len(t) > MAX_TEXT:
+            problems.append(f"a text of {len(t)} characters")
+        if not t:
+            problems.append("an empty text")
+    return problems
+
+
+def _block_problems(block: dict[str, Any]) -> list[str]:
+    """One block over its own type's limits (header length, fields, buttons, table size)."""
+    kind = block["type"]
+    problems: list[str] = []
+    if kind == "header" and len(block["text"]["text"]) > MAX_HEADER:
+        problems.append("header too long")
+    if len(block.get("fields", [])) > MAX_FIELDS:
+        problems.append("too many fields")
+    if kind == "actions" and len(block["elements"]) > MAX_ELEMENTS:
+        problems.append("too many buttons")
+    if kind == "table":
+        rows = block["rows"]
+        if len(rows) > MAX_TABLE_ROWS or any(len(r) > MAX_TABLE_COLUMNS for r in rows):
+            problems.append("table too large")
+        if any(not c.get("text") for r in rows for c in r):
+            problems.append("an empty table cell")
     return problems
