@@ -144,8 +144,8 @@ class Corpus:
         Reads no report file."""
         idx = CatalogueIndex()
         self.summaries.refresh()
-        for doc in self.file.table("reports").all():
-            r = self.file.valid("reports", doc, Report, drop=("identity", "summary"))
+        for doc_id, doc in self.file.raw("reports").items():
+            r = self.file.valid("reports", doc, Report, drop=("identity", "summary"), doc_id=doc_id)
             if r is not None:
                 idx.reports[r.id] = r
                 summary = self.summaries.get(r.id) or doc.get("summary")  # in the catalogue: a store of 996b5cb
@@ -171,7 +171,7 @@ class Corpus:
         Costs what the batch holds: each report's own file and summary line are written,
         the store file (which reports there are, people's edits) replaced once."""
         with self.file.write("reports"):
-            state = _Batch((self.file.storage.read() or {}).get("reports") or {})
+            state = _Batch(self.file.raw("reports"))
             outcomes = [self._ingest_unlocked(parsed, force, state) for parsed in batch]
             kept = [doc for doc in state.new if doc["id"] in state.live]
             # report files are written (the folder synced once), then their summaries, then
@@ -247,8 +247,11 @@ class Corpus:
         missing = [rid for rid in idx.reports if not complete(self.summaries.get(rid))]
         made = {rid: self.summary(rid) for rid in missing}
         made = {rid: s for rid, s in made.items() if ("reports", rid) not in self.file.skipped}  # an unreadable file: not made permanent
-        docs = self.file.table("reports").all()
-        strip = [d.doc_id for d in docs if "summary" in d and (d.get("id") in made or complete(self.summaries.get(str(d.get("id")))))]
+        strip = [
+            int(doc_id)
+            for doc_id, d in self.file.raw("reports").items()
+            if isinstance(d, dict) and "summary" in d and (d.get("id") in made or complete(self.summaries.get(str(d.get("id")))))
+        ]
         if not made and not strip and not self.summaries.wants_compacting(idx.reports):
             return 0
         try:
@@ -256,7 +259,7 @@ class Corpus:
                 self.summaries.append(made)
                 if strip:
                     self.file.table("reports").update(_without_summary, doc_ids=strip)
-                self.summaries.compact({str(d.get("id")) for d in self.file.table("reports").all()})
+                self.summaries.compact({str(d.get("id")) for d in self.file.raw("reports").values() if isinstance(d, dict)})
         except OSError as exc:
             log.warning("store %s: summaries not written back (%s); made from the report files each open", self.file.path, exc)
             return 0

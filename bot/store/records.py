@@ -34,13 +34,16 @@ RECORDS_KEPT = 150_000  # records (models) held for recently used reports: ~300 
 def gc_paused() -> Iterator[None]:
     """Building an index makes many long-lived objects at once, and the cyclic garbage
     collector walks every live object again and again meanwhile (over half of opening a
-    1,000-report store went to it). Paused while building; nothing built here is a cycle."""
+    1,000-report store went to it). Paused while building; then what is alive is frozen
+    (``gc.freeze``: later collections skip it — it is freed by reference counting, as
+    nothing built here is a cycle), so commands are not paused by walks over the corpus."""
     was = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if was:
+            gc.freeze()
             gc.enable()
 
 
