@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from bot.models import Precision
 
@@ -409,8 +410,11 @@ def parse_date(text: str, default_year: int | None = None) -> DateSpan | None:
     return sp
 
 
+@lru_cache(maxsize=4096)  # every program's '□ 향후계획' asks again
 def heading_year(text: str) -> int | None:
     """The year a heading speaks of: "□ '21년 추진실적" → 2021, '2016년 추진계획' → 2016."""
+    if not may_begin_a_date(text):
+        return None
     for sp in find_dates(text):
         if sp.year_printed:
             return sp.start.year

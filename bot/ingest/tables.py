@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cached_property
 
 from bot.ingest.numbers import is_figure
 from bot.ingest.text import Document, clean, squash
@@ -27,10 +26,14 @@ class Row:
     def cell(self, j: int) -> str:
         return self.cells[j] if j < len(self.cells) else ""
 
-    @cached_property
+    _key: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+
+    @property
     def key(self) -> tuple[str, ...]:
-        """The row without spacing, to recognise a repeated header."""
-        return tuple("".join(c.split()) for c in self.cells)
+        """The row without spacing, to recognise a repeated header (made once, when asked)."""
+        if self._key is None:
+            self._key = tuple("".join(c.split()) for c in self.cells)
+        return self._key
 
 
 @dataclass
