@@ -18,6 +18,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 from matplotlib import font_manager
+from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
@@ -54,44 +55,51 @@ def render_png(chart: Chart, dpi: int = 100) -> bytes:
     """The chart as PNG bytes."""
     family = font_name()
     labels = [_short(x) for x in chart.labels[:MAX_BARS]]
-    n = len(labels)
-    if chart.kind == "bar":
-        fig = Figure(figsize=(8, max(2.5, 0.42 * n + 1.2)), dpi=dpi)
-    else:
-        fig = Figure(figsize=(8, 4.2), dpi=dpi)
+    height = max(2.5, 0.42 * len(labels) + 1.2) if chart.kind == "bar" else 4.2
+    fig = Figure(figsize=(8, height), dpi=dpi)
     FigureCanvasAgg(fig)
     ax = fig.add_subplot(1, 1, 1)
     for text_obj in (ax.title, ax.xaxis.label, ax.yaxis.label):
         text_obj.set_fontfamily(family)
     if chart.kind == "bar":
-        series = chart.series[0] if chart.series else None
-        values = [(v if v is not None else 0.0) for v in (series.values[:MAX_BARS] if series else [])]
-        ys = list(range(n))[::-1]
-        bars = ax.barh(ys, values, color="#3b6fb6")
-        ax.set_yticks(ys)
-        ax.set_yticklabels(labels, fontfamily=family, fontsize=9)
-        for bar, v in zip(bars, values, strict=False):
-            ax.text(bar.get_width(), bar.get_y() + bar.get_height() / 2, f" {v:,.1f}{chart.unit}", va="center", fontsize=8, fontfamily=family)
-        ax.set_xlabel(chart.unit, fontfamily=family)
-        if chart.unit == "%":
-            ax.set_xlim(0, max(100.0, max(values, default=0.0) * 1.15))
+        _draw_bars(ax, chart, labels, family)
     else:
-        xs = list(range(n))
-        for s in chart.series:
-            pts = [(x, v) for x, v in zip(xs, s.values, strict=False) if v is not None]
-            ax.plot([p[0] for p in pts], [p[1] for p in pts], marker="o", label=s.name)
-            for x, v in pts:
-                ax.annotate(f"{v:,.0f}", (x, v), textcoords="offset points", xytext=(0, 6), ha="center", fontsize=8, fontfamily=family)
-        ax.set_xticks(xs)
-        ax.set_xticklabels(labels, fontfamily=family)
-        ax.set_ylabel(chart.unit, fontfamily=family)
-        ax.legend(prop={"family": family})
-        ax.grid(alpha=0.3)
+        _draw_lines(ax, chart, labels, family)
     ax.set_title(chart.title, fontfamily=family)
     fig.tight_layout()
     buf = io.BytesIO()
     fig.savefig(buf, format="png")
     return buf.getvalue()
+
+
+def _draw_bars(ax: Axes, chart: Chart, labels: list[str], family: str) -> None:
+    """Horizontal bars, first label on top, each bar's figure at its end."""
+    series = chart.series[0] if chart.series else None
+    values = [(v if v is not None else 0.0) for v in (series.values[:MAX_BARS] if series else [])]
+    ys = list(range(len(labels)))[::-1]
+    bars = ax.barh(ys, values, color="#3b6fb6")
+    ax.set_yticks(ys)
+    ax.set_yticklabels(labels, fontfamily=family, fontsize=9)
+    for bar, v in zip(bars, values, strict=False):
+        ax.text(bar.get_width(), bar.get_y() + bar.get_height() / 2, f" {v:,.1f}{chart.unit}", va="center", fontsize=8, fontfamily=family)
+    ax.set_xlabel(chart.unit, fontfamily=family)
+    if chart.unit == "%":
+        ax.set_xlim(0, max(100.0, max(values, default=0.0) * 1.15))
+
+
+def _draw_lines(ax: Axes, chart: Chart, labels: list[str], family: str) -> None:
+    """One line per series across the labels, each point's figure above it; gaps skipped."""
+    xs = list(range(len(labels)))
+    for s in chart.series:
+        pts = [(x, v) for x, v in zip(xs, s.values, strict=False) if v is not None]
+        ax.plot([p[0] for p in pts], [p[1] for p in pts], marker="o", label=s.name)
+        for x, v in pts:
+            ax.annotate(f"{v:,.0f}", (x, v), textcoords="offset points", xytext=(0, 6), ha="center", fontsize=8, fontfamily=family)
+    ax.set_xticks(xs)
+    ax.set_xticklabels(labels, fontfamily=family)
+    ax.set_ylabel(chart.unit, fontfamily=family)
+    ax.legend(prop={"family": family})
+    ax.grid(alpha=0.3)
 
 
 def chart_filename(chart: Chart) -> str:

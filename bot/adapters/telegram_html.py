@@ -72,34 +72,32 @@ def _table_blocks(table: Table) -> list[Block]:
 
     A two-column table of text (a command and what it does) reads as 'name — text';
     figures always keep their column name (집행률 12.5%, not a bare 12.5%)."""
-    out: list[Block] = []
-    cols = table.columns
-    figures = table.align_right
-    for row in table.rows:
-        if not row:
+    return [_row_block(_cell(row[0]), _row_pairs(table, row), len(table.columns)) for row in table.rows if row]
+
+
+def _row_pairs(table: Table, row: list[str]) -> list[tuple[str, str]]:
+    """(column label or '', cell) for a row's cells after the first, empty cells left out."""
+    cols, figures = table.columns, table.align_right
+    pairs = []
+    for i, raw in enumerate(row[1:COLUMNS_MAX], start=1):
+        cell = _cell(raw)
+        if not cell:
             continue
-        head = _cell(row[0])
-        rest = []
-        for i, cell in enumerate(row[1:COLUMNS_MAX], start=1):
-            cell = _cell(cell)
-            if not cell:
-                continue
-            is_figure = i < len(figures) and figures[i]
-            named = len(cols) > 2 or is_figure
-            label = _cell(cols[i]) if named and i < len(cols) else ""
-            rest.append((label, cell))
-        html_rest = " · ".join(f"{esc(label)} {esc(v)}" if label else esc(v) for label, v in rest)
-        plain_rest = " · ".join(f"{label} {v}" if label else v for label, v in rest)
-        if not head:
-            h, p = f"• {html_rest}", f"• {plain_rest}"
-        elif not rest:
-            h, p = f"• <b>{esc(head)}</b>", f"• {head}"
-        elif len(cols) <= 2 and not rest[0][0]:
-            h, p = f"• <b>{esc(head)}</b> — {html_rest}", f"• {head} — {plain_rest}"
-        else:
-            h, p = f"• <b>{esc(head)}</b>\n   {html_rest}", f"• {head}\n   {plain_rest}"
-        out.append(Block(h, p))
-    return out
+        named = len(cols) > 2 or (i < len(figures) and figures[i])
+        pairs.append((_cell(cols[i]) if named and i < len(cols) else "", cell))
+    return pairs
+
+
+def _row_block(head: str, rest: list[tuple[str, str]], columns: int) -> Block:
+    html_rest = " · ".join(f"{esc(label)} {esc(v)}" if label else esc(v) for label, v in rest)
+    plain_rest = " · ".join(f"{label} {v}" if label else v for label, v in rest)
+    if not head:
+        return Block(f"• {html_rest}", f"• {plain_rest}")
+    if not rest:
+        return Block(f"• <b>{esc(head)}</b>", f"• {head}")
+    if columns <= 2 and not rest[0][0]:
+        return Block(f"• <b>{esc(head)}</b> — {html_rest}", f"• {head} — {plain_rest}")
+    return Block(f"• <b>{esc(head)}</b>\n   {html_rest}", f"• {head}\n   {plain_rest}")
 
 
 def reply_blocks(reply: Reply) -> list[Block]:
