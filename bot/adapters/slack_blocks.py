@@ -191,12 +191,15 @@ def _field_table_blocks(table: Table) -> list[dict[str, Any]] | None:
         return None
     if any(len(c) > FIELD_TABLE_CELL for row in table.rows for c in row):
         return None
-    texts = []
-    for row in table.rows:
-        head = f"*{escape(row[0])}*" if row and row[0].strip() else ""
-        rest = " · ".join(f"{escape(cols[i])} {escape(v)}" if i < len(cols) else escape(v) for i, v in enumerate(row[1:], start=1) if v.strip())
-        texts.append("\n".join(t for t in (head, rest) if t) or "-")
+    texts = [_field_row(cols, row) for row in table.rows]
     return [{"type": "section", "fields": [_mrkdwn(t) for t in texts[i : i + MAX_FIELDS]]} for i in range(0, len(texts), MAX_FIELDS)]
+
+
+def _field_row(cols: list[str], row: list[str]) -> str:
+    """One table row as a field: the first cell in bold over 'column value' pairs."""
+    head = f"*{escape(row[0])}*" if row and row[0].strip() else ""
+    rest = " · ".join(f"{escape(cols[i])} {escape(v)}" if i < len(cols) else escape(v) for i, v in enumerate(row[1:], start=1) if v.strip())
+    return "\n".join(t for t in (head, rest) if t) or "-"
 
 
 def table_blocks(table: Table, native: bool) -> list[dict[str, Any]]:
