@@ -8,9 +8,9 @@ for it with ``conversations.history`` around the claim's time. Telegram cannot b
 asked (bots cannot read their own sent messages back), so such a send is made again,
 marked as possibly repeated.
 
-A sender may implement ``send_tagged(channel, reply, keys)`` and
-``find_tagged(channel, keys, since_wall)`` itself; for Slack's ``SlackSender`` (which
-holds ``client``) this module does it with the same rendering."""
+A sender may implement ``send_tagged(channel, reply, keys)`` (Slack's ``SlackSender``
+does: the keys go in the first message's metadata) and ``find_tagged(channel, keys,
+since_wall)``; for a Slack sender (which holds ``client``) this module asks Slack itself."""
 
 from __future__ import annotations
 
@@ -40,22 +40,13 @@ def can_ask(sender: Any) -> bool:
 
 
 async def send_tagged(sender: Any, channel: str, reply: Reply, keys: list[str]) -> None:
-    """Send ``reply`` so that the platform keeps ``keys`` with it when it can."""
+    """Send ``reply`` so that the platform keeps ``keys`` with it when it can (a sender's
+    own ``send_tagged``: Slack's puts them in the message metadata)."""
     own = getattr(sender, "send_tagged", None)
     if own is not None:
         await own(channel, reply, keys)
         return
-    client = _slack_client(sender)
-    if client is None:
-        await sender.send(channel, reply)
-        return
-    from bot.adapters.slack_blocks import render_reply
-
-    for i, msg in enumerate(render_reply(reply)):
-        extra = {"metadata": send_metadata(keys)} if i == 0 else {}
-        await client.chat_postMessage(
-            channel=channel, text=msg.text, blocks=msg.blocks, unfurl_links=False, unfurl_media=False, **extra
-        )
+    await sender.send(channel, reply)
 
 
 async def find_tagged(sender: Any, channel: str, keys: list[str], since_wall: float) -> set[str] | None:
