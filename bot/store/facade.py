@@ -97,7 +97,9 @@ class Store:
         """Replace the store with backup ``n``; the store as it was becomes the newest
         backup. Returns the backup and, per table, how many current records it lacks.
         Raises ``IndexError`` / ``StoreCorruptError``."""
-        return self._file.restore_backup(n)
+        restored = self._file.restore_backup(n)
+        self._corpus.write_back_summaries()  # reports the summaries file dropped since come back from their files
+        return restored
 
     def close(self) -> None:
         self._file.close()

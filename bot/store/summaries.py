@@ -66,22 +66,25 @@ class SummaryFile:
         self._offset = 0  # bytes read: the end of the last whole line
         self._ino: int | None = None
         self._head = b""  # the file's first line: a random name, new with every new file
+        self._mtime = 0
         self.bad_lines = 0
 
     def get(self, report_id: str) -> dict[str, Any] | None:
         return self._map.get(report_id)
 
     def refresh(self) -> None:
-        """Read what was appended since the last read (a ``stat`` when nothing was); the
-        whole file again when it was replaced (compacted) or cut."""
+        """Read what was appended since the last read (an ``fstat`` when nothing was); the
+        whole file again when it was replaced (compacted), cut or written over in place."""
         try:
-            st = self.path.stat()
+            fh = open(self.path, "rb")  # noqa: SIM115 - closed below; stat of what was opened, not of the path
         except FileNotFoundError:
             self._map, self._lines, self._offset, self._ino, self._head = {}, 0, 0, None, b""
             return
-        if st.st_ino == self._ino and st.st_size == self._offset:
-            return
-        with open(self.path, "rb") as fh:
+        with fh:
+            st = os.fstat(fh.fileno())
+            if (st.st_ino, st.st_size, st.st_mtime_ns) == (self._ino, self._offset, self._mtime):
+                return
+            self._mtime = st.st_mtime_ns
             head = fh.readline()
             if st.st_ino != self._ino or st.st_size < self._offset or head != self._head:  # another file
                 self._map, self._lines, self._offset, self._ino, self._head = {}, 0, 0, st.st_ino, head
