@@ -82,17 +82,30 @@ def _unit_heading(lines: Lines, n: int) -> str | None:
     name = squash_spaces(m.group("unit"))
     return name if looks_like_unit(name) else None
 
+
+def _section_reading(lines: Lines, scope: _Scope, period: Period, a: int, kind: str, head: int) -> tuple[str, int | None, bool]:
+    """How a section's dates are read: its kind (the scope's loose kind before any heading,
+    PAST under a '추진경과' heading), the year its heading names (else the scope's, else the
+    report's), and whether it has a heading."""
+    is_heading = lines.kind(head) is not None
+    if not is_heading and head == a:
+        kind = scope.loose_kind
+    year = (heading_year(lines.text[head]) if is_heading else None) or scope.year or period.year
+    if kind == DONE and is_heading and _PAST_HEADING.search(squash_spaces(lines.text[head])):
+        kind = PAST
+    return kind, year, is_heading
+
+
 def _walk(doc: Document, lines: Lines, scope: _Scope, period: Period) -> list[Milestone]:
+    """The milestones of one scope, section by section and line by line: a sub-section
+    heading that names a unit owns the lines under it, a table's header row says which
+    columns name and own the items of the rows under it."""
     out: list[Milestone] = []
     unit: str | None = None
     header: list[str] | None = None
-    for a, b, kind, head in section_map(lines, scope.body_start, scope.hi):
-        is_heading = lines.kind(head) is not None
-        if not is_heading and head == a:
-            kind = scope.loose_kind
-        year = (heading_year(lines.text[head]) if is_heading else None) or scope.year or period.year
-        if kind == DONE and is_heading and _PAST_HEADING.search(squash_spaces(lines.text[head])):
-            kind = PAST
+    for a, b, section_kind, head in section_map(lines, scope.body_start, scope.hi):
+        kind, year, is_heading = _section_reading(lines, scope, period, a, section_kind, head)
+        read = _Reading(scope.name, kind, year, period)
         for n in range(a, b + 1):
             t = lines.text[n]
             if not t:
@@ -110,31 +123,58 @@ def _walk(doc: Document, lines: Lines, scope: _Scope, period: Period) -> list[Mi
                 if not m:
                     continue
                 t = m.group("value")  # '그간 추진실적 : 방문객 … (기준)'
-            raw = lines.raw(n)
             if lines.is_table(n):
-                row = [tidy(x) for x in raw.split("\t")]
+                row = [tidy(x) for x in lines.raw(n).split("\t")]
                 if header is None:
                     header = _header_of(row)
                     if header is not None:
                         continue
-                name_col, dept_col = _columns(header) if header else (None, None)
-                row_dept = dept
-                if dept_col is not None and dept_col < len(row) and looks_like_unit(squash_spaces(row[dept_col])):
-                    row_dept = squash_spaces(row[dept_col])
-                for ci, cell in enumerate(row):
-                    if not cell or ci in (name_col, dept_col):
-                        continue
-                    name = row[name_col] if name_col is not None and name_col < len(row) and row[name_col] else None
-                    others = [c for j, c in enumerate(row[:_MAX_CELLS]) if j != ci and c]
-                    ctx = Context(scope.name, other_cells=others, name_cell=name)
-                    for sp, title in from_text(cell, kind=kind, year=year, period=period, ctx=ctx, table_cell=True):
-                        out.append(_milestone(doc, None, sp, title, n, program=scope.name, dept=row_dept))
-                continue
-            if not any(map(str.isdigit, t)) and "반기" not in t and "下" not in t and "上" not in t:
-                continue
-            ctx = Context(scope.name, lines, n, a, scope.body_start)
-            for sp, title in from_text(t, kind=kind, year=year, period=period, ctx=ctx):
-                out.append(_milestone(doc, None, sp, title, n, program=scope.name, dept=dept))
+                out.extend(_row_milestones(doc, n, row, header, dept, read))
+            else:
+                out.extend(_line_milestones(doc, lines, n, t, dept, read, (a, scope.body_start)))
+    return out
+
+
+def _line_milestones(
+    doc: Document, lines: Lines, n: int, text: str, dept: str | None, read: _Reading, starts: tuple[int, int]
+) -> list[Milestone]:
+    """The dated items of line ``n`` (a line with no digit and no half holds none);
+    ``starts`` are its section's and its body's first lines, where titles look up to."""
+    if not any(map(str.isdigit, text)) and "반기" not in text and "下" not in text and "上" not in text:
+        return []
+    ctx = Context(read.program, lines, n, *starts)
+    found = from_text(text, kind=read.kind, year=read.year, period=read.period, ctx=ctx)
+    return [_milestone(doc, None, sp, title, n, program=read.program, dept=dept) for sp, title in found]
+
+
+@dataclass
+class _Reading:
+    """What the dates of one section are read with: whose they are and by which rules."""
+
+    program: str
+    kind: str
+    year: int | None
+    period: Period
+
+
+def _row_milestones(
+    doc: Document, n: int, row: list[str], header: list[str] | None, dept: str | None, read: _Reading
+) -> list[Milestone]:
+    """The dated cells of one table row: the row's name column titles them, its unit
+    column ('부서', '담당') owns them; without a header every other cell may lend a title."""
+    out: list[Milestone] = []
+    name_col, dept_col = _columns(header) if header else (None, None)
+    row_dept = dept
+    if dept_col is not None and dept_col < len(row) and looks_like_unit(squash_spaces(row[dept_col])):
+        row_dept = squash_spaces(row[dept_col])
+    for ci, cell in enumerate(row):
+        if not cell or ci in (name_col, dept_col):
+            continue
+        name = row[name_col] if name_col is not None and name_col < len(row) and row[name_col] else None
+        others = [c for j, c in enumerate(row[:_MAX_CELLS]) if j != ci and c]
+        ctx = Context(read.program, other_cells=others, name_cell=name)
+        for sp, title in from_text(cell, kind=read.kind, year=read.year, period=read.period, ctx=ctx, table_cell=True):
+            out.append(_milestone(doc, None, sp, title, n, program=read.program, dept=row_dept))
     return out
 
 
