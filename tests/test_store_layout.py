@@ -292,3 +292,23 @@ def test_a_summaries_file_copied_over_in_place_is_read_from_the_start(tmp_path: 
     assert journal.stat().st_ino == inode
     reader.refresh()
     assert reader.get("aaaa") is None and reader.get("bbbb") is not None and reader.get("cccc") is not None
+
+
+def test_restoring_a_backup_brings_back_the_summaries_of_its_reports(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("bot.store.summaries.COMPACT_MIN_DEAD", 1)
+    path = tmp_path / "db.json"
+    store = Store(path, clock=CLOCK, backups=10)
+    store.ingest(make_report("a0"))
+    for i in range(1, 4):  # corrected copies: a0's line is dead, compacted away at the next open
+        store.ingest(make_report(f"a{i}"))
+    store.close()
+    store = Store(path, clock=CLOCK, backups=10)
+    assert set(summaries_on_disk(path)) == {"a3"}
+    def ids(backup: Path) -> list[str]:
+        return [d["id"] for d in json.loads(backup.read_text(encoding="utf-8"))["reports"].values()]
+
+    with_a0 = next(b.n for b in store.backups() if ids(b.path) == ["a0"])
+    store.restore_backup(with_a0)
+    assert [r.id for r in store.reports()] == ["a0"]
+    assert "a0" in summaries_on_disk(path)  # made again from its file (which stays) and written back
+    assert Store(path, clock=CLOCK).report_reads == 0
