@@ -24,7 +24,7 @@ from bot.ingest.lines import (
 )
 from bot.ingest.numbers import MONEY_AMOUNT
 from bot.ingest.owners import DeptEvidence, ProgramText, assign_depts
-from bot.ingest.program_bodies import find_program_bodies, is_plain_text
+from bot.ingest.program_bodies import BodyStart, find_program_bodies, is_plain_text
 from bot.ingest.text import Document
 from bot.models import BudgetLine, Department, Program, Source
 
@@ -121,6 +121,7 @@ class ProgramBody:
     end: int
     sections: list[tuple[int, int, str, int]]
 
+
 def parse_programs(doc: Document, departments: list[Department], budget_lines: list[BudgetLine]) -> list[Program]:
     return [b.program for b in program_bodies(doc, departments, budget_lines)]
 
@@ -134,39 +135,63 @@ def program_bodies(
     groups: list[str] = []
     units: list[str | None] = []
     for sec, group, number, s, end in find_program_bodies(doc, lines):
-        first = s.title_line + 1 if s.explicit else s.line
-        sections = section_map(lines, first, end)
-        purpose_n = s.line if not s.explicit else lines.next_nonblank(s.title_line, end)
-        purpose = None
-        if purpose_n is not None and is_plain_text(lines, purpose_n):
-            purpose = lines.text[purpose_n]
-        budget = budget_sentence(lines, first, end)
-        overview = _overview(lines, sections, purpose)
-        title = s.title.strip()
-        info: list[str] = []
-        rest: list[str] = []
-        for a, b, kind, _head in sections:
-            for n in range(a, b + 1):
-                if lines.text[n] and n != purpose_n:
-                    (info if kind == INFO else rest).append(lines.text[n])
-        texts.append(ProgramText(title, purpose or "", " ".join(info), " ".join(rest), budget))
+        body, text = _read_body(doc, lines, group, number, s, end)
+        out.append(body)
+        texts.append(text)
         groups.append(f"{sec.start}:{group}")
-        program = Program(
-            title=title,
-            dept=None,
-            group=group,
-            number=number,
-            overview=overview,
-            budget_text=budget,
-            achievements=_section_lines(lines, sections, DONE),
-            plans=_section_lines(lines, sections, PLAN),
-            line=s.title_line,
-            end_line=end,
-            source=Source(report_id=doc.report_id, doc=doc.doc, line=s.title_line),
-        )
-        out.append(ProgramBody(program, s.line, end, sections))
         units.append(s.unit)
-    owners: list[str | None] = [None] * len(out)
+    owners = _owners(lines, out, texts, groups, departments, budget_lines)
+    for body, dept, unit in zip(out, owners, units, strict=True):
+        body.program.dept = unit or dept  # a 【국】 heading the list printed it under says whose it is
+    return out
+
+
+def _read_body(doc: Document, lines: Lines, group: str, number: str, s: BodyStart, end: int) -> tuple[ProgramBody, ProgramText]:
+    """One program as its body prints it (owner not yet known), and the parts of its text
+    the owner is guessed from."""
+    first = s.title_line + 1 if s.explicit else s.line
+    sections = section_map(lines, first, end)
+    purpose_n = s.line if not s.explicit else lines.next_nonblank(s.title_line, end)
+    purpose = None
+    if purpose_n is not None and is_plain_text(lines, purpose_n):
+        purpose = lines.text[purpose_n]
+    budget = budget_sentence(lines, first, end)
+    overview = _overview(lines, sections, purpose)
+    title = s.title.strip()
+    info: list[str] = []
+    rest: list[str] = []
+    for a, b, kind, _head in sections:
+        for n in range(a, b + 1):
+            if lines.text[n] and n != purpose_n:
+                (info if kind == INFO else rest).append(lines.text[n])
+    program = Program(
+        title=title,
+        dept=None,
+        group=group,
+        number=number,
+        overview=overview,
+        budget_text=budget,
+        achievements=_section_lines(lines, sections, DONE),
+        plans=_section_lines(lines, sections, PLAN),
+        line=s.title_line,
+        end_line=end,
+        source=Source(report_id=doc.report_id, doc=doc.doc, line=s.title_line),
+    )
+    text = ProgramText(title, purpose or "", " ".join(info), " ".join(rest), budget)
+    return ProgramBody(program, s.line, end, sections), text
+
+
+def _owners(
+    lines: Lines,
+    bodies: list[ProgramBody],
+    texts: list[ProgramText],
+    groups: list[str],
+    departments: list[Department],
+    budget_lines: list[BudgetLine],
+) -> list[str | None]:
+    """Each program's owner from the evidence of its own volume (a compiled book's reports
+    each have their own tables): the budget rows printed in that volume."""
+    owners: list[str | None] = [None] * len(bodies)
     spans = volumes(lines)
     firsts = [lo for lo, _hi in spans]
     last = spans[-1][1]
@@ -175,7 +200,7 @@ def program_bodies(
         return bisect.bisect_right(firsts, line) - 1 if 1 <= line <= last else None
 
     members: dict[int, list[int]] = {}
-    for i, body in enumerate(out):
+    for i, body in enumerate(bodies):
         v = volume_of(body.program.line)
         if v is not None:
             members.setdefault(v, []).append(i)
@@ -191,6 +216,4 @@ def program_bodies(
         chosen = assign_depts([texts[i] for i in idx], [groups[i] for i in idx], departments, rows, depts)
         for i, dept in zip(idx, chosen, strict=True):
             owners[i] = dept
-    for body, dept, unit in zip(out, owners, units, strict=True):
-        body.program.dept = unit or dept  # a 【국】 heading the list printed it under says whose it is
-    return out
+    return owners
