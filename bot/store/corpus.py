@@ -245,7 +245,7 @@ class Corpus:
         summaries were written."""
         idx = self.fresh()
         missing = [rid for rid in idx.reports if not complete(self.summaries.get(rid))]
-        made = {rid: self.summary(rid) for rid in missing}
+        made = {rid: self.summary(rid, idx) for rid in missing}
         made = {rid: s for rid, s in made.items() if ("reports", rid) not in self.file.skipped}  # an unreadable file: not made permanent
         strip = [
             int(doc_id)
@@ -267,11 +267,15 @@ class Corpus:
             log.info("store %s: wrote back the summaries of %d reports", self.file.path, len(made))
         return len(made)
 
-    def summary(self, report_id: str) -> dict[str, Any]:
+    def summary(self, report_id: str, idx: CatalogueIndex | None = None) -> dict[str, Any]:
         """A report's catalogue summary (``summarize``): counts, names in printed order,
-        milestone dates. One written before summaries had them is made from its file."""
-        idx = self.fresh()
-        summary = idx.summaries.get(report_id) or {}
+        milestone dates. One written before summaries had them is made from its file.
+        ``idx``: the state a caller already holds (no ``stat`` per report in a loop)."""
+        idx = idx or self.fresh()
+        summary = idx.summaries.get(report_id)
+        if summary is not None and complete(summary):
+            return summary
+        summary = summary or {}
         if not complete(summary) and report_id in idx.reports:  # "order": since the handlers' name pools
             recs = self.load_records(report_id)
             recs.load(*PARSED_TABLES)  # one read of the file for every table
@@ -307,7 +311,7 @@ class Corpus:
     def _name_index(self, idx: CatalogueIndex) -> NameIndex:
         names = NameIndex()
         for rid, r in idx.reports.items():
-            s = self.summary(rid)
+            s = self.summary(rid, idx)
             names.add("org", r.org, rid)
             for kind, field_ in (("dept", "depts"), ("budget_dept", "budget_depts"), ("program", "programs"), ("row", "rows")):
                 for label in s.get(field_, []):
@@ -322,7 +326,7 @@ class Corpus:
         if idx.milestone_index is None:
             entries: list[tuple[str, str | None, str, int]] = []
             for rid in idx.reports:
-                entries.extend((start, end, rid, i) for i, (start, end) in enumerate(self.summary(rid).get("ms", [])))
+                entries.extend((start, end, rid, i) for i, (start, end) in enumerate(self.summary(rid, idx).get("ms", [])))
             for i, m in enumerate(idx.manual):
                 entries.append((m.start.isoformat(), m.end.isoformat() if m.end else None, "", i))
             with gc_paused():
