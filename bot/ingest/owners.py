@@ -106,30 +106,35 @@ class DeptEvidence:
         self.title_log = math.log(1 + len(departments)) if departments else 0.0
         self.token_hits: dict[str, tuple[dict[str, float], list[str]]] = {}
         self.cores = [(d.name, core) for d in departments if len(core := _dept_core(d.name)) >= 2]
-        # function bigrams: the department's own name is left out (a renamed department
-        # must not change owners)
-        grams = {d.name: set(_bigrams(" ".join([*d.teams, *d.functions.values()]))) for d in departments}
-        df: dict[str, int] = {}
-        for gs in grams.values():
-            for g in gs:
-                df[g] = df.get(g, 0) + 1
-        total = len(grams)
-        self.gram_weights = [
-            (name, [(g, math.log(total / df[g])) for g in gs], math.sqrt(len(gs) or 1)) for name, gs in grams.items()
-        ]
+        self.gram_weights = _gram_weights(departments)
         # each bigram's departments, with its place in their list: a program's bigrams find
         # the departments that share them without reading every department's every bigram
         self.gram_index: dict[str, list[tuple[int, int, float]]] = {}
         for d_i, (_name, pairs, _norm) in enumerate(self.gram_weights):
             for place, (g, idf) in enumerate(pairs):
                 self.gram_index.setdefault(g, []).append((d_i, place, idf))
-        # units a body may name: a team ('응답소' of 응답소팀) or a quoted service of 주요기능
-        self.marks: list[tuple[str, list[str]]] = []
-        for d in departments:
-            marks = [squash_spaces(t)[:-1] for t in d.teams if squash_spaces(t).endswith("팀")]
-            for text in d.functions.values():
-                marks += [squash_spaces(q) for q in _QUOTED.findall(text)]
-            self.marks.append((d.name, [m for m in marks if len(m) >= 3]))
+        self.marks = [(d.name, _marks(d)) for d in departments]
+
+
+def _gram_weights(departments: list[Department]) -> list[tuple[str, list[tuple[str, float]], float]]:
+    """Each department's function bigrams with their IDF, and its norm. The department's
+    own name is left out (a renamed department must not change owners)."""
+    grams = {d.name: set(_bigrams(" ".join([*d.teams, *d.functions.values()]))) for d in departments}
+    df: dict[str, int] = {}
+    for gs in grams.values():
+        for g in gs:
+            df[g] = df.get(g, 0) + 1
+    total = len(grams)
+    return [(name, [(g, math.log(total / df[g])) for g in gs], math.sqrt(len(gs) or 1)) for name, gs in grams.items()]
+
+
+def _marks(d: Department) -> list[str]:
+    """Units a body may name for ``d``: a team ('응답소' of 응답소팀) or a quoted service of
+    its 주요기능."""
+    marks = [squash_spaces(t)[:-1] for t in d.teams if squash_spaces(t).endswith("팀")]
+    for text in d.functions.values():
+        marks += [squash_spaces(q) for q in _QUOTED.findall(text)]
+    return [m for m in marks if len(m) >= 3]
 
 
 class _Evidence:
