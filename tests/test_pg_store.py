@@ -302,3 +302,14 @@ def test_an_ingest_by_another_process_is_answered_without_restart(pg_url: str) -
     assert [r.id for r in bot_view.reports()] == [WORK_ID]
     assert "44.2%" in ask(bot_view, "/budget 데이터 정책담당관", today=date(2023, 9, 6))
     bot_view.close()
+
+
+def test_recently_read_reports_records_stay_within_their_budget() -> None:
+    from bot.pgstore.memory import RecordCache, Records
+
+    cache = RecordCache(kept=100)
+    for rid in ("a", "b", "c"):
+        cache.put(rid, Records(size=40))
+    assert cache.get("a") is None and cache.get("b") is not None and cache.held == 80
+    cache.put("d", Records(size=40))  # "c" was read least recently: dropped
+    assert cache.get("c") is None and cache.get("b") is not None and cache.held == 80

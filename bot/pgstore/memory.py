@@ -5,6 +5,7 @@ Kept here, not shared with the TinyDB store's internals, so either can change al
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
@@ -47,31 +48,36 @@ class Catalogue:
 
 
 class RecordCache:
-    """Records of recently read reports, within a budget of ``kept`` records."""
+    """Records of recently read reports, within a budget of ``kept`` records. Locked: the
+    command worker, the scheduler and the change listener may read at once."""
 
     def __init__(self, kept: int = RECORDS_KEPT) -> None:
         self.kept = kept
         self.held = 0
         self._lru: OrderedDict[str, Records] = OrderedDict()
+        self._lock = threading.Lock()
 
     def get(self, report_id: str) -> Records | None:
-        recs = self._lru.get(report_id)
-        if recs is not None:
-            self._lru.move_to_end(report_id)
-        return recs
+        with self._lock:
+            recs = self._lru.get(report_id)
+            if recs is not None:
+                self._lru.move_to_end(report_id)
+            return recs
 
     def put(self, report_id: str, recs: Records) -> None:
-        old = self._lru.pop(report_id, None)
-        self.held += recs.size - (old.size if old else 0)
-        self._lru[report_id] = recs
-        while self.held > self.kept and len(self._lru) > 1:
-            _, dropped = self._lru.popitem(last=False)
-            self.held -= dropped.size
+        with self._lock:
+            old = self._lru.pop(report_id, None)
+            self.held += recs.size - (old.size if old else 0)
+            self._lru[report_id] = recs
+            while self.held > self.kept and len(self._lru) > 1:
+                _, dropped = self._lru.popitem(last=False)
+                self.held -= dropped.size
 
     def drop(self, report_id: str) -> None:
-        old = self._lru.pop(report_id, None)
-        if old is not None:
-            self.held -= old.size
+        with self._lock:
+            old = self._lru.pop(report_id, None)
+            if old is not None:
+                self.held -= old.size
 
 
 def record_tables(parsed: ParsedReport) -> dict[str, list[dict[str, Any]]]:
