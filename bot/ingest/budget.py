@@ -290,6 +290,18 @@ def _starts_inside(block: Block, table: Table, known: set[str]) -> bool:
     return not (_is_total(name) or _dept_of(name, known) or _base(name) in INSTITUTION_GROUPS)
 
 
+def _continues(table: Table, block: Block, ctx: Context, unit: str | None, known: set[str]) -> bool:
+    """The block goes on with ``table`` (a page break inside one table): in the same unit
+    (or none said), and either nothing but filler between them and its header repeated
+    (or no header at all), or its header repeated and its first row one of the table's."""
+    if unit is not None and unit != table.unit:
+        return False
+    same_header = block.header_key == table.header_key
+    if ctx.filler_only and (same_header or (not block.header and bool(block.body))):
+        return True
+    return same_header and _starts_inside(block, table, known)
+
+
 def parse_budget(doc: Document, departments: list[Department]) -> list[BudgetLine]:
     known = {squash(d.name) for d in departments}
     out: list[BudgetLine] = []
@@ -301,15 +313,7 @@ def parse_budget(doc: Document, departments: list[Department]) -> list[BudgetLin
         h_unit, h_non_money = header_unit(block)
         unit = ctx.unit or h_unit
         non_money = (ctx.non_money_unit or h_non_money) and unit is None
-        continues = (
-            table is not None
-            and (unit is None or unit == table.unit)
-            and (
-                (ctx.filler_only and (block.header_key == table.header_key or (not block.header and block.body)))
-                or (block.header_key == table.header_key and _starts_inside(block, table, known))
-            )
-        )
-        if continues and table is not None:
+        if table is not None and _continues(table, block, ctx, unit, known):
             _read_rows(table, block.body, block, known)
             continue
         if table is not None:
