@@ -17,7 +17,7 @@ from psycopg.types.json import Json
 
 from bot.models import SentRecord, Subscription
 from bot.pgstore.base import PgBase
-from bot.pgstore.schema import LOCK_DELIVERY
+from bot.pgstore.schema import LOCK_DELIVERY, LOCK_SQL
 
 BUTTON_DAYS = 30  # a long Telegram button command is kept this long (as the TinyDB store)
 ONCE_KEEP = "1 day"  # claims of one-time work older than this are pruned
@@ -146,7 +146,7 @@ class PgDelivery(PgBase):
         to be sent again (``mark_resend``) is claimed anew, still marked."""
         wanted = list(dict.fromkeys(claim["keys"]))
         with self._write("send_claims", bump=False) as conn:
-            conn.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_DELIVERY,))
+            conn.execute(LOCK_SQL, (LOCK_DELIVERY,))
             sent = {k for (k,) in conn.execute("SELECT key FROM sent_log WHERE key = ANY(%s)", (wanted,))}
             held: dict[str, tuple[int, bool]] = {
                 k: (cid, resend)
@@ -212,7 +212,7 @@ class PgDelivery(PgBase):
         """After the platform accepted: the sent-log records and the claim's end, in one
         transaction."""
         with self._write("sent_log", bump=False) as conn:
-            conn.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_DELIVERY,))
+            conn.execute(LOCK_SQL, (LOCK_DELIVERY,))
             conn.execute("DELETE FROM send_claims WHERE id IN (SELECT claim_id FROM claim_keys WHERE key = ANY(%s))", (list(keys),))
             return self._insert_sent(conn, recs)
 

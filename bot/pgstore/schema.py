@@ -23,10 +23,12 @@ import psycopg
 
 
 def lock_key(name: str) -> int:
-    """A stable signed 64-bit advisory-lock key for ``name`` (e.g. 'reportbot.delivery')."""
-    return int.from_bytes(hashlib.sha1(name.encode()).digest()[:8], "big", signed=True)
+    """A stable signed 32-bit advisory-lock key for ``name``; taken with the schema's hash
+    as the second key (``LOCK_SQL``), so stores in other schemas of the database never wait."""
+    return int.from_bytes(hashlib.sha1(name.encode()).digest()[:4], "big", signed=True)
 
 
+LOCK_SQL = "SELECT pg_advisory_xact_lock(%s, hashtext(current_schema()))"
 LOCK_MIGRATE = lock_key("reportbot.migrate")
 LOCK_DELIVERY = lock_key("reportbot.delivery")  # claims, confirms, the sent-log: one at a time
 NOTIFY_CHANNEL = "reportbot_changes"
@@ -138,7 +140,7 @@ def migrate(conn: psycopg.Connection) -> list[int]:
     """Bring the schema of ``conn``'s search_path up to ``LATEST``; returns the versions
     applied now (empty when it was current). One transaction: all or nothing."""
     with conn.transaction():
-        conn.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_MIGRATE,))
+        conn.execute(LOCK_SQL, (LOCK_MIGRATE,))
         conn.execute(
             "CREATE TABLE IF NOT EXISTS schema_migrations ("
             " version int PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())"
