@@ -152,13 +152,21 @@ def heading_kind_of(t: str) -> str | None:
         return None
     if bulleted and len(h) > 6:
         return None
+    named = _kind_named(h)
+    if named is not None:
+        return named
+    return INFO if boxed and not bulleted and len(h) <= 8 and not _DIGIT.search(h) else None
+
+
+def _kind_named(h: str) -> str | None:
+    """The kind a section name says by its ending ('…실적', '…계획', '…개요'), if it says one."""
     if h.endswith(_DONE_END):
         return DONE
     if h.startswith("향후") or h.endswith(_PLAN_END):
         return PLAN
     if h.endswith(_INFO_END):
         return INFO
-    return INFO if boxed and not bulleted and len(h) <= 8 and not _DIGIT.search(h) else None
+    return None
 
 
 # --- titles and the lines of one document ------------------------------------------------
