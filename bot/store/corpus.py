@@ -1,9 +1,12 @@
 """The corpus: which reports the store holds, ingesting and removing them, and reading
 their records through the catalogue's indexes.
 
-A report's records are read from its own file once, on demand, and kept (the file never
-changes: its name is the content hash). The catalogue's indexes (names, milestone dates,
-newest first) are rebuilt when the store file's ``generation`` moves on."""
+The catalogue (which reports there are) sits in the store file, each report's summary in
+the summaries file, its records in its own file: an ingest writes its report's file and
+summary line and replaces the small store file once per batch, whatever the corpus holds.
+A report's records are read table by table when asked for (``records``). The indexes
+(names, milestone dates, newest first) are rebuilt when the store file's ``generation``
+moves on (the reports or people's edits changed)."""
 
 from __future__ import annotations
 
