@@ -31,7 +31,8 @@ from bot.ingest.parse import parse_bytes
 from bot.ingest.text import NotAReportError
 from bot.models import AuditItem, BudgetLine, Milestone, ParsedReport
 from bot.replies import Action, Reply, ReplyKind, Section
-from bot.store import IngestShrinkError, Store
+from bot.store import IngestShrinkError
+from bot.store.api import StoreAPI
 
 UPLOAD_SUFFIXES = (".hwp", ".hwpx", ".pdf", ".txt", ".md", ".text")
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{8,40}$")
@@ -59,7 +60,7 @@ class Incoming:
 
 
 class Uploads:
-    def __init__(self, store: Store, settings: Settings, now: Callable[[], datetime] = _wall_now) -> None:
+    def __init__(self, store: StoreAPI, settings: Settings, now: Callable[[], datetime] = _wall_now) -> None:
         self.store = getattr(store, "_store", store)  # the whole store, not a dated view
         self.settings = settings
         self.now = now
@@ -226,7 +227,7 @@ class Uploads:
             self._pending(meta.stem)
 
 
-def provenance(store: Store, report_id: str) -> dict[str, Any] | None:
+def provenance(store: StoreAPI, report_id: str) -> dict[str, Any] | None:
     """Who added an uploaded report, and when (None for reports from files)."""
     value = store.get_meta(PROVENANCE_KEY.format(report_id=report_id))
     return value if isinstance(value, dict) else None
