@@ -5,6 +5,7 @@ Web API — the way slack-bolt's own tests drive Socket Mode."""
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import AsyncIterator
 from datetime import date
 from pathlib import Path
@@ -14,8 +15,10 @@ import pytest
 from bot.adapters.slack import SlackAdapter, SlackConfigError
 from bot.clock import FixedClock
 from bot.config import Settings
+from bot.replies import Reply
 from bot.runtime import Runtime
 from bot.store import Store, copy_store
+from handlers.registry import command
 from tests.fakes.slack_api import FakeSlackApi, mention_event, slash_command
 
 AS_OF = FixedClock(date(2021, 9, 6))
@@ -61,6 +64,25 @@ async def test_budget_over_socket_mode_is_acked_and_answered(connected: tuple[Sl
     (call,) = await fake.wait_for("response_url")
     assert call.params["response_type"] == "ephemeral"
     assert "79억 914만원" in str(call.params["blocks"])
+
+
+async def test_a_slow_lookup_over_socket_mode_is_acknowledged_before_it_finishes(connected: tuple[SlackAdapter, FakeSlackApi]) -> None:
+    adapter, fake = connected
+    done: list[float] = []
+
+    def slow(args: str, ctx: object) -> Reply:
+        time.sleep(0.5)  # a slow lookup (a store reload, say)
+        done.append(time.monotonic())
+        return Reply(title="느린 조회 끝")
+
+    adapter.rt.registry.add(command("socketslow", "테스트: 느린 조회")(slow))
+    payload = slash_command("/socketslow", "", fake.response_url("slow"))
+    await fake.socket_send({"envelope_id": "env-slow-1", "type": "slash_commands", "accepts_response_payload": True, "payload": payload})
+    await fake.wait_socket_ack("env-slow-1")
+    acked_at = time.monotonic()
+    (call,) = await fake.wait_for("response_url")
+    assert "느린 조회 끝" in str(call.params)
+    assert done and acked_at < done[0]  # Slack had its ack while the lookup still ran
 
 
 async def test_socket_mode_retry_of_a_mention_is_answered_once(connected: tuple[SlackAdapter, FakeSlackApi]) -> None:
