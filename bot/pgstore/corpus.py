@@ -4,8 +4,8 @@
 Reads work as the TinyDB store's do: the catalogue's indexes (names in one choice
 list, milestones by date, newest first) are built in memory from the catalogue's
 summaries and rebuilt when ``store_state.version`` moves on (a write by this process
-or by another replica); a report's records are read once, on demand, and kept — its
-id is the content hash, so they never change."""
+or by another replica); a report's records are read on demand and kept while recently
+read (``memory.RecordCache``) — its id is the content hash, so they never change."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from typing import Any
 import psycopg
 from psycopg.types.json import Json
 
+from bot.clock import Clock
 from bot.keys import audit_identity, name_key
 from bot.models import (
     AuditItem,
@@ -49,7 +50,7 @@ _LOCAL_WRITES: dict[str, int] = {}  # url -> writes committed by this process's 
 class PgCorpus(PgBase):
     """Catalogue, records, edits and journal over the pool (see the module doc)."""
 
-    def __init__(self, url: str, clock: Any = None, pool_size: int = 4, fresh_every: float = FRESH_EVERY) -> None:
+    def __init__(self, url: str, clock: Clock | None = None, pool_size: int = 4, fresh_every: float = FRESH_EVERY) -> None:
         super().__init__(url, clock=clock, pool_size=pool_size)
         self.fresh_every = fresh_every  # seconds a version check is trusted (0: every read checks)
         self._local_seen = _LOCAL_WRITES.get(url, 0)
