@@ -94,6 +94,8 @@ class SchedulerLeadership:
                     await self._release(conn)
             except (psycopg.Error, OSError) as exc:
                 log.warning("scheduler lock: the database connection failed (%s); trying again in %.0f s", type(exc).__name__, self.retry_every)
+            except Exception:  # never leave the competition for good: this replica may be the last one
+                log.exception("scheduler lock: unexpected failure; trying again in %.0f s", self.retry_every)
             await self._lose()
             await self._pause(self.retry_every)
 
