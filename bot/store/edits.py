@@ -6,18 +6,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from tinydb import Query
 
 from bot.keys import audit_identity
-from bot.models import AuditItem, AuditStatus, Milestone
+from bot.models import AuditItem, AuditStatus, Milestone, Report
 from bot.store.files import StoreFile
 from bot.store.index import CatalogueIndex
 from bot.store.journal import Journal
-
-if TYPE_CHECKING:
-    from bot.store.corpus import Corpus
 
 
 def load_edits(file: StoreFile, idx: CatalogueIndex) -> None:
@@ -42,11 +38,10 @@ def load_edits(file: StoreFile, idx: CatalogueIndex) -> None:
 class Edits:
     """Writes of people's edits; reads go through the corpus (which applies them)."""
 
-    def __init__(self, file: StoreFile, now: Callable[[], datetime], journal: Journal, corpus: Corpus) -> None:
+    def __init__(self, file: StoreFile, now: Callable[[], datetime], journal: Journal) -> None:
         self.file = file
         self.now = now
         self.journal = journal
-        self.corpus = corpus
 
     def add_manual_milestone(self, m: Milestone) -> Milestone:
         with self.file.write("milestones"):
@@ -69,12 +64,17 @@ class Edits:
         return m
 
     def set_audit_status(
-        self, report_id: str, number: int, status: AuditStatus, note: str | None, by: str | None, kind: str | None = None
+        self,
+        report: Report | None,
+        items: list[AuditItem],
+        number: int,
+        status: AuditStatus,
+        note: str | None,
+        by: str | None,
+        kind: str | None = None,
     ) -> AuditItem | None:
         """Record a follow-up's status by report, kind and number (numbers restart per kind
-        in some reports), so it survives a re-ingest."""
-        report = self.corpus.fresh().reports.get(report_id)
-        items = self.corpus.by_report(self.corpus.audit_items_of, report_id)
+        in some reports), so it survives a re-ingest. ``items``: the report's follow-ups."""
         item = next((a for a in items if a.number == number and kind in (None, a.kind)), None)
         if report is None or item is None:
             return None

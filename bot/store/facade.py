@@ -43,7 +43,7 @@ class Store:
         self._file = StoreFile(Path(path), backups)
         self._journal = Journal(self._file, self._now)
         self._corpus = Corpus(self._file, self._now, self._journal)
-        self._edits = Edits(self._file, self._now, self._journal, self._corpus)
+        self._edits = Edits(self._file, self._now, self._journal)
         self._delivery = Delivery(self._file, self._now)
         self._corpus.write_back_summaries()
 
@@ -244,7 +244,7 @@ class Store:
     ) -> AuditItem | None:
         """Record a follow-up's status by report, kind and number (numbers restart per kind
         in some reports), so it survives a re-ingest."""
-        return self._edits.set_audit_status(report_id, number, status, note, by, kind)
+        return self._edits.set_audit_status(self.report(report_id), self.audit_items(report_id), number, status, note, by, kind)
 
     # -- delivery: subscriptions, buttons, the sent-log, claims -------------------------
     def subscriptions(self, kind: str | None = None, include_paused: bool = False) -> list[Subscription]:
