@@ -139,6 +139,28 @@ def _paren_title(text: str, sp: DateSpan, spans: list[DateSpan], paren: tuple[in
     verb that followed it); plus what the parenthesis adds ('(202명, ’21.5월)' →
     '(202명)', '(’21.11월 응모)' → '응모') and the verb after it ('(’16.9월) 개최')."""
     o, c = paren
+    tail, _ = _tail(text, c)
+    after_paren = text[c + 1 :].lstrip()
+    # '… 특허법인을 선정하고('21.4) 사업예산 …': a sentence goes on after it
+    glued = not tail and bool(after_paren) and not _SEPARATOR.match(after_paren) and not after_paren.startswith(
+        ("(", "⇒", "→", ":", "：", "~", "*", "※")
+    )
+    counts, suffix = _paren_words(text, sp, spans, paren)
+    title = clean_title(_item_before(text, spans, o, glued))
+    if counts:
+        title = f"{title}({', '.join(counts)})"
+    if suffix and not _PAREN_WORDS_DROP.match(suffix) and len(suffix) <= 12:
+        title = f"{title} {suffix}"
+    if tail and len(title.replace(" ", "")) + len(tail) <= 60:
+        title = f"{title} {tail}"
+    followed_by_label = after_paren.startswith((":", "："))
+    return title.strip(), followed_by_label
+
+
+def _item_before(text: str, spans: list[DateSpan], o: int, glued: bool) -> str:
+    """The words before the parenthesis at ``o``, back to the previous dated parenthesis
+    (and its verb), without a short label; only the last words when the sentence goes on
+    after the parenthesis (``glued``)."""
     start = 0
     for other in spans:
         if other.endpos <= o:
@@ -150,16 +172,18 @@ def _paren_title(text: str, sp: DateSpan, spans: list[DateSpan], paren: tuple[in
     label = label_of(item)
     if label and len(label.group("label")) <= 10 and label.group("value").strip():
         item = label.group("value")
-    tail, _ = _tail(text, c)
-    after_paren = text[c + 1 :].lstrip()
-    if not tail and after_paren and not _SEPARATOR.match(after_paren) and not after_paren.startswith(
-        ("(", "⇒", "→", ":", "：", "~", "*", "※")
-    ):
-        # '… 특허법인을 선정하고('21.4) 사업예산 …': the item is the last words before it
+    if glued:
         words = item.split()[-3:]
         if words:
             words[-1] = _VERB_ENDING.sub("", words[-1]) or words[-1]
         item = " ".join(words)
+    return item
+
+
+def _paren_words(text: str, sp: DateSpan, spans: list[DateSpan], paren: tuple[int, int]) -> tuple[list[str], str]:
+    """What the parenthesis says beside the date: the counts before it ('202명') and the
+    word after it ('응모'), other dates left out."""
+    o, c = paren
     inside = text[o + 1 : c]
     in_spans = [(s_.pos - o - 1, s_.endpos - o - 1) for s_ in spans if o < s_.pos and s_.endpos <= c]
     own = (sp.pos - o - 1, sp.endpos - o - 1)
@@ -167,16 +191,7 @@ def _paren_title(text: str, sp: DateSpan, spans: list[DateSpan], paren: tuple[in
     suffix = re.split(r"[/,，]", inside[own[1] :], maxsplit=1)[0]
     suffix = without(suffix, [(a - own[1], b - own[1]) for a, b in in_spans if a >= own[1]]).strip(" ()~")
     prefix_parts = [p.strip() for p in re.split(r"[/,，]", prefix) if p.strip()]
-    counts = [p for p in prefix_parts if re.search(r"\d", p)]
-    title = clean_title(item)
-    if counts:
-        title = f"{title}({', '.join(counts)})"
-    if suffix and not _PAREN_WORDS_DROP.match(suffix) and len(suffix) <= 12:
-        title = f"{title} {suffix}"
-    if tail and len(title.replace(" ", "")) + len(tail) <= 60:
-        title = f"{title} {tail}"
-    followed_by_label = after_paren.startswith((":", "："))
-    return title.strip(), followed_by_label
+    return [p for p in prefix_parts if re.search(r"\d", p)], suffix
 
 
 def _shorten(title: str) -> str:
@@ -197,44 +212,61 @@ def item_title(text: str, sp: DateSpan, spans: list[DateSpan], ctx: Context) -> 
     paren = _paren_around(text, sp.pos, sp.endpos)
     if paren is not None and _SEASON.search(clean_title(text[max(0, paren[0] - _PAREN_REACH) : paren[0]])):
         return None
-    title = _shorten(_raw_title(text, sp, spans, ctx))
+    title = _shorten(_raw_title(text, sp, spans, ctx, paren))
     return title if _HAS_WORD.search(title) else ctx.program_title
 
 
-def _raw_title(text: str, sp: DateSpan, spans: list[DateSpan], ctx: Context) -> str:
-    paren = _paren_around(text, sp.pos, sp.endpos)
+def _raw_title(text: str, sp: DateSpan, spans: list[DateSpan], ctx: Context, paren: tuple[int, int] | None) -> str:
     if paren is not None:
-        title, label_desc = _paren_title(text, sp, spans, paren)
-        if _FREQUENCY.match(title) and ctx.parent:
-            return f"{clean_title(ctx.parent)} ({title})"  # '연 1회('21. 하)' belongs to its parent item
-        if label_desc and len(title.replace(" ", "")) <= 5 and ctx.heading:
-            title = f"{clean_title(ctx.heading)} {title}"
-        return title or ctx.program_title
+        return _title_by_paren(text, sp, spans, ctx, paren)
     m = label_of(text)
     if m and m.start("value") <= sp.pos:
-        # '… 세부계획 수립 : '21. 8~9월' → the label is the item; '일 시 : …' → the item above
-        label = clean_title(m.group("label"))
-        if _GENERIC_LABEL.match(label.replace(" ", "")):
-            if ctx.parent:
-                return clean_title(ctx.parent)
-            core = re.split(r"[/·]", label, maxsplit=1)[0].strip()
-            return f"{ctx.program_title} {core}"
-        if label and len(label.replace(" ", "")) <= _SHORT_LABEL:
-            # '- 개막식 : 9. 8.' names a part of the item above it (or of the program)
-            return f"{ctx.outer or clean_title(ctx.program_title)} {label}"
-        return label or ctx.program_title
-    if ctx.name_cell and not without(text, [(s.pos, s.endpos) for s in spans]).strip(" -·()~"):
-        # the row's own name column ('행 사 명'), without its '▶ …' remark
+        return _title_by_label(m, ctx)
+    if (ctx.name_cell or ctx.other_cells) and not without(text, [(s.pos, s.endpos) for s in spans]).strip(" -·()~"):
+        return _title_by_cells(ctx)  # a cell that holds only dates
+    return _title_by_head(text, sp, spans, ctx)
+
+
+def _title_by_paren(text: str, sp: DateSpan, spans: list[DateSpan], ctx: Context, paren: tuple[int, int]) -> str:
+    title, label_desc = _paren_title(text, sp, spans, paren)
+    if _FREQUENCY.match(title) and ctx.parent:
+        return f"{clean_title(ctx.parent)} ({title})"  # '연 1회('21. 하)' belongs to its parent item
+    if label_desc and len(title.replace(" ", "")) <= 5 and ctx.heading:
+        title = f"{clean_title(ctx.heading)} {title}"
+    return title or ctx.program_title
+
+
+def _title_by_label(m: re.Match[str], ctx: Context) -> str:
+    """'… 세부계획 수립 : '21. 8~9월' → the label is the item; '일 시 : …' → the item above."""
+    label = clean_title(m.group("label"))
+    if _GENERIC_LABEL.match(label.replace(" ", "")):
+        if ctx.parent:
+            return clean_title(ctx.parent)
+        core = re.split(r"[/·]", label, maxsplit=1)[0].strip()
+        return f"{ctx.program_title} {core}"
+    if label and len(label.replace(" ", "")) <= _SHORT_LABEL:
+        # '- 개막식 : 9. 8.' names a part of the item above it (or of the program)
+        return f"{ctx.outer or clean_title(ctx.program_title)} {label}"
+    return label or ctx.program_title
+
+
+def _title_by_cells(ctx: Context) -> str:
+    """The row's own name column ('행 사 명', without its '▶ …' remark), else its longest
+    other cell (with the program's title when that is a word or two)."""
+    if ctx.name_cell:
         return clean_title(re.split(r"[▶※]", ctx.name_cell, maxsplit=1)[0])
-    if ctx.other_cells and not without(text, [(s.pos, s.endpos) for s in spans]).strip(" -·()~"):
-        best = max(ctx.other_cells, key=len)
-        best = re.split(r"[▶※]", best, maxsplit=1)[0]
-        best = clean_title(best)
-        if len(best.replace(" ", "")) <= 6:
-            return f"{ctx.program_title} {best}"
-        return best
-    # the line's head names the item; past _TITLE_REACH it is no title (and reading the
-    # whole head again for each of 1,800 dates on one line made the line quadratic)
+    best = max(ctx.other_cells, key=len)
+    best = re.split(r"[▶※]", best, maxsplit=1)[0]
+    best = clean_title(best)
+    if len(best.replace(" ", "")) <= 6:
+        return f"{ctx.program_title} {best}"
+    return best
+
+
+def _title_by_head(text: str, sp: DateSpan, spans: list[DateSpan], ctx: Context) -> str:
+    """The line's head names the item, with the words after the date up to the next one;
+    past _TITLE_REACH it is no title (and reading the whole head again for each of 1,800
+    dates on one line made the line quadratic)."""
     before = clean_title(text[: min(sp.pos, _TITLE_REACH)])
     nxt = bisect.bisect_left(spans, sp.endpos, key=lambda s: s.pos)  # spans run left to right
     after_text = text[sp.endpos : spans[nxt].pos] if nxt < len(spans) else text[sp.endpos : sp.endpos + _TITLE_REACH]
@@ -246,6 +278,7 @@ def _raw_title(text: str, sp: DateSpan, spans: list[DateSpan], ctx: Context) -> 
     if len(before.replace(" ", "")) <= 20:
         return f"{before} {after}".strip()
     return after
+
 
 # --- the item a line belongs to ----------------------------------------------------------
 
