@@ -233,7 +233,15 @@ def _match_item(title: str, number: int | None, how: str, items: list[str], i: i
 
 
 def _place_bodies(lines: Lines, lst: _List, lo: int, hi: int) -> list[BodyStart]:
+    """Where each item of ``lst`` starts between ``lo`` and ``hi``: at the heading that
+    opens it, else at a purpose line between its neighbours."""
     items = [t for _, t in lst.items]
+    found = {s.item: s for s in _headed_bodies(lines, items, lo, hi)}
+    return _fill_unheaded(lines, lst, items, found, lo, hi)
+
+
+def _headed_bodies(lines: Lines, items: list[str], lo: int, hi: int) -> list[BodyStart]:
+    """The items whose body opens with a heading that matches them, in order."""
     starts: list[BodyStart] = []
     i = 0
     for n, number, title_line, title, how in _candidates(lines, lo, hi):
@@ -246,8 +254,14 @@ def _place_bodies(lines: Lines, lst: _List, lo: int, hi: int) -> list[BodyStart]
             continue
         starts.append(BodyStart(j, n, title_line, title, True))
         i = j + 1
-    # items without a heading: place them at purpose lines between their neighbours
-    found = {s.item: s for s in starts}
+    return starts
+
+
+def _fill_unheaded(
+    lines: Lines, lst: _List, items: list[str], found: dict[int, BodyStart], lo: int, hi: int
+) -> list[BodyStart]:
+    """Every item's start: the headed ones as found, the others at the purpose lines left
+    between their neighbours (in order), by line."""
     filled: list[BodyStart] = []
     prev_floor = lo
     j = 0
