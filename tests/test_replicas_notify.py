@@ -128,3 +128,28 @@ async def test_the_lock_holder_schedules_a_subscription_made_through_another_rep
         holder_store.close()
         other_store.close()
     assert not service.running
+
+
+@pytest.mark.parametrize("claimed_ago", [0.0, 60.0], ids=["claimed-just-now", "claimed-a-minute-ago"])
+async def test_a_new_lock_holder_leaves_a_send_just_claimed_to_its_claimer_for_a_moment(pg_url: str, claimed_ago: float) -> None:
+    store = PgStore(pg_url, clock=FixedClock(datetime(2021, 10, 28, 9, 0, tzinfo=SEOUL)))
+    claim = {"keys": ["reminder|x|0"], "batch": "b", "platform": "slack", "channel": "C1", "due_at": "2021-10-28T09:00:00+09:00"}
+    assert store.claim_send({**claim, "claimed_at": "2021-10-28T09:00:00+09:00", "wall": time.time() - claimed_ago, "late": False})
+    started: list[float] = []
+
+    async def start() -> None:
+        started.append(time.monotonic())
+
+    async def stop() -> None:
+        pass
+
+    duties = ReplicaDuties(store, start, stop, handover=1.5)
+    t0 = time.monotonic()
+    await duties.start()
+    try:
+        await until_true(lambda: started, "the scheduler starts")
+    finally:
+        await duties.stop()
+        store.close()
+    waited = started[0] - t0
+    assert (waited >= 1.2) if claimed_ago == 0 else (waited < 1.2)
