@@ -107,9 +107,9 @@ def _body_date(doc: Document, start: int) -> DateSpan | None:
     return None
 
 
-def parse_cover(doc: Document, given: CoverOverride | None = None) -> Cover:
-    given = given or CoverOverride()
-    warnings: list[str] = []
+def _read_cover(doc: Document) -> tuple[str | None, int, DateSpan | None, str | None]:
+    """Title (and its line), date and issuing office as the cover lines print them, up to
+    the first section heading (or a dozen lines once a title or date is seen)."""
     title: str | None = None
     title_line = 0
     found: DateSpan | None = None
@@ -124,8 +124,7 @@ def parse_cover(doc: Document, given: CoverOverride | None = None) -> Cover:
         seen += 1
         if seen > 12 and (title or found):
             break
-        parts = [p for p in _SPLIT.split(s) if p]
-        for part in parts:
+        for part in (p for p in _SPLIT.split(s) if p):
             dated = _cover_date(part) if found is None else None
             if dated is not None:
                 found = dated[0]  # a note beside it (a committee) is whom it was reported to
@@ -135,6 +134,30 @@ def parse_cover(doc: Document, given: CoverOverride | None = None) -> Cover:
                 continue
             if org is None and _is_org(part):
                 org = part
+    return title, title_line, found, org
+
+
+def _report_date(
+    doc: Document, given: CoverOverride, found: DateSpan | None, warnings: list[str]
+) -> tuple[date, Precision]:
+    """The date given, else the cover's, else the body's first dated line (said in ``warnings``)."""
+    if given.report_date:
+        return given.report_date, Precision.DAY
+    if found is not None:
+        return found.start, Precision.DAY if found.precision == Precision.DAY else Precision.MONTH
+    body = _body_date(doc, 1)
+    if body is None:
+        raise NoDateError("보고서 날짜를 찾을 수 없습니다. --date YYYY-MM-DD 로 지정해 주세요")
+    warnings.append(
+        f"표지에 날짜가 없어 본문의 첫 날짜({body.text.strip()})를 보고서 날짜로 썼습니다. --date 로 지정할 수 있습니다"
+    )
+    return body.start, Precision.DAY if body.precision == Precision.DAY else Precision.MONTH
+
+
+def parse_cover(doc: Document, given: CoverOverride | None = None) -> Cover:
+    given = given or CoverOverride()
+    warnings: list[str] = []
+    title, title_line, found, org = _read_cover(doc)
     if title is not None and org is None:
         title, org = _split_title_org(title)
     if given.title:
@@ -147,19 +170,7 @@ def parse_cover(doc: Document, given: CoverOverride | None = None) -> Cover:
     elif org is None:
         org = UNKNOWN_ORG
         warnings.append("작성 기관을 찾지 못했습니다. --office 로 지정할 수 있습니다")
-    if given.report_date:
-        report_date, precision = given.report_date, Precision.DAY
-    elif found is not None:
-        report_date, precision = found.start, Precision.DAY if found.precision == Precision.DAY else Precision.MONTH
-    else:
-        body = _body_date(doc, 1)
-        if body is None:
-            raise NoDateError("보고서 날짜를 찾을 수 없습니다. --date YYYY-MM-DD 로 지정해 주세요")
-        report_date = body.start
-        precision = Precision.DAY if body.precision == Precision.DAY else Precision.MONTH
-        warnings.append(
-            f"표지에 날짜가 없어 본문의 첫 날짜({body.text.strip()})를 보고서 날짜로 썼습니다. --date 로 지정할 수 있습니다"
-        )
+    report_date, precision = _report_date(doc, given, found, warnings)
     fiscal = _FISCAL.search(title)
     return Cover(
         title=title,
