@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot.replies import ReplyKind
 from handlers.dispatch import handle
 from tests.handmade import ask, context
-
-import pytest
 
 pytestmark = pytest.mark.both_backends  # the same answers from the TinyDB and the PostgreSQL store
 
