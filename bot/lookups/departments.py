@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.lookups.names import Pool, Resolution, normalize, resolve_in
+from bot.lookups.names import Pool, Resolution, resolve_in
 from bot.lookups.summaries import names_in_order
 
 if TYPE_CHECKING:
@@ -42,13 +42,3 @@ def department_pool(store: StoreAPI) -> Pool:
 def resolve_department(store: StoreAPI, query: str, *, fuzzy: bool = True) -> Resolution:
     """What a person typed → one department, a short list, or none (with the closest)."""
     return resolve_in(query, [("dept", department_pool(store))], fuzzy=fuzzy)[1]
-
-
-def is_department(store: StoreAPI, name: str) -> bool:
-    """``name`` is a department of the directory (spacing and punctuation aside)."""
-    return normalize(name) in department_pool(store)
-
-
-def printed_name(store: StoreAPI, name: str) -> str | None:
-    """The directory's printed form of ``name`` ('뉴미디어 담당관' → '뉴미디어담당관'), None if unknown."""
-    return department_pool(store).get(normalize(name))

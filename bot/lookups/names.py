@@ -161,8 +161,3 @@ def _closest(q: str, pool: dict[str, str], limit: int = 3) -> list[str]:
     # like the whole query reads best ('뉴미디어과장' → 뉴미디어담당관 before 뉴미디어 전략 마케팅).
     scored.sort(key=lambda hit: (-fuzz.ratio(q, hit[0]), -hit[1]))
     return [pool[k] for k, _, _ in scored[:limit]]
-
-
-def same_name(a: str, b: str) -> bool:
-    """Two printed forms of one name ('뉴미디어 담당관' / '뉴미디어담당관')."""
-    return normalize(a) == normalize(b)

@@ -100,9 +100,3 @@ def choose_among(store: StoreAPI, ids: Iterable[str], year: int | None = None, m
 def choose_report(store: StoreAPI, year: int | None = None, month: int | None = None) -> ReportChoice:
     """Choose among every report the store (or the dated view) knows."""
     return choose(store.reports(), year, month)
-
-
-def report_token(r: Report, among: list[Report]) -> str:
-    """What to type to pick ``r`` out of ``among`` (see ``ReportChoice.token``)."""
-    return f"{r.report_date.year}-{r.report_date.month:02d}" if sum(1 for x in among if x.year == r.year) > 1 else str(r.year)
-
