@@ -26,9 +26,11 @@ from typing import Any
 import psycopg
 from psycopg.conninfo import make_conninfo
 
+from bot.pgstore.schema import NOTIFY_CHANNEL
+
 log = logging.getLogger(__name__)
 
-CHANNEL = "reportbot_changes"
+CHANNEL = NOTIFY_CHANNEL  # what the store's writes notify (bot.pgstore.schema)
 EVERYTHING = "*"  # what changed is unknown (notices were missed): drop every cache
 RETRY_EVERY = 2.0  # seconds before reconnecting after the connection broke
 POLL = 0.5  # seconds; how soon ``stop`` is noticed
@@ -49,7 +51,8 @@ def parse_notice(payload: str, schema: str) -> str | None:
 
 
 class ChangeListener:
-    """Calls ``on_notice(what)`` for each change another replica commits to this store."""
+    """Calls ``on_notice(what)`` for each change committed to this store by another
+    replica (and by this one: the store takes its own news as already known)."""
 
     def __init__(self, conninfo: str, on_notice: Callable[[str], None], *, retry_every: float = RETRY_EVERY) -> None:
         self.conninfo = conninfo
