@@ -75,7 +75,6 @@ class SchedulerLeadership:
         self.retry_every = retry_every
         self.check_every = check_every
         self.held = False
-        self.gained = 0  # times this process took the lock (tests, logs)
         self._conn: psycopg.AsyncConnection[Any] | None = None
         self._stopping = asyncio.Event()
         self._on_lose: Hook | None = None
@@ -140,7 +139,6 @@ class SchedulerLeadership:
         else:
             return
         self.held = True
-        self.gained += 1
         log.info("scheduler lock taken: reminders and digests are sent from this replica (pid %d)", os.getpid())
         try:
             await on_gain()

@@ -16,7 +16,6 @@ lost, the first notice after a reconnect is ``"*"``: anything may have changed."
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import threading
 import time
@@ -60,7 +59,6 @@ class ChangeListener:
         self.retry_every = retry_every
         self.schema: str | None = None
         self.backend_pid: int | None = None  # the server process listening for us
-        self.heard = 0  # notices handed on (tests, logs)
         self.connected = threading.Event()  # set while listening
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -109,7 +107,6 @@ class ChangeListener:
                 checked = time.monotonic()
 
     def _hand_on(self, what: str) -> None:
-        self.heard += 1
         try:
             self.on_notice(what)
         except Exception:  # one failing listener must not stop the notices
@@ -124,9 +121,3 @@ def listen_for_changes(store: object) -> ChangeListener | None:
     if not isinstance(url, str) or not url.startswith(("postgresql://", "postgres://")) or notice is None:
         return None
     return ChangeListener(url, notice).start()
-
-
-def close_listener(listener: ChangeListener | None) -> None:
-    if listener is not None:
-        with contextlib.suppress(Exception):
-            listener.stop()
