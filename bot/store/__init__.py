@@ -3,10 +3,15 @@
 Parts, by reason to change: ``files`` (the store file: atomic commits, catching up with
 other processes, corrupt-file recovery, backups, migration), ``jsonfile`` (atomic JSON
 files and the TinyDB storage over them), ``reportfiles`` (one file per report and the
-catalogue's summary of it), ``index`` (names, milestone dates), ``corpus`` (reports:
-ingest and reads), ``edits`` (what people changed), ``delivery`` (subscriptions, the
-sent-log, claims), ``journal`` (change log, meta). ``api.StoreAPI`` is the interface a
-second backend implements."""
+summary of it), ``summaries`` (the append-only summaries file), ``records`` (a report's
+records in memory, per table, for the reports recently used), ``index`` (names,
+milestone dates), ``corpus`` (reports: ingest and reads), ``edits`` (what people
+changed), ``delivery`` (subscriptions, the sent-log, claims), ``journal`` (change log,
+meta). ``api.StoreAPI`` is the interface a second backend implements.
+
+On disk, beside ``<store>`` (0600 files, 0700 folders): ``<store>.reports/<id>.json`` (a
+report's records, written once), ``<store>.summaries.jsonl`` (a cache, remade from those),
+``<store>.backups/`` (the store file's last versions), ``<store>.bak`` and ``.lock``."""
 
 from bot.keys import audit_identity, legacy_milestone_key, milestone_key, name_key, squash
 from bot.store.corpus import (
