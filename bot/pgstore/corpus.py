@@ -10,6 +10,7 @@ read (``memory.RecordCache``) — its id is the content hash, so they never chan
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable
@@ -35,7 +36,7 @@ from bot.models import (
 )
 from bot.pgstore.base import PgBase
 from bot.pgstore.memory import Catalogue, RecordCache, Records, record_tables
-from bot.pgstore.schema import NOTIFY_SQL
+from bot.pgstore.schema import LOCK_CHANGES, LOCK_SQL, NOTIFY_SQL
 from bot.store import PARSED_TABLES, SHRINK_SECTIONS, IngestOutcome, IngestShrinkError, MilestoneIndex, NameIndex, shrinkage
 from bot.store.reportfiles import summarize
 
@@ -59,6 +60,9 @@ class PgCorpus(PgBase):
         self._checked_at = 0.0
         self._records = RecordCache()  # recently read reports' records, within a budget
         self.report_reads = 0  # reports whose records were read (tests and bench read it)
+        self._changes: list[ChangeEvent] = []  # the change log as read so far (it only grows)
+        self._changes_seq = 0
+        self._changes_lock = threading.Lock()
 
     # -- freshness -------------------------------------------------------------------------
     def _version(self, conn: psycopg.Connection[Any]) -> int:
@@ -448,7 +452,11 @@ class PgCorpus(PgBase):
 
     # -- the change log and meta ---------------------------------------------------------------
     def _record_change(self, conn: psycopg.Connection[Any], kind: str, summary: str) -> None:
+        """One change event, inside the caller's transaction. Writers of the log take turns
+        (a transaction lock held to commit), so events commit in ``seq`` order and a reader
+        that has seen ``seq`` n never misses a later commit with a smaller one."""
         ev = ChangeEvent(at=self.clock.now(), kind=kind, summary=summary)
+        conn.execute(LOCK_SQL, (LOCK_CHANGES,))
         conn.execute("INSERT INTO changes (at, doc) VALUES (%s, %s)", (ev.at, Json(ev.model_dump(mode="json"))))
 
     def log_change(self, kind: str, summary: str) -> None:
@@ -456,13 +464,19 @@ class PgCorpus(PgBase):
             self._record_change(conn, kind, summary)
 
     def changes_since(self, since: datetime | None) -> list[ChangeEvent]:
-        with self._conn() as conn:
-            if since is None:
-                rows = conn.execute("SELECT seq, doc FROM changes ORDER BY seq").fetchall()
-            else:
-                rows = conn.execute("SELECT seq, doc FROM changes WHERE at > %s ORDER BY seq", (since,)).fetchall()
-        events = [self._valid("changes", doc, ChangeEvent, key=str(seq)) for seq, doc in rows]
-        return [e for e in events if e is not None and (since is None or e.at > since)]
+        """The change log after ``since`` (all of it for None). The log only grows: events
+        are kept in memory and only those committed since the last call are read (the
+        digest asks every time; a large store has thousands)."""
+        with self._changes_lock:
+            with self._conn() as conn:
+                rows = conn.execute("SELECT seq, doc FROM changes WHERE seq > %s ORDER BY seq", (self._changes_seq,)).fetchall()
+            for seq, doc in rows:
+                ev = self._valid("changes", doc, ChangeEvent, key=str(seq))
+                if ev is not None:
+                    self._changes.append(ev)
+                self._changes_seq = max(self._changes_seq, int(seq))
+            events = list(self._changes)
+        return [e for e in events if since is None or e.at > since]
 
     def get_meta(self, key: str) -> Any:
         with self._conn() as conn:

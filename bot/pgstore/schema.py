@@ -31,6 +31,7 @@ def lock_key(name: str) -> int:
 LOCK_SQL = "SELECT pg_advisory_xact_lock(%s, hashtext(current_schema()))"
 LOCK_MIGRATE = lock_key("reportbot.migrate")
 LOCK_DELIVERY = lock_key("reportbot.delivery")  # claims, confirms, the sent-log: one at a time
+LOCK_CHANGES = lock_key("reportbot.changes")  # the change log: commits in seq order
 NOTIFY_CHANNEL = "reportbot_changes"
 # The notice other replicas hear at commit: "<schema>|<what>" (several stores may share a database).
 NOTIFY_SQL = "SELECT pg_notify('reportbot_changes', current_schema() || '|' || %s)"
