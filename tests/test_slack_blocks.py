@@ -51,6 +51,18 @@ def test_every_message_has_a_plain_text_fallback() -> None:
     assert limits_problems(msg) == []
 
 
+def test_many_long_fields_are_spread_over_sections_so_every_message_fits() -> None:
+    # found by the render property test: ten fields of 2,000 characters made one section
+    # block that no split could bring under the message budget
+    fields = [(f"항목{i}", "가" * 2500) for i in range(9)]
+    reply = Reply(title="긴 항목들", fields=fields, candidates=[Action(label="", command="/budget 뉴미디어")] * 4)
+    messages = render_reply(reply, command="/budget 뉴미디어", share=True)
+    for m in messages:
+        assert limits_problems(m) == []
+    sections = [b for m in messages for b in m.blocks if b["type"] == "section" and "fields" in b]
+    assert sum(len(b["fields"]) for b in sections) == 9 and len(sections) > 1
+
+
 def test_a_huge_reply_is_split_without_losing_rows_and_each_part_fits() -> None:
     rows = [[f"사업{i:04d} " + "나" * 30, f"{i:,}", "12.5%"] for i in range(2000)]
     long_line = "다" * (MAX_TEXT * 2 + 17)  # one line longer than a whole block

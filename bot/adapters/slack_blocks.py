@@ -23,6 +23,10 @@ MAX_BLOCKS = 50
 MAX_TEXT = 3000  # one section text
 MAX_FIELD_TEXT = 2000
 MAX_FIELDS = 10  # per section
+# Field text of one section: with the tail and a "continued" line beside it, one section
+# always fits a message (ten fields of 2,000 characters would be one unsplittable block
+# over the message budget).
+MAX_FIELDS_CHARS = 2 * MAX_TEXT
 MAX_HEADER = 150
 MAX_BUTTON_LABEL = 75
 MAX_BUTTON_VALUE = 2000
@@ -192,7 +196,18 @@ def _field_table_blocks(table: Table) -> list[dict[str, Any]] | None:
     if any(len(c) > FIELD_TABLE_CELL for row in table.rows for c in row):
         return None
     texts = [_field_row(cols, row) for row in table.rows]
-    return [{"type": "section", "fields": [_mrkdwn(t) for t in texts[i : i + MAX_FIELDS]]} for i in range(0, len(texts), MAX_FIELDS)]
+    return _field_sections(texts)
+
+
+def _field_sections(texts: list[str]) -> list[dict[str, Any]]:
+    """Field texts as sections: at most ten fields and ``MAX_FIELDS_CHARS`` of text each."""
+    groups: list[list[str]] = [[]]
+    for text in texts:
+        group = groups[-1]
+        if group and (len(group) >= MAX_FIELDS or sum(map(len, group)) + len(text) > MAX_FIELDS_CHARS):
+            groups.append(group := [])
+        group.append(text)
+    return [{"type": "section", "fields": [_mrkdwn(t) for t in group]} for group in groups if group]
 
 
 def _field_row(cols: list[str], row: list[str]) -> str:
@@ -247,7 +262,7 @@ def _field_blocks(fields: Sequence[tuple[str, str]]) -> list[dict[str, Any]]:
     for label, value in fields:
         head = _cut_escaped(label, 200)
         texts.append(f"*{head}*\n" + _cut_escaped(value or "-", MAX_FIELD_TEXT - len(head) - 3))
-    return [{"type": "section", "fields": [_mrkdwn(t) for t in texts[i : i + MAX_FIELDS]]} for i in range(0, len(texts), MAX_FIELDS)]
+    return _field_sections(texts)
 
 
 def _context_block(texts: list[str]) -> dict[str, Any]:
