@@ -9,6 +9,7 @@ read (``memory.RecordCache``) — its id is the content hash, so they never chan
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 import time
@@ -59,7 +60,7 @@ class PgCorpus(PgBase):
         self._index_version = -1
         self._checked_at = 0.0
         self._records = RecordCache()  # recently read reports' records, within a budget
-        self.report_reads = 0  # reports whose records were read (tests and bench read it)
+        self.report_reads = 0  # report tables read from the database (tests and bench read it)
         self._changes: list[ChangeEvent] = []  # the change log as read so far (it only grows)
         self._changes_seq = 0
         self._changes_lock = threading.Lock()
@@ -127,7 +128,9 @@ class PgCorpus(PgBase):
         idx = self._fresh()
         if records:
             for rid in list(idx.reports):
-                self._load_records(rid)
+                recs = self._load_records(rid)
+                for table in PARSED_TABLES:
+                    recs.table(table)
         self.subscriptions()  # type: ignore[attr-defined]  # PgDelivery, beside this in PgStore
         self.sent_records()  # type: ignore[attr-defined]
         self.changes_since(None)
@@ -262,35 +265,31 @@ class PgCorpus(PgBase):
 
     # -- records ---------------------------------------------------------------------------
     def _load_records(self, report_id: str) -> Records:
-        """A report's records, validated once and kept (they never change) — the
-        most recently read within ``RECORDS_KEPT`` records, as the TinyDB store keeps them."""
+        """A report's records: each table read and validated when first asked for, kept
+        while the report is recently read (within ``RECORDS_KEPT`` records, as the TinyDB
+        store keeps them). They never change: the report id is the content hash."""
         recs = self._records.get(report_id)
         if recs is not None:
             return recs
-        recs = Records()
-        with self._conn() as conn:
-            rows = conn.execute(
-                "SELECT tbl, pos, doc FROM report_records WHERE report_id = %s ORDER BY tbl, pos", (report_id,)
-            ).fetchall()
-        self.report_reads += 1
-        by_table: dict[str, list[tuple[int, Any]]] = defaultdict(list)
-        for tbl, pos, doc in rows:
-            by_table[tbl].append((pos, doc))
-        for table, model in PARSED_TABLES.items():
-            for pos, doc in by_table.get(table, []):
-                rec = self._valid(table, doc, model, key=f"{report_id[:12]}/{pos}")
-                if table == "milestones":
-                    recs.slots.append(rec)  # the summary's milestone i is the i-th stored
-                if rec is None:
-                    continue
-                if table == "audit_summaries":
-                    recs.audit_summaries = rec
-                else:
-                    getattr(recs, table).append(rec)
-        recs.budget_lines.sort(key=lambda b: (b.table, b.order))
-        recs.size = len(rows)
+        recs = Records(fetch=lambda table: self._fetch_table(report_id, table), cache=self._records)
         self._records.put(report_id, recs)
         return recs
+
+    def _fetch_table(self, report_id: str, table: str) -> list[Any]:
+        """One table of one report as models (None for a bad record: skipped with a notice)."""
+        with self._conn() as conn:
+            rows = conn.execute(
+                "SELECT pos, doc FROM report_records WHERE report_id = %s AND tbl = %s ORDER BY pos", (report_id, table)
+            ).fetchall()
+        self.report_reads += 1
+        model = PARSED_TABLES[table]
+        was = gc.isenabled()
+        gc.disable()  # many long-lived objects at once: the cyclic collector would walk them again and again
+        try:
+            return [self._valid(table, doc, model, key=f"{report_id[:12]}/{table}/{pos}") for pos, doc in rows]
+        finally:
+            if was:
+                gc.enable()
 
     def _audit_items_of(self, report_id: str) -> list[AuditItem]:
         """A report's follow-ups with the status people recorded (survives re-ingest)."""

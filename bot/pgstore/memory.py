@@ -5,8 +5,10 @@ Kept here, not shared with the TinyDB store's internals, so either can change al
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,19 +18,62 @@ from bot.store import MilestoneIndex, NameIndex
 RECORDS_KEPT = 150_000  # parsed records (models) kept for recently read reports
 
 
-@dataclass
 class Records:
-    """One report's parsed records, as models (read once, on demand)."""
+    """One report's parsed records, as models: each table read and validated the first
+    time a lookup asks for it (``/budget`` never validates a program's prose), then kept
+    while the report is recently read (``RecordCache``)."""
 
-    departments: list[Department] = field(default_factory=list)
-    budget_lines: list[BudgetLine] = field(default_factory=list)
-    programs: list[Program] = field(default_factory=list)
-    audit_items: list[AuditItem] = field(default_factory=list)
-    audit_summaries: AuditSummary | None = None
-    milestones: list[Milestone] = field(default_factory=list)
-    slots: list[Milestone | None] = field(default_factory=list)  # by stored position (bad ones None)
-    derived: dict[Any, Any] = field(default_factory=dict)  # report_cached: per-report indexes
-    size: int = 0  # records held
+    def __init__(self, fetch: Callable[[str], list[Any]] | None = None, cache: RecordCache | None = None, size: int = 0) -> None:
+        self._fetch = fetch  # table name -> its records as models, None for a bad one
+        self._cache = cache
+        self._tables: dict[str, list[Any]] = {}
+        self.derived: dict[Any, Any] = {}  # report_cached: per-report indexes
+        self.size = size  # records held
+
+    def table(self, name: str) -> list[Any]:
+        rows = self._tables.get(name)
+        if rows is None:
+            rows = self._fetch(name) if self._fetch else []
+            if name == "budget_lines":
+                rows = sorted((b for b in rows if b is not None), key=lambda b: (b.table, b.order))
+            self._tables[name] = rows
+            self.size += len(rows)
+            if self._cache is not None:
+                self._cache.grew(len(rows))
+        return rows
+
+    def _valid(self, name: str) -> list[Any]:
+        return [r for r in self.table(name) if r is not None]
+
+    @property
+    def departments(self) -> list[Department]:
+        return self._valid("departments")
+
+    @property
+    def budget_lines(self) -> list[BudgetLine]:
+        return self.table("budget_lines")
+
+    @property
+    def programs(self) -> list[Program]:
+        return self._valid("programs")
+
+    @property
+    def audit_items(self) -> list[AuditItem]:
+        return self._valid("audit_items")
+
+    @property
+    def audit_summaries(self) -> AuditSummary | None:
+        found = self._valid("audit_summaries")
+        return found[0] if found else None
+
+    @property
+    def slots(self) -> list[Milestone | None]:
+        """Milestones by stored position (a bad one None): the summary's i-th is the i-th."""
+        return self.table("milestones")
+
+    @property
+    def milestones(self) -> list[Milestone]:
+        return self._valid("milestones")
 
 
 @dataclass
@@ -58,20 +103,29 @@ class RecordCache:
         self._lock = threading.Lock()
 
     def get(self, report_id: str) -> Records | None:
-        with self._lock:
-            recs = self._lru.get(report_id)
-            if recs is not None:
+        recs = self._lru.get(report_id)  # a hit takes no lock (OrderedDict's C methods are atomic)
+        if recs is not None:
+            with contextlib.suppress(KeyError):  # dropped meanwhile by another thread: still valid here
                 self._lru.move_to_end(report_id)
-            return recs
+        return recs
 
     def put(self, report_id: str, recs: Records) -> None:
         with self._lock:
             old = self._lru.pop(report_id, None)
             self.held += recs.size - (old.size if old else 0)
             self._lru[report_id] = recs
-            while self.held > self.kept and len(self._lru) > 1:
-                _, dropped = self._lru.popitem(last=False)
-                self.held -= dropped.size
+            self._evict()
+
+    def grew(self, n: int) -> None:
+        """A held report read another table: keep within the budget (the newest stays)."""
+        with self._lock:
+            self.held += n
+            self._evict()
+
+    def _evict(self) -> None:
+        while self.held > self.kept and len(self._lru) > 1:
+            _, dropped = self._lru.popitem(last=False)
+            self.held -= dropped.size
 
     def drop(self, report_id: str) -> None:
         with self._lock:
