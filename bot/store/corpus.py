@@ -138,7 +138,7 @@ class Corpus:
         self.file.catch_up()
         if self._index is None or self._index_generation != self.file.generation:
             self._index_generation = self.file.generation
-            with gc_paused():
+            with gc_paused(freeze=True):
                 self._index = self._build_index()
         return self._index
 
@@ -307,7 +307,7 @@ class Corpus:
         """Every department, program, budget row and office name in one choice list."""
         idx = self.fresh()
         if idx.names is None:
-            with gc_paused():
+            with gc_paused(freeze=True):
                 idx.names = self._name_index(idx)
         return idx.names
 
@@ -332,7 +332,7 @@ class Corpus:
                 entries.extend((start, end, rid, i) for i, (start, end) in enumerate(self.summary(rid, idx).get("ms", [])))
             for i, m in enumerate(idx.manual):
                 entries.append((m.start.isoformat(), m.end.isoformat() if m.end else None, "", i))
-            with gc_paused():
+            with gc_paused(freeze=True):
                 idx.milestone_index = MilestoneIndex.build_iso(entries)
         return idx.milestone_index
 

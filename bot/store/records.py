@@ -31,19 +31,22 @@ RECORDS_KEPT = 150_000  # records (models) held for recently used reports: ~300 
 
 
 @contextlib.contextmanager
-def gc_paused() -> Iterator[None]:
+def gc_paused(freeze: bool = False) -> Iterator[None]:
     """Building an index makes many long-lived objects at once, and the cyclic garbage
     collector walks every live object again and again meanwhile (over half of opening a
-    1,000-report store went to it). Paused while building; then what is alive is frozen
-    (``gc.freeze``: later collections skip it — it is freed by reference counting, as
-    nothing built here is a cycle), so commands are not paused by walks over the corpus."""
+    1,000-report store went to it). Paused while building. ``freeze`` (the catalogue's
+    indexes, built when the reports change): what is alive then is frozen (``gc.freeze``),
+    so later collections do not walk the corpus — it is still freed by reference counting,
+    nothing built here being a cycle. Not for every report read: a garbage cycle alive at
+    a freeze is never collected, so freezes stay as rare as changes to the reports."""
     was = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if was:
-            gc.freeze()
+            if freeze:
+                gc.freeze()
             gc.enable()
 
 
