@@ -22,6 +22,7 @@ import pwd
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import uuid
 from collections.abc import Iterator
@@ -113,8 +114,9 @@ def pg_server() -> Iterator[str]:
         return
     bindir = _binaries()
     if bindir is None:
-        print(f"\nPostgreSQL tests skipped: no server at {url} ({why}) and no PostgreSQL binaries installed")
-        pytest.skip(f"no PostgreSQL server at {url} ({why}) and no initdb/pg_ctl installed")
+        reason = f"PostgreSQL tests skipped: no server at {url} ({why}) and no initdb/pg_ctl installed"
+        print(f"\n{reason}", file=sys.__stderr__)  # past pytest's capture: said even without -rs
+        pytest.skip(reason)
     server = Throwaway(bindir)
     try:
         yield server.start()
