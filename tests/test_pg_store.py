@@ -313,3 +313,21 @@ def test_recently_read_reports_records_stay_within_their_budget() -> None:
     assert cache.get("a") is None and cache.get("b") is not None and cache.held == 80
     cache.put("d", Records(size=40))  # "c" was read least recently: dropped
     assert cache.get("c") is None and cache.get("b") is not None and cache.held == 80
+
+
+def test_a_url_naming_a_new_schema_gets_it_with_every_table(pg_server: str) -> None:
+    import uuid
+
+    import psycopg
+
+    from tests.pg import schema_url
+
+    name = f"t_new_{uuid.uuid4().hex[:10]}"
+    try:
+        store = open_store(schema_url(pg_server, name), clock=CLOCK)
+        store.ingest(work_report())
+        assert [r.id for r in store.reports()] == [WORK_ID]
+        store.close()
+    finally:
+        with psycopg.connect(pg_server, autocommit=True) as conn:
+            conn.execute(f'DROP SCHEMA IF EXISTS "{name}" CASCADE')

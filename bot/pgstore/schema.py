@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 
 import psycopg
+import psycopg.sql
 
 
 def lock_key(name: str) -> int:
@@ -141,6 +142,7 @@ def migrate(conn: psycopg.Connection) -> list[int]:
     """Bring the schema of ``conn``'s search_path up to ``LATEST``; returns the versions
     applied now (empty when it was current). One transaction: all or nothing."""
     with conn.transaction():
+        _ensure_schema(conn)
         conn.execute(LOCK_SQL, (LOCK_MIGRATE,))
         conn.execute(
             "CREATE TABLE IF NOT EXISTS schema_migrations ("
@@ -156,3 +158,17 @@ def migrate(conn: psycopg.Connection) -> list[int]:
             conn.execute("INSERT INTO schema_migrations (version, name) VALUES (%s, %s)", (version, name))
             applied.append(version)
     return applied
+
+
+def _ensure_schema(conn: psycopg.Connection) -> None:
+    """A URL naming a schema that is not there yet (``options=-csearch_path=reportbot``)
+    gets it, so a new store needs no hand-run SQL at all."""
+    row = conn.execute("SELECT current_schema()").fetchone()
+    if row and row[0]:
+        return
+    path = conn.execute("SHOW search_path").fetchone()
+    names = [n.strip().strip('"') for n in str(path[0] if path else "").split(",")]
+    name = next((n for n in names if n and n != "$user"), None)
+    if name:
+        conn.execute(psycopg.sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(psycopg.sql.Identifier(name)))
+
