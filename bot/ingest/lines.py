@@ -229,6 +229,11 @@ class Lines:
             kind = self._kinds[n] = None if self._table[n] else heading_kind_of(self.text[n])
             return kind
 
+    def heading_mark(self, n: int) -> bool:
+        """Line ``n`` was printed as a markdown heading ('### …')."""
+        raw = self.raw(n)
+        return "#" in raw and raw.lstrip().startswith("#")
+
     def bullet(self, n: int) -> tuple[str | None, int]:
         b = self._bullets.get(n)
         if b is None:

@@ -118,7 +118,7 @@ def from_text(
     out: list[tuple[DateSpan, str]] = []
     if "현" in text and _CURRENT_PRACTICE.search(text):
         return out
-    lab = label_of(strip_bullets(text))
+    lab = label_of(strip_bullets(text)) if ":" in text or "：" in text else None  # no colon, no label
     if lab:
         label = lab.group("label").replace(" ", "")
         if _STATUS_LABEL.search(label):
@@ -151,6 +151,7 @@ def from_text(
             kept_before = True
             out.append((sp, title))
     return out
+
 
 def _mask_label(seg: str) -> str:
     """'2025년 예산 편성 : 10월 ~ 11월', '하반기 특별 프로그램 : 9. 29., 10. 27.': when the

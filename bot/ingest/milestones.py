@@ -74,7 +74,7 @@ def _unit_heading(lines: Lines, n: int) -> str | None:
     if m:
         name = squash_spaces(m.group("name"))
         return name if looks_like_unit(name) else None
-    if not t.endswith(")") or not (lines.raw(n).lstrip().startswith("#") or _SUBSECTION.match(t)):
+    if not t.endswith(")") or not (lines.heading_mark(n) or _SUBSECTION.match(t)):
         return None  # the unit is a parenthesis that ends the heading
     m = _UNIT_IN_PARENS.search(t)
     if not m or find_dates(t):
@@ -113,7 +113,7 @@ def _walk(doc: Document, lines: Lines, scope: _Scope, period: Period) -> list[Mi
             if not lines.is_table(n):
                 header = None
                 found_unit = _unit_heading(lines, n)
-                if found_unit is not None or (lines.raw(n).lstrip().startswith("#")):
+                if found_unit is not None or lines.heading_mark(n):
                     unit = found_unit  # a new sub-section: its own unit, or none
                     if found_unit is not None:
                         continue

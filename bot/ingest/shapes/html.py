@@ -220,8 +220,8 @@ def _rewrite(lines: list[str], start: int, end: int, more_rows: dict[int, list[s
 def rewrite_html(lines: list[str], more_rows: dict[int, list[str]], notes: list[str]) -> None:
     """Rewrite every HTML table of ``lines`` in place; rows sharing a line go to
     ``more_rows`` (1-based line numbers); what cannot be placed is noted."""
-    if not any("<" in line for line in lines):
-        return
+    if not any("<" in line and "\t" not in line and _OPEN.search(line) for line in lines):
+        return  # no line opens a table ('<사업개요>' is a printed label, not a tag)
     ends = _depth_ends(lines)
     i = 0
     n = len(lines)
