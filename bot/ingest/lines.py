@@ -200,7 +200,7 @@ class Lines:
 
     def __post_init__(self) -> None:
         self.text = [""] + [tidy(r) for r in self.doc.lines]
-        self._table = [False] + ["\t" in r.strip("\t") for r in self.doc.lines]
+        self._table = [False] + ["\t" in r and "\t" in r.strip("\t") for r in self.doc.lines]
 
     @classmethod
     def of(cls, doc: Document) -> Lines:

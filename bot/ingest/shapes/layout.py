@@ -264,7 +264,7 @@ def _runs(lines: list[str]) -> list[list[_Body | int]]:
             b = None
             line = ""
         else:
-            line = raw.replace("\f", " ")
+            line = raw.replace("\f", " ") if "\f" in raw else raw
             b = _body(i, line)
         if b is not None:
             cur.extend(gap)
