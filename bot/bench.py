@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "data" / "reports"
 CACHE = ROOT / "data" / "bench-cache"
 AS_OF = date(2021, 9, 6)
-CORPUS_VERSION = 1  # bump when the generator changes (cached copies are remade)
+CORPUS_VERSION = 2  # bump when the generator changes (cached copies are remade; 2: Hangul-only district names)
 STORE_VERSION = 3  # bump when the store's catalogue changes (2: summaries keep names in printed order; 3: summaries file)
 INGEST_BATCH = 50  # reports per catalogue commit while building (Store.ingest_many)
 
@@ -47,6 +47,7 @@ COMMANDS: dict[str, str] = {
 
 _FIRST = "가나다라마바사아자차카타파하강남서북동중"
 _SECOND = "온람솔빛누리들샘결봄"
+_THIRD = "미연린우진윤채슬별담"
 _OFFICE = re.compile(r"([가-힣]{2,12})(담당관|기획관|조정실|비서실|본부)")
 _YEAR4 = re.compile(r"(?<!\d)(20[0-2]\d)(?!\d)")
 _YEAR2 = re.compile(r"(?<=['’‘])(\d\d)(?=\s?[.년])")
@@ -54,10 +55,17 @@ _FIGURE = re.compile(r"(?<![\d.])\d{1,3}(?:,\d{3})+(?![\d])")
 
 
 def district(k: int) -> str:
-    """A made-up district name for copy k (two syllables, then a number past 200)."""
+    """A made-up district name for copy k: two syllables, a third past copy 200 (then a
+    fourth past 2,000), Hangul only — the parser reads an office name's letters, so a
+    digit would be dropped and copies k and k + 200 would name the same office."""
     a, b = _FIRST[k % len(_FIRST)], _SECOND[(k // len(_FIRST)) % len(_SECOND)]
     n = k // (len(_FIRST) * len(_SECOND))
-    return f"{a}{b}{n if n else ''}"
+    tail = ""
+    while n:
+        n -= 1
+        tail += _THIRD[n % len(_THIRD)]
+        n //= len(_THIRD)
+    return f"{a}{b}{tail}"
 
 
 def vary(text: str, k: int) -> str:
