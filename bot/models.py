@@ -9,6 +9,7 @@ fields called ``kind`` keep that name; each says below which kind it is.
 
 from __future__ import annotations
 
+import calendar
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Literal
@@ -34,6 +35,26 @@ class Precision(StrEnum):
     QUARTER = "quarter"
     HALF = "half"
     YEAR = "year"
+
+
+def period_end(d: date, precision: Precision) -> date:
+    """The last day a date of this precision may mean ('2021년 10월' → 10월 31일). Here, below
+    every reader of dates, because queries (what is still ahead) and replies (D-day) both ask."""
+    if precision == Precision.MONTH:
+        return date(d.year, d.month, calendar.monthrange(d.year, d.month)[1])
+    if precision == Precision.QUARTER:
+        last_month = ((d.month - 1) // 3 + 1) * 3
+        return date(d.year, last_month, calendar.monthrange(d.year, last_month)[1])
+    if precision == Precision.HALF:
+        return date(d.year, 6, 30) if d.month <= 6 else date(d.year, 12, 31)
+    if precision == Precision.YEAR:
+        return date(d.year, 12, 31)
+    return d
+
+
+def last_day(start: date, end: date | None, precision: Precision) -> date:
+    """The last day a milestone may still be happening."""
+    return period_end(end or start, precision)
 
 
 class Report(Model):

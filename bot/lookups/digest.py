@@ -10,8 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from bot.lookups.budget import fund_operations, rate_of
-from bot.models import AuditItem, AuditStatus, BudgetLine, Milestone, Precision, Report
-from bot.replies.when import last_day
+from bot.models import AuditItem, AuditStatus, BudgetLine, Milestone, Precision, Report, last_day
 from bot.store.api import StoreAPI
 
 _BUDGET_COLS = ("예산현액", "예산액")

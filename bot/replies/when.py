@@ -7,12 +7,12 @@ wording — shared by the commands and the reminder messages."""
 
 from __future__ import annotations
 
-import calendar
 from datetime import date
 
-from bot.models import Precision
+from bot.models import Precision, last_day, period_end
 
 WEEKDAYS = "월화수목금토일"
+__all__ = ["WEEKDAYS", "d_day", "describe", "dot_date", "last_day", "month_date", "period_end"]  # last_day, period_end: from bot.models
 
 
 def dot_date(d: date, weekday: bool = False) -> str:
@@ -31,25 +31,6 @@ def _half(d: date) -> str:
 
 def _quarter(d: date) -> int:
     return (d.month - 1) // 3 + 1
-
-
-def period_end(d: date, precision: Precision) -> date:
-    """The last day a date of this precision may mean ('2021년 10월' → 10월 31일)."""
-    if precision == Precision.MONTH:
-        return date(d.year, d.month, calendar.monthrange(d.year, d.month)[1])
-    if precision == Precision.QUARTER:
-        last_month = _quarter(d) * 3
-        return date(d.year, last_month, calendar.monthrange(d.year, last_month)[1])
-    if precision == Precision.HALF:
-        return date(d.year, 6, 30) if d.month <= 6 else date(d.year, 12, 31)
-    if precision == Precision.YEAR:
-        return date(d.year, 12, 31)
-    return d
-
-
-def last_day(start: date, end: date | None, precision: Precision) -> date:
-    """The last day a milestone may still be happening."""
-    return period_end(end or start, precision)
 
 
 def _point(d: date, precision: Precision) -> str:
