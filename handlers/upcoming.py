@@ -6,15 +6,17 @@ milestone is still ahead until the month is over."""
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from bot import messages as M
-from bot.events import one_per_event, same_event
+from bot.events import one_per_event
 from bot.lookups.catalog import org_names
 from bot.lookups.departments import department_pool
 from bot.lookups.names import Pools, normalize, resolve_in
+from bot.lookups.upcoming import PERIOD_SLACK, milestones_ahead
 from bot.models import Milestone
 from bot.replies import Action, Reply, ReplyKind, Section, Table
 from bot.replies.sources import report_label
@@ -30,7 +32,6 @@ MAX_DAYS = 3660
 PAGE_SIZE = 40  # a 90-day window of a whole office fits on one page
 MAX_ONGOING_LINES = 5
 MAX_SOURCES = 3
-PERIOD_SLACK = timedelta(days=366)  # how far a period ('2021년', '하반기') may end after its printed date
 
 _DAYS = re.compile(r"^(\d+)(?:일|d|days?)?$", re.IGNORECASE)
 _ONGOING_TOKEN = "진행중"
@@ -41,23 +42,7 @@ _ONGOING_WORDS = frozenset({_ONGOING_TOKEN, "진행", "ongoing"})
 def upcoming_milestones(ctx: Context, today: date, end: date | None) -> list[Milestone]:
     """Milestones that may still happen on or after ``today`` and start by ``end``,
     soonest first, each event once even if two lines of a report repeat it."""
-    out: list[Milestone] = []
-    # by bisect on the start date: a milestone's last day (its period's end) is at most a
-    # year after its printed end, so nothing ending a year and a day earlier is read
-    candidates = [m for m in ctx.store.milestones(start=today - PERIOD_SLACK, end=end) if last_day(m.start, m.end, m.precision) >= today]
-    candidates.sort(key=lambda m: (m.start, m.end or m.start, len(m.title), m.title))
-    # same_event needs one report and the same dates and department: only the kept ones
-    # sharing those (among the last 20 kept) are compared, not every one
-    kept_at: dict[tuple, list[int]] = {}
-    for m in candidates:
-        key = (m.source.report_id if m.source else None, m.start, m.end, m.precision, m.dept)
-        near = [out[i] for i in kept_at.get(key, ()) if i >= len(out) - 20]
-        if any(same_event(m, kept) for kept in near):
-            continue
-        kept_at.setdefault(key, []).append(len(out))
-        out.append(m)
-    out.sort(key=lambda m: (m.start, m.end or m.start, m.title))
-    return out
+    return milestones_ahead(ctx.store, today).until(end)
 
 
 def _pools(ctx: Context, today: date) -> Pools:
@@ -79,26 +64,17 @@ def _pools(ctx: Context, today: date) -> Pools:
 
 def split_ongoing(items: list[Milestone], today: date) -> tuple[list[Milestone], list[Milestone]]:
     """(already under way, still ahead): a period that began before today — a range, a
-    half year, this month without a day — is under way, not upcoming."""
-    ongoing = [m for m in items if m.start < today]
-    ahead = [m for m in items if m.start >= today]
-    return ongoing, ahead
+    half year, this month without a day — is under way, not upcoming. ``items`` soonest first."""
+    cut = bisect.bisect_left(items, today, key=lambda m: m.start)
+    return items[:cut], items[cut:]
 
 
 def _sources(ctx: Context, items: list[Milestone]) -> str:
-    labels: list[str] = []
-    manual = False
-    seen: set[str] = set()
-    for m in items:
-        if m.source is None:
-            manual = True
-            continue
-        if m.source.report_id in seen:  # each report looked up once
-            continue
-        seen.add(m.source.report_id)
-        r = ctx.store.report(m.source.report_id)
-        if r is not None and (label := report_label(r)) not in labels:
-            labels.append(label)
+    labels_of = ctx.store.cached("report_labels", lambda: {r.id: report_label(r) for r in ctx.store.reports()})
+    rids = dict.fromkeys(m.source.report_id if m.source is not None else "" for m in items)
+    manual = "" in rids
+    rids.pop("", None)
+    labels = list(dict.fromkeys(labels_of[rid] for rid in rids if rid in labels_of))
     shown = labels[:MAX_SOURCES]
     if len(labels) > MAX_SOURCES:
         shown.append(M.UPCOMING_MORE_SOURCES.format(count=len(labels) - MAX_SOURCES))
@@ -206,7 +182,10 @@ def upcoming(args: str, ctx: Context) -> Reply:
         return subject
     window = asked.days if asked.days is not None else (None if asked.words else DEFAULT_DAYS)
     end = today + timedelta(days=window) if window is not None else None
-    items = _about(ctx, upcoming_milestones(ctx, today, end), subject)
+    if subject.kind in ("dept", "program") and subject.name is not None:
+        items = milestones_ahead(ctx.store, today).named(subject.kind, subject.name, end)
+    else:
+        items = _about(ctx, upcoming_milestones(ctx, today, end), subject)
     return _list_reply(ctx, asked, subject.name, items, today, window)
 
 
