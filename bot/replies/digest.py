@@ -8,6 +8,7 @@ Built here, below the commands and the reminders, for /digest, the scheduler and
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from bot import messages as M
@@ -79,29 +80,54 @@ def _lagging_chart(lag: Lagging) -> Chart | None:
     )
 
 
+@dataclass(frozen=True)
+class _Facts:
+    """What a digest says besides the change log: one per day asked and state of the
+    store (it reads every office's newest report; the answer changes only with them)."""
+
+    count: int
+    milestones: list[str]
+    audit: list[str]
+    audit_count: int
+    lagging: list[str]
+    chart: Chart | None
+
+
+def _facts(store: StoreAPI, as_of: date, days: int, lagging: int) -> _Facts:
+    def build() -> _Facts:
+        starting, ending = digest_milestones(store, as_of, days)
+        audit = open_audit_items(store, as_of)
+        lag = lagging_programs(store, as_of, lagging)
+        return _Facts(
+            len(starting) + len(ending), _milestone_lines(starting, ending, as_of), _audit_lines(audit, as_of), len(audit), _lagging_lines(lag),
+            _lagging_chart(lag),
+        )
+
+    facts: _Facts = store.cached(("digest_facts", as_of, days, lagging), build)
+    return facts
+
+
 def build_digest(store: StoreAPI, settings: Settings, as_of: date, since: datetime | None = None) -> Reply:
     """The digest as of ``as_of``; ``since`` is when this channel last got one (default a week)."""
     ds = settings.digest
     since = since or datetime.combine(as_of - timedelta(days=7), time(0, 0), tzinfo=SEOUL)
-    starting, ending = digest_milestones(store, as_of, ds.days_ahead)
-    audit = open_audit_items(store, as_of)
-    lag = lagging_programs(store, as_of, ds.lagging_programs)
+    facts = _facts(store, as_of, ds.days_ahead, ds.lagging_programs)
     until = datetime.combine(as_of + timedelta(days=1), time(0, 0), tzinfo=SEOUL)
     changes = [c for c in store.changes_since(since) if c.at < until]  # an as-of digest ignores later changes
     window = {"start": dot_date(as_of), "end": dot_date(as_of + timedelta(days=ds.days_ahead))}
     return Reply(
         kind=ReplyKind.ANSWER,
         title=M.DIGEST_TITLE.format(as_of=dot_date(as_of, weekday=True)),
-        summary=[M.DIGEST_SUMMARY.format(milestones=len(starting) + len(ending), audit=len(audit), changes=len(changes))],
+        summary=[M.DIGEST_SUMMARY.format(milestones=facts.count, audit=facts.audit_count, changes=len(changes))],
         sections=[
-            Section(heading=M.DIGEST_MILESTONES.format(**window), lines=_milestone_lines(starting, ending, as_of) or [M.DIGEST_NO_MILESTONES]),
-            Section(heading=M.DIGEST_AUDIT, lines=_audit_lines(audit, as_of) or [M.DIGEST_NO_AUDIT]),
-            Section(heading=M.DIGEST_LAGGING, lines=_lagging_lines(lag) or [M.DIGEST_NO_LAGGING]),
+            Section(heading=M.DIGEST_MILESTONES.format(**window), lines=list(facts.milestones) or [M.DIGEST_NO_MILESTONES]),
+            Section(heading=M.DIGEST_AUDIT, lines=list(facts.audit) or [M.DIGEST_NO_AUDIT]),
+            Section(heading=M.DIGEST_LAGGING, lines=list(facts.lagging) or [M.DIGEST_NO_LAGGING]),
             Section(
                 heading=M.DIGEST_CHANGES.format(since=dot_date(since.astimezone(SEOUL).date())),
                 lines=[f"{dot_date(c.at.astimezone(SEOUL).date())} {c.summary}" for c in changes[-MAX_CHANGES:]] or [M.DIGEST_NO_CHANGES],
             ),
         ],
         footnote=M.DIGEST_FOOTNOTE,
-        chart=_lagging_chart(lag),
+        chart=facts.chart.model_copy(deep=True) if facts.chart is not None else None,
     )

@@ -17,6 +17,9 @@ class Journal:
     def __init__(self, file: StoreFile, now: Callable[[], datetime]) -> None:
         self.file = file
         self.now = now
+        # (tree, changes table, events by doc id): the log read as models once, then only
+        # what was added (events are never edited; a re-read tree is read again in full)
+        self._read: tuple[object, object, dict[str, ChangeEvent]] | None = None
 
     def log_change(self, kind: str, summary: str) -> None:
         with self.file.write("changes"):
@@ -36,9 +39,23 @@ class Journal:
 
     def changes_since(self, since: datetime | None) -> list[ChangeEvent]:
         self.file.catch_up()
-        docs = self.file.table("changes").all()
-        events = [e for e in (self.file.valid("changes", d, ChangeEvent) for d in docs) if e is not None]
-        return [e for e in events if since is None or e.at > since]
+        return [e for e in self._events() if since is None or e.at > since]
+
+    def _events(self) -> list[ChangeEvent]:
+        """Every change event, in order: validated once each (the digest asks on every
+        answer; 5,000 events at 1,000x were 170 ms of pydantic and TinyDB documents)."""
+        tree, raw = self.file.storage.read(), self.file.raw("changes")
+        read = self._read
+        if read is not None and read[0] is tree and read[1] is raw:
+            return list(read[2].values())
+        known = read[2] if read is not None and read[0] is tree else {}
+        events: dict[str, ChangeEvent] = {}
+        for doc_id, doc in raw.items():
+            event = known.get(doc_id) or self.file.valid("changes", doc, ChangeEvent, doc_id=doc_id)
+            if event is not None:
+                events[doc_id] = event
+        self._read = (tree, raw, events)
+        return list(events.values())
 
     def get_meta(self, key: str) -> Any:
         self.file.catch_up()
