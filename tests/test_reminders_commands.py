@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 
@@ -16,12 +17,19 @@ from handlers.commands import build_registry
 from handlers.context import Context
 from handlers.dispatch import handle
 
+pytestmark = pytest.mark.both_backends  # the same replies and records on the TinyDB and the PostgreSQL store
+
 
 @pytest.fixture
-def store(tmp_path: Path, parsed_reports) -> Store:
-    s = Store(tmp_path / "db.json", clock=FixedClock(datetime(2021, 10, 20, 10, tzinfo=SEOUL)))
-    s.ingest(parsed_reports["2021_simin"])
-    return s
+def store(tmp_path: Path, parsed_reports, store_backend: str, request: pytest.FixtureRequest) -> Iterator[Store]:
+    from bot.pgstore import open_store
+    from tests.pg import backend_location
+
+    with backend_location(store_backend, tmp_path / "db.json", request) as where:
+        s = open_store(where, clock=FixedClock(datetime(2021, 10, 20, 10, tzinfo=SEOUL)))
+        s.ingest(parsed_reports["2021_simin"])
+        yield s
+        s.close()
 
 
 def ask(store: Store, text: str, admin: bool = False, platform: str = "console", channel: str | None = "ops") -> Reply:
