@@ -69,16 +69,16 @@ def split_ongoing(items: list[Milestone], today: date) -> tuple[list[Milestone],
     return items[:cut], items[cut:]
 
 
-def _sources(ctx: Context, items: list[Milestone]) -> str:
+def _sources(ctx: Context, items: list[Milestone], rids: list[str] | None = None) -> str:
+    """The reports the milestones come from (``rids`` when known: their ids in order)."""
     labels_of = ctx.store.cached("report_labels", lambda: {r.id: report_label(r) for r in ctx.store.reports()})
-    rids = dict.fromkeys(m.source.report_id if m.source is not None else "" for m in items)
-    manual = "" in rids
-    rids.pop("", None)
+    if rids is None:
+        rids = list(dict.fromkeys(m.source.report_id if m.source is not None else "" for m in items))
     labels = list(dict.fromkeys(labels_of[rid] for rid in rids if rid in labels_of))
     shown = labels[:MAX_SOURCES]
     if len(labels) > MAX_SOURCES:
         shown.append(M.UPCOMING_MORE_SOURCES.format(count=len(labels) - MAX_SOURCES))
-    if manual:
+    if "" in rids:
         shown.append(M.UPCOMING_MANUAL_SOURCE)
     return ", ".join(shown)
 
@@ -182,11 +182,15 @@ def upcoming(args: str, ctx: Context) -> Reply:
         return subject
     window = asked.days if asked.days is not None else (None if asked.words else DEFAULT_DAYS)
     end = today + timedelta(days=window) if window is not None else None
+    ahead = milestones_ahead(ctx.store, today)
+    rids = None
     if subject.kind in ("dept", "program") and subject.name is not None:
-        items = milestones_ahead(ctx.store, today).named(subject.kind, subject.name, end)
+        items = ahead.named(subject.kind, subject.name, end)
+    elif subject.name is None:
+        items, rids = ahead.until(end), ahead.sources_until(end)
     else:
-        items = _about(ctx, upcoming_milestones(ctx, today, end), subject)
-    return _list_reply(ctx, asked, subject.name, items, today, window)
+        items = _about(ctx, ahead.until(end), subject)
+    return _list_reply(ctx, asked, subject.name, items, today, window, rids)
 
 
 def _title(subject: str | None, today: date, window: int | None) -> str:
@@ -214,8 +218,11 @@ def _ongoing_section(ongoing: list[Milestone], days: int | None, subject: str | 
     return Section(heading=M.UPCOMING_ONGOING_HEADING.format(count=len(ongoing)), lines=lines)
 
 
-def _list_reply(ctx: Context, asked: _Asked, subject: str | None, items: list[Milestone], today: date, window: int | None) -> Reply:
-    """The milestones ahead a page at a time; those under way apart (or only them)."""
+def _list_reply(
+    ctx: Context, asked: _Asked, subject: str | None, items: list[Milestone], today: date, window: int | None, rids: list[str] | None = None
+) -> Reply:
+    """The milestones ahead a page at a time; those under way apart (or only them);
+    ``rids`` the reports they come from, when known."""
     title = _title(subject, today, window)
     if not items:
         return _nothing(title, subject, today, window)
@@ -229,7 +236,7 @@ def _list_reply(ctx: Context, asked: _Asked, subject: str | None, items: list[Mi
         summary=_summary(ahead, ongoing, page_items, listed, asked.ongoing),
         table=_table(_rows(page_items, today)),
         sections=[_ongoing_section(ongoing, asked.days, subject)] if show_ongoing and page == 1 else [],
-        footnote=M.UPCOMING_FOOTNOTE.format(today=dot_date(today), sources=_sources(ctx, items)),
+        footnote=M.UPCOMING_FOOTNOTE.format(today=dot_date(today), sources=_sources(ctx, items, rids)),
         actions=_list_actions(base, page, pages, listed, ongoing if show_ongoing else [], asked.days, subject),
         page=page,
         pages=pages,
@@ -257,8 +264,13 @@ def _list_actions(base: str, page: int, pages: int, listed: list[Milestone], ong
     if len(ongoing) > MAX_ONGOING_LINES:
         actions.append(Action(label=M.UPCOMING_ONGOING_ACTION, command=_ongoing_command(days, subject)))
     if subject is None:
-        depts = list(dict.fromkeys(m.dept for m in listed if m.dept))
-        actions += [Action(label=M.UPCOMING_DEPT_ACTION.format(dept=d), command=f"/upcoming {d}") for d in depts[:4]]
+        depts: list[str] = []
+        for m in listed:  # the first four met, not every department of a long list
+            if m.dept and m.dept not in depts:
+                depts.append(m.dept)
+                if len(depts) == 4:
+                    break
+        actions += [Action(label=M.UPCOMING_DEPT_ACTION.format(dept=d), command=f"/upcoming {d}") for d in depts]
     return actions
 
 

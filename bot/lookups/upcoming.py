@@ -31,12 +31,21 @@ class Ahead:
     starts: list[date] = field(default_factory=list)
     by_dept: dict[str, list[int]] = field(default_factory=dict)
     by_program: dict[str, list[int]] = field(default_factory=dict)
+    first_seen: list[int] = field(default_factory=list)  # positions where a report first appears
+    sources: list[str] = field(default_factory=list)  # that report's id ('' for hand-added)
 
     def until(self, end: date | None) -> list[Milestone]:
         """Those starting by ``end`` (all of them when open)."""
         if end is None:
             return list(self.items)
         return self.items[: bisect.bisect_right(self.starts, end)]
+
+    def sources_until(self, end: date | None) -> list[str]:
+        """The reports (ids, '' for hand-added) of those starting by ``end``, in order of
+        first appearance — the footnote names them without reading every milestone."""
+        if end is None:
+            return list(self.sources)
+        return self.sources[: bisect.bisect_left(self.first_seen, bisect.bisect_right(self.starts, end))]
 
     def named(self, kind: str, name: str, end: date | None) -> list[Milestone]:
         """Those of the department (``kind`` "dept") or program named, starting by ``end``."""
@@ -55,7 +64,13 @@ def milestones_ahead(store: StoreAPI, today: date) -> Ahead:
 def _build(store: StoreAPI, today: date) -> Ahead:
     items = _each_event_once(m for m in store.milestones(start=today - PERIOD_SLACK) if last_day(m.start, m.end, m.precision) >= today)
     out = Ahead(today=today, items=items, starts=[m.start for m in items])
+    seen: set[str] = set()
     for i, m in enumerate(items):
+        rid = m.source.report_id if m.source is not None else ""
+        if rid not in seen:
+            seen.add(rid)
+            out.first_seen.append(i)
+            out.sources.append(rid)
         if m.dept:
             out.by_dept.setdefault(name_key(m.dept), []).append(i)
         if m.program:

@@ -3,6 +3,8 @@ bot keeps for itself (``meta``: when the digest last went out, …)."""
 
 from __future__ import annotations
 
+import bisect
+import itertools
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -20,6 +22,8 @@ class Journal:
         # (tree, changes table, events by doc id): the log read as models once, then only
         # what was added (events are never edited; a re-read tree is read again in full)
         self._read: tuple[object, object, dict[str, ChangeEvent]] | None = None
+        self._log: list[ChangeEvent] = []  # in order
+        self._times: list[datetime] | None = None  # their times, when they never go back (for bisect)
 
     def log_change(self, kind: str, summary: str) -> None:
         with self.file.write("changes"):
@@ -39,7 +43,12 @@ class Journal:
 
     def changes_since(self, since: datetime | None) -> list[ChangeEvent]:
         self.file.catch_up()
-        return [e for e in self._events() if since is None or e.at > since]
+        events = self._events()
+        if since is None:
+            return list(events)
+        if self._times is not None:
+            return events[bisect.bisect_right(self._times, since):]
+        return [e for e in events if e.at > since]
 
     def _events(self) -> list[ChangeEvent]:
         """Every change event, in order: validated once each (the digest asks on every
@@ -47,7 +56,7 @@ class Journal:
         tree, raw = self.file.storage.read(), self.file.raw("changes")
         read = self._read
         if read is not None and read[0] is tree and read[1] is raw:
-            return list(read[2].values())
+            return self._log
         known = read[2] if read is not None and read[0] is tree else {}
         events: dict[str, ChangeEvent] = {}
         for doc_id, doc in raw.items():
@@ -55,7 +64,13 @@ class Journal:
             if event is not None:
                 events[doc_id] = event
         self._read = (tree, raw, events)
-        return list(events.values())
+        self._log = list(events.values())
+        times = [e.at for e in self._log]
+        try:
+            self._times = times if all(a <= b for a, b in itertools.pairwise(times)) else None
+        except TypeError:  # times with and without a zone: compared one by one as before
+            self._times = None
+        return self._log
 
     def get_meta(self, key: str) -> Any:
         self.file.catch_up()
