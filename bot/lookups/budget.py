@@ -9,17 +9,18 @@ all read from the tables' structure. The replies are built by ``handlers.budget`
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from bot.lookups.catalog import budget_lines_of_dept, budget_rows_named, reports_with_budget
+from bot.lookups.catalog import budget_lines_of_dept, budget_rows_named, lines_by_dept, reports_with_budget
 from bot.lookups.columns import column_kind
 from bot.lookups.fiscal import Figure, budget_column, figure_rank, figures_of, is_year_label
 from bot.lookups.names import normalize, resolve
 from bot.lookups.reports import ReportChoice, choose, choose_among, choose_report
-from bot.lookups.summaries import names_in_order
+from bot.lookups.summaries import names_in_order, report_ids
 from bot.models import BudgetLine, Report
 
 if TYPE_CHECKING:
@@ -133,11 +134,17 @@ class DeptBudget:
     are (table, line) lowest 집행률 first when the table has rates."""
 
     choice: ReportChoice
-    lines: list[BudgetLine]  # every report's lines of the department (for the fiscal-year path)
+    every_line: Callable[[], list[BudgetLine]]  # read only when asked (``lines``)
     main: BudgetTable | None = None
     others: list[BudgetTable] = field(default_factory=list)
     marks: dict[str, int] = field(default_factory=dict)  # same-shape table → its [n]
     rows: list[tuple[str, BudgetLine]] = field(default_factory=list)
+
+    @functools.cached_property
+    def lines(self) -> list[BudgetLine]:
+        """Every report's lines of the department (for the fiscal-year path): read on
+        demand, as a department printed by a thousand reports means a thousand files."""
+        return self.every_line()
 
     @property
     def rate_known(self) -> bool:
@@ -149,13 +156,23 @@ class DeptBudget:
 
 
 def dept_budget(store: StoreAPI, dept: str, year: int | None = None, month: int | None = None) -> DeptBudget:
-    """The department's lines in the report the year names (see ``DeptBudget``)."""
-    lines = budget_lines_of_dept(store, dept)
-    groups = by_report(lines)
-    found = DeptBudget(choose_among(store, groups, year, month), lines)
-    if found.choice.chosen is None:
+    """The department's lines in the report the year names (see ``DeptBudget``): the
+    report is chosen among those the name index says print the department, and only the
+    chosen one is read."""
+    choice = choose_among(store, report_ids(store, "budget_dept", dept), year, month)
+    found = DeptBudget(choice, lambda: budget_lines_of_dept(store, dept))
+    chosen = choice.chosen
+    if chosen is None:
         return found
-    tables = by_table(groups[found.choice.chosen.id])
+    mine = lines_by_dept(store, chosen.id).get(normalize(dept), [])
+    if not mine:  # the summary names it but no line reads as valid: choose among the lines themselves
+        every = found.lines
+        groups = by_report(every)
+        found = DeptBudget(choose_among(store, groups, year, month), lambda: every)
+        if found.choice.chosen is None:
+            return found
+        mine = groups[found.choice.chosen.id]
+    tables = by_table(mine)
     with_head = {t: ls for t, ls in tables.items() if head_line(ls) is not None} or tables
     ranked = [BudgetTable.of(t, ls) for t, ls in sorted(with_head.items(), key=lambda kv: table_rank(kv[1]), reverse=True)]
     found.main, found.others = ranked[0], ranked[1:]

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from bot.lookups.summaries import newest_rank
 from bot.models import Report
 
 if TYPE_CHECKING:
@@ -87,9 +88,16 @@ def choose(reports: list[Report], year: int | None = None, month: int | None = N
 
 
 def newest_reports(store: StoreAPI, ids: Iterable[str]) -> list[Report]:
-    """The reports among ``ids``, newest first (the order every choice uses)."""
-    wanted = set(ids)
-    return [r for r in store.reports() if r.id in wanted]
+    """The reports among ``ids``, newest first (the order every choice uses): sorted by
+    their place among the reports, not a pass over every report."""
+    by_id = reports_by_id(store)
+    rank = newest_rank(store)
+    return [by_id[rid] for rid in sorted({rid for rid in ids if rid in rank}, key=rank.__getitem__)]
+
+
+def reports_by_id(store: StoreAPI) -> dict[str, Report]:
+    """Report id → report, for the reports the store (or the dated view) knows."""
+    return store.cached("reports_by_id", lambda: {r.id: r for r in store.reports()})
 
 
 def choose_among(store: StoreAPI, ids: Iterable[str], year: int | None = None, month: int | None = None) -> ReportChoice:

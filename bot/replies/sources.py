@@ -4,6 +4,7 @@ reminders."""
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 
 from bot import messages as M
@@ -17,8 +18,16 @@ def report_date_text(r: Report) -> str:
 
 def report_label(r: Report) -> str:
     """'시민소통기획관 주요업무보고(2021.9.6.)'."""
-    title = r.title if r.org.replace(" ", "") in r.title.replace(" ", "") else f"{r.org} {r.title}"
-    return f"{title}({report_date_text(r)})"
+    return _label(r.org, r.title, r.report_date, r.report_date_precision)
+
+
+@functools.lru_cache(maxsize=20_000)
+def _label(org: str, title: str, when: date, precision: Precision) -> str:
+    """Made once per report (an answer offering a thousand other reports names each)."""
+    if org.replace(" ", "") not in title.replace(" ", ""):
+        title = f"{org} {title}"
+    when_text = month_date(when) if precision != Precision.DAY else dot_date(when)
+    return f"{title}({when_text})"
 
 
 def year_label(r: Report) -> str:
