@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class ChannelNotice:
-    """``template`` from bot/messages.py with a ``{user}`` slot the adapter fills with its
+    """``template`` from bot/messages/ with a ``{user}`` slot the adapter fills with its
     own mention; ``values`` are plain text (the adapter escapes them)."""
 
     template: str
