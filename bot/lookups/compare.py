@@ -18,6 +18,7 @@ from bot.lookups.budget import leaf_rows, similar_in_year
 from bot.lookups.catalog import budget_lines_of_dept, budget_rows_named
 from bot.lookups.fiscal import Figure, figure_rank, figures_of, is_year_label
 from bot.lookups.names import normalize
+from bot.lookups.reports import reports_by_id
 
 if TYPE_CHECKING:
     from bot.store.api import StoreAPI
@@ -79,8 +80,15 @@ def _best_per_year(figs: list[Figure], size: Callable[[Figure], int]) -> dict[in
 
 
 def _year_figures(store: StoreAPI, name: str, subject: str) -> dict[int, Figure]:
-    """Each fiscal year's figure for the name, read only from the reports printing it."""
-    reports = {r.id: r for r in store.reports()}
+    """Each fiscal year's figure for the name, read only from the reports printing it:
+    kept per name and state of the store (a department printed by a thousand reports is
+    a thousand reports' lines weighed; the answer changes only with the reports)."""
+    best: dict[int, Figure] = store.cached(("year_figures", subject, normalize(name)), lambda: _weigh_years(store, name, subject))
+    return best
+
+
+def _weigh_years(store: StoreAPI, name: str, subject: str) -> dict[int, Figure]:
+    reports = reports_by_id(store)
     of_dept = budget_lines_of_dept(store, name)
     heads = [b for b in of_dept if b.level == "dept"] if subject == "dept" else budget_rows_named(store, name)
     figs = [f for b in heads if b.source.report_id in reports for f in figures_of(b, reports[b.source.report_id])]
