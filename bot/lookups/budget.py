@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from bot.lookups.catalog import budget_lines_of_dept, budget_rows_named, lines_by_dept, reports_with_budget
+from bot.lookups.catalog import budget_lines_of_dept, budget_rows_named, lines_by_dept, reports_with_budget, rows_by_name
 from bot.lookups.columns import column_kind
 from bot.lookups.fiscal import Figure, budget_column, figure_rank, figures_of, is_year_label
 from bot.lookups.names import normalize, resolve
@@ -235,11 +235,15 @@ class RowBudget:
 
 
 def row_budget(store: StoreAPI, name: str, year: int | None = None, month: int | None = None) -> RowBudget:
-    lines = budget_rows_named(store, name)
-    groups = by_report(lines)
-    choice = choose_among(store, groups, year, month)
-    here = sorted(groups[choice.chosen.id], key=lambda b: (b.table, b.order)) if choice.chosen else []
-    return RowBudget(choice, here)
+    """The rows printed as ``name`` in the report the year names: chosen among the reports
+    the name index says print the row, and only the chosen one read."""
+    choice = choose_among(store, report_ids(store, "row", name), year, month)
+    here = rows_by_name(store, choice.chosen.id).get(normalize(name), []) if choice.chosen else []
+    if choice.chosen and not here:  # the summary names it but no line reads as valid: choose among the lines
+        groups = by_report(budget_rows_named(store, name))
+        choice = choose_among(store, groups, year, month)
+        here = groups[choice.chosen.id] if choice.chosen else []
+    return RowBudget(choice, sorted(here, key=lambda b: (b.table, b.order)))
 
 
 @dataclass

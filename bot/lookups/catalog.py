@@ -100,15 +100,15 @@ def rows_by_name(store: StoreAPI, report_id: str) -> dict[str, list[BudgetLine]]
 
 def programs_titled(store: StoreAPI, title: str) -> list[Program]:
     key = normalize(title)
-    return [p for rid in report_ids(store, "program", title) for p in _programs_by(store, rid, "title").get(key, ())]
+    return [p for rid in report_ids(store, "program", title) for p in programs_by(store, rid, "title").get(key, ())]
 
 
 def programs_of_dept(store: StoreAPI, dept: str) -> list[Program]:
     key = normalize(dept)
-    return [p for rid in report_ids(store, "dept", dept) for p in _programs_by(store, rid, "dept").get(key, ())]
+    return [p for rid in report_ids(store, "dept", dept) for p in programs_by(store, rid, "dept").get(key, ())]
 
 
-def _programs_by(store: StoreAPI, report_id: str, attr: str) -> dict[str, list[Program]]:
+def programs_by(store: StoreAPI, report_id: str, attr: str) -> dict[str, list[Program]]:
     """One report's programs by title or department key, in the store's order (built once per report file)."""
 
     def build() -> dict[str, list[Program]]:

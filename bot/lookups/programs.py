@@ -6,9 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from bot.lookups.catalog import programs_of_dept, programs_titled
+from bot.lookups.catalog import programs_by, programs_of_dept, programs_titled
 from bot.lookups.names import normalize
 from bot.lookups.reports import ReportChoice, choose_among
+from bot.lookups.summaries import report_ids
 from bot.models import Milestone, Program
 
 if TYPE_CHECKING:
@@ -24,10 +25,16 @@ class ProgramChoice:
 
 
 def program_titled(store: StoreAPI, title: str, year: int | None = None, month: int | None = None) -> ProgramChoice:
-    progs = programs_titled(store, title)
-    choice = choose_among(store, {p.source.report_id for p in progs}, year, month)
+    """The program under ``title`` in the report the year names: chosen among the reports
+    the name index says print the title, and only the chosen one read."""
+    choice = choose_among(store, report_ids(store, "program", title), year, month)
     chosen = choice.chosen
-    return ProgramChoice(choice, next((p for p in progs if chosen and p.source.report_id == chosen.id), None))
+    here = programs_by(store, chosen.id, "title").get(normalize(title), []) if chosen else []
+    if chosen and not here:  # the summary names it but no program reads as valid: choose among the programs
+        progs = programs_titled(store, title)
+        choice = choose_among(store, {p.source.report_id for p in progs}, year, month)
+        here = [p for p in progs if choice.chosen and p.source.report_id == choice.chosen.id]
+    return ProgramChoice(choice, here[0] if here else None)
 
 
 @dataclass
