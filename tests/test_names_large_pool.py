@@ -40,3 +40,14 @@ def test_narrowed_fuzzy_pass_scores_the_same_names_as_scoring_all() -> None:
             every = process.extract(q, keys, scorer=fuzz.WRatio, limit=None, score_cutoff=cutoff)
             narrowed = process.extract(q, pool.reachable(q, cutoff), scorer=fuzz.WRatio, limit=None, score_cutoff=cutoff)
             assert [(k, s) for k, s, _ in narrowed] == [(k, s) for k, s, _ in every], q
+
+
+def test_names_holding_a_word_are_found_among_thousands_in_pool_order() -> None:
+    pool = _city()
+    keys = pool.keys_list
+    rng = random.Random(11)
+    queries = ["미디어", "담당관", "가온", "온뉴", "관", "없는이름"] + [k[i : i + rng.randint(1, 5)] for k in rng.sample(keys, 40) for i in (0, 2)]
+    for q in queries:
+        assert pool.containing(q) == [k for k in keys if q in k], q
+    _, res = resolve_in("온국제교류", [("dept", pool)])
+    assert res.outcome == "many" and all("온국제교류" in normalize(c) for c in res.candidates)

@@ -9,6 +9,7 @@ to choose from instead of guessing (a wrong budget figure is worse than a questi
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -69,7 +70,7 @@ def _exact(q: str, pool: dict[str, str]) -> Resolution | None:
 
 
 def _containing(q: str, pool: dict[str, str]) -> Resolution | None:
-    found = [k for k in pool if q in k]
+    found = pool.containing(q) if isinstance(pool, Pool) and len(pool) >= PREFILTER_MIN else [k for k in pool if q in k]
     if not found:
         return None
     if len(found) == 1:
@@ -112,6 +113,28 @@ class Pool(dict[str, str]):
         self.keys_list = list(self)
         self._lengths: np.ndarray | None = None  # key lengths, for ``reachable``; None: not made yet
         self._spaced: bool | None = None  # a key holds whitespace (then ``reachable`` keeps them all)
+        self._joined: tuple[str, list[int]] | None = None  # the keys in one text, each key's offset
+
+    def containing(self, q: str) -> list[str]:
+        """The keys holding ``q``, in pool order: found in one text of every key (keys are
+        one word, never a newline; ``q`` holds none either), not a test per key."""
+        if self._joined is None:
+            starts, at = [], 0
+            for k in self.keys_list:
+                starts.append(at)
+                at += len(k) + 1
+            text = "\n".join(self.keys_list)
+            self._joined = (text, starts) if text.count("\n") == max(len(starts) - 1, 0) else ("", [])
+        text, starts = self._joined
+        found: list[str] = []
+        if not q or "\n" in q or not starts:  # a key with a newline in it: a test per key
+            return [k for k in self.keys_list if q in k]
+        i = text.find(q)
+        while i >= 0:
+            n = bisect.bisect_right(starts, i) - 1
+            found.append(self.keys_list[n])
+            i = text.find(q, starts[n] + len(self.keys_list[n]) + 1)  # on from the next key
+        return found
 
     def reachable(self, q: str, cutoff: float) -> list[str]:
         """The keys (in pool order) whose WRatio with ``q`` may reach ``cutoff``. Keys and

@@ -7,6 +7,8 @@ token (year, or year-month when two reports share a year) that picks its report.
 
 from __future__ import annotations
 
+import threading
+
 from bot import messages as M
 from bot.lookups.reports import ReportChoice
 from bot.models import Report
@@ -40,8 +42,33 @@ def other_year_actions(command: str, choice: ReportChoice, label: str = M.OTHER_
 
 def other_years_line(choice: ReportChoice, template: str = M.OTHER_YEARS) -> str | None:
     """'다른 연도·보고서: 2020, 2018 회계연도 결산' (None when there are none)."""
-    others = [choice_label(r, choice) for r in choice.others]
-    return template.format(years=", ".join(dict.fromkeys(others))) if others else None
+    others = choice.others
+    if not others:
+        return None
+    return template.format(years=_years_of(choice, others))
+
+
+def _labelled_by(r: Report) -> tuple[object, ...]:
+    """What a report's labels are made of."""
+    return (r.id, r.org, r.title, r.report_date, r.report_date_precision, r.kind, r.fiscal_year)
+
+
+def _years_of(choice: ReportChoice, others: list[Report]) -> str:
+    """The other reports' labels, each once: made once per set of reports and chosen one
+    (a name printed by a thousand reports is asked again and again; its labels are not)."""
+    key = (tuple(map(_labelled_by, choice.reports)), choice.chosen.id if choice.chosen else None)
+    text = _YEARS_TEXT.get(key)
+    if text is None:
+        text = ", ".join(dict.fromkeys(choice_label(r, choice) for r in others))
+        with _YEARS_LOCK:  # answers are made in worker threads
+            if len(_YEARS_TEXT) >= 512:
+                _YEARS_TEXT.pop(next(iter(_YEARS_TEXT)))
+            _YEARS_TEXT[key] = text
+    return text
+
+
+_YEARS_LOCK = threading.Lock()
+_YEARS_TEXT: dict[tuple[tuple[tuple[object, ...], ...], str | None], str] = {}  # (reports, chosen id) → labels, the oldest dropped first
 
 
 def years_text(choice: ReportChoice) -> str:

@@ -1,0 +1,31 @@
+"""The "other years" line names every other report the answer has, each once, and is
+made again when the reports change (it is kept between answers)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bot.lookups.reports import choose
+from bot.models import Report
+from bot.replies.years import other_years_line
+
+
+def _report(rid: str, year: int, title: str = "주요업무보고", month: int = 4) -> Report:
+    return Report(id=rid, doc=f"{rid}.txt", title=title, org="뉴미디어담당관", report_date=date(year, month, 1))
+
+
+def test_other_years_line_lists_each_other_year_once_newest_first() -> None:
+    reports = [_report(f"r{y}", y) for y in range(2021, 2011, -1)]
+    line = other_years_line(choose(reports))
+    assert line is not None
+    assert line.endswith("2020, 2019, 2018, 2017, 2016, 2015, 2014, 2013, 2012")
+
+
+def test_other_years_line_follows_a_report_retitled_under_the_same_id() -> None:
+    first = [_report("a", 2021), _report("b", 2020, month=3), _report("c", 2020, month=9)]
+    line = other_years_line(choose(first))
+    assert line is not None and "주요업무보고" in line
+    again = [_report("a", 2021), _report("b", 2020, "하반기 보고", 3), _report("c", 2020, month=9)]
+    line = other_years_line(choose(again))
+    assert line is not None and "하반기 보고" in line
+    assert other_years_line(choose([_report("a", 2021)])) is None
