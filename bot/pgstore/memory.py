@@ -15,7 +15,7 @@ from typing import Any
 from bot.models import AuditItem, AuditSummary, BudgetLine, Department, Milestone, ParsedReport, Program, Report
 from bot.store import MilestoneIndex, NameIndex
 
-RECORDS_KEPT = 150_000  # parsed records (models) kept for recently read reports
+RECORDS_KEPT = 50_000  # parsed records (models) kept for recently read reports (as the TinyDB store)
 
 
 class Records:
