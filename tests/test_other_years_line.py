@@ -29,3 +29,15 @@ def test_other_years_line_follows_a_report_retitled_under_the_same_id() -> None:
     line = other_years_line(choose(again))
     assert line is not None and "하반기 보고" in line
     assert other_years_line(choose([_report("a", 2021)])) is None
+
+
+def test_a_department_printed_by_many_offices_lists_ten_other_reports_and_counts_the_rest() -> None:
+    """A city of districts: every 구청 prints its own 총무과, so the line would name them all."""
+    reports = [
+        Report(id=f"d{i}", doc=f"d{i}.txt", title="주요업무보고", org=f"{name}구청", report_date=date(2021, 4, 1 + i))
+        for i, name in enumerate("가나다라마바사아자차카타파하")
+    ]
+    line = other_years_line(choose(reports))
+    assert line is not None
+    assert line.endswith("외 3건")
+    assert sum(f"{name}구청" in line for name in "가나다라마바사아자차카타파하") == 10

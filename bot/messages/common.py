@@ -19,3 +19,4 @@ ADMIN_ONLY = "이 명령은 설정에 등록된 관리자만 사용할 수 있�
 NO_YEAR_TITLE = "{year}년 자료가 없습니다"
 OTHER_YEAR = "{year} 보기"
 OTHER_YEARS = "다른 연도·보고서: {years}"
+OTHER_YEARS_MORE = "{shown} 외 {more}건"

@@ -16,6 +16,7 @@ from bot.replies import Action, Reply, ReplyKind
 from bot.replies.sources import report_label, year_label
 
 MAX_YEAR_ACTIONS = 5
+MAX_YEAR_LABELS = 10  # labels in an other-years line: a decade of yearly reports in full
 
 
 def choice_label(r: Report, choice: ReportChoice) -> str:
@@ -59,7 +60,7 @@ def _years_of(choice: ReportChoice, others: list[Report]) -> str:
     key = (tuple(map(_labelled_by, choice.reports)), choice.chosen.id if choice.chosen else None)
     text = _YEARS_TEXT.get(key)
     if text is None:
-        text = ", ".join(dict.fromkeys(choice_label(r, choice) for r in others))
+        text = _capped(list(dict.fromkeys(choice_label(r, choice) for r in others)))
         with _YEARS_LOCK:  # answers are made in worker threads
             if len(_YEARS_TEXT) >= 512:
                 _YEARS_TEXT.pop(next(iter(_YEARS_TEXT)))
@@ -73,7 +74,15 @@ _YEARS_TEXT: dict[tuple[tuple[tuple[object, ...], ...], str | None], str] = {}  
 
 def years_text(choice: ReportChoice) -> str:
     """Every year of the choice, newest first, each once ('-' when there are none)."""
-    return ", ".join(dict.fromkeys(choice_label(r, choice) for r in choice.reports)) or "-"
+    return _capped(list(dict.fromkeys(choice_label(r, choice) for r in choice.reports))) or "-"
+
+
+def _capped(labels: list[str], limit: int = MAX_YEAR_LABELS) -> str:
+    """A name printed by many offices' reports (a city of districts) would list them all and
+    turn a one-screen answer into eight Slack messages: the first ``limit``, then how many more."""
+    if len(labels) <= limit:
+        return ", ".join(labels)
+    return M.OTHER_YEARS_MORE.format(shown=", ".join(labels[:limit]), more=len(labels) - limit)
 
 
 def no_year_reply(
