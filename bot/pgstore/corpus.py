@@ -13,7 +13,6 @@ import gc
 import logging
 import threading
 import time
-from collections import defaultdict
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
@@ -22,11 +21,10 @@ import psycopg
 from psycopg.types.json import Json
 
 from bot.clock import Clock
-from bot.keys import audit_identity, name_key
+from bot.keys import audit_identity
 from bot.models import (
     AuditItem,
     AuditStatus,
-    AuditSummary,
     BudgetLine,
     ChangeEvent,
     Department,
@@ -39,6 +37,7 @@ from bot.pgstore.base import PgBase
 from bot.pgstore.memory import Catalogue, RecordCache, Records, record_tables
 from bot.pgstore.schema import LOCK_CHANGES, LOCK_SQL, NOTIFY_SQL
 from bot.store import PARSED_TABLES, SHRINK_SECTIONS, IngestOutcome, IngestShrinkError, MilestoneIndex, NameIndex, shrinkage
+from bot.store.reads import CorpusReads
 from bot.store.reportfiles import summarize
 
 log = logging.getLogger("bot.pgstore")
@@ -49,7 +48,7 @@ FRESH_EVERY = 0.1
 _LOCAL_WRITES: dict[str, int] = {}  # url -> writes committed by this process's store objects
 
 
-class PgCorpus(PgBase):
+class PgCorpus(PgBase, CorpusReads):
     """Catalogue, records, edits and journal over the pool (see the module doc)."""
 
     def __init__(self, url: str, clock: Clock | None = None, pool_size: int = 4, fresh_every: float = FRESH_EVERY) -> None:
@@ -70,7 +69,7 @@ class PgCorpus(PgBase):
         row = conn.execute("SELECT version FROM store_state WHERE id = 1").fetchone()
         return int(row[0]) if row else 0
 
-    def _fresh(self) -> Catalogue:
+    def fresh(self) -> Catalogue:
         """The indexes of the store as it is now. The version row is read at most every
         ``fresh_every`` seconds (a command asks the store dozens of times; the digest
         hundreds); sooner when this process wrote (any store object on this URL) or when
@@ -125,10 +124,10 @@ class PgCorpus(PgBase):
     def check(self, records: bool = True) -> None:
         """Read every table once, so bad records are counted up front (``records=False``:
         the catalogue only; records are read when a lookup needs them)."""
-        idx = self._fresh()
+        idx = self.fresh()
         if records:
             for rid in list(idx.reports):
-                recs = self._load_records(rid)
+                recs = self.load_records(rid)
                 for table in PARSED_TABLES:
                     recs.table(table)
         self.subscriptions()  # type: ignore[attr-defined]  # PgDelivery, beside this in PgStore
@@ -201,7 +200,7 @@ class PgCorpus(PgBase):
     def _counts(self, report_id: str, summary: Any) -> dict[str, int]:
         if isinstance(summary, dict) and isinstance(summary.get("counts"), dict):
             return summary["counts"]
-        recs = self._load_records(report_id)
+        recs = self.load_records(report_id)
         return {t: len(getattr(recs, t)) for t in SHRINK_SECTIONS}
 
     def remove_report(self, report_id: str) -> bool:
@@ -211,7 +210,7 @@ class PgCorpus(PgBase):
 
     # -- summaries and derived indexes -------------------------------------------------------
     def _summary(self, report_id: str) -> dict[str, Any]:
-        return self._fresh().summaries.get(report_id) or {}
+        return self.fresh().summaries.get(report_id) or {}
 
     def report_summary(self, report_id: str) -> dict[str, Any]:
         """What the catalogue keeps of a report (``summarize``): counts, names in printed
@@ -221,21 +220,21 @@ class PgCorpus(PgBase):
     def cached(self, key: Any, build: Callable[[], Any]) -> Any:
         """``build()`` once per state of the store (until the next write, here or by
         another replica): a handler's index (a name pool, a lookup table)."""
-        derived = self._fresh().derived
+        derived = self.fresh().derived
         if key not in derived:
             derived[key] = build()
         return derived[key]
 
     def report_cached(self, report_id: str, key: Any, build: Callable[[], Any]) -> Any:
         """``build()`` once per report (its records never change)."""
-        derived = self._load_records(report_id).derived
+        derived = self.load_records(report_id).derived
         if key not in derived:
             derived[key] = build()
         return derived[key]
 
     def name_index(self) -> NameIndex:
         """Every department, program, budget row and office name in one choice list."""
-        idx = self._fresh()
+        idx = self.fresh()
         if idx.names is None:
             names = NameIndex()
             for rid, r in idx.reports.items():
@@ -250,8 +249,8 @@ class PgCorpus(PgBase):
             idx.names = names
         return idx.names
 
-    def _milestone_index(self) -> MilestoneIndex:
-        idx = self._fresh()
+    def milestone_index(self) -> MilestoneIndex:
+        idx = self.fresh()
         if idx.milestone_index is None:
             entries: list[tuple[date, date, str, int]] = []
             for rid in idx.reports:
@@ -264,7 +263,7 @@ class PgCorpus(PgBase):
         return idx.milestone_index
 
     # -- records ---------------------------------------------------------------------------
-    def _load_records(self, report_id: str) -> Records:
+    def load_records(self, report_id: str) -> Records:
         """A report's records: each table read and validated when first asked for, kept
         while the report is recently read (within ``RECORDS_KEPT`` records, as the TinyDB
         store keeps them). They never change: the report id is the content hash."""
@@ -293,11 +292,11 @@ class PgCorpus(PgBase):
 
     def _audit_items_of(self, report_id: str) -> list[AuditItem]:
         """A report's follow-ups with the status people recorded (survives re-ingest)."""
-        idx = self._fresh()
+        idx = self.fresh()
         cached = idx.audit_items.get(report_id)
         if cached is not None:
             return cached
-        items = list(self._load_records(report_id).audit_items)
+        items = list(self.load_records(report_id).audit_items)
         report = idx.reports.get(report_id)
         if report is not None and (idx.overrides or idx.stable):
             for i, item in enumerate(items):
@@ -314,92 +313,35 @@ class PgCorpus(PgBase):
     def _by_report(self, records_of: Callable[[str], list[Any]], report_id: str | None) -> list[Any]:
         """One report's records, or every report's, newest report first."""
         if report_id is not None:
-            if report_id not in self._fresh().reports:
+            if report_id not in self.fresh().reports:
                 return []
             return list(records_of(report_id))
-        return [rec for r in list(self._fresh().newest) for rec in records_of(r.id)]
+        return [rec for r in list(self.fresh().newest) for rec in records_of(r.id)]
 
     # -- reads -----------------------------------------------------------------------------
     def reports(self) -> list[Report]:
         """All reports, newest first."""
-        return list(self._fresh().newest)
+        return list(self.fresh().newest)
 
     def report(self, report_id: str) -> Report | None:
-        return self._fresh().reports.get(report_id)
+        return self.fresh().reports.get(report_id)
 
     def departments(self, report_id: str | None = None) -> list[Department]:
-        return self._by_report(lambda rid: self._load_records(rid).departments, report_id)
+        return self._by_report(lambda rid: self.load_records(rid).departments, report_id)
 
     def budget_lines(self, report_id: str | None = None) -> list[BudgetLine]:
-        return self._by_report(lambda rid: self._load_records(rid).budget_lines, report_id)
+        return self._by_report(lambda rid: self.load_records(rid).budget_lines, report_id)
 
     def programs(self, report_id: str | None = None) -> list[Program]:
-        return self._by_report(lambda rid: self._load_records(rid).programs, report_id)
+        return self._by_report(lambda rid: self.load_records(rid).programs, report_id)
 
     def audit_items(self, report_id: str | None = None) -> list[AuditItem]:
         return self._by_report(self._audit_items_of, report_id)
-
-    def budget_lines_for_dept(self, dept: str) -> list[BudgetLine]:
-        """A department's budget lines in every report (reads only the reports naming it)."""
-        key = name_key(dept)
-        rids = self.name_index().report_ids("budget_dept", dept)
-        return [b for rid in rids for b in self._load_records(rid).budget_lines if b.dept and name_key(b.dept) == key]
-
-    def budget_lines_named(self, name: str) -> list[BudgetLine]:
-        """Budget rows printed as ``name``, newest report first."""
-        key = name_key(name)
-        rids = set(self.name_index().report_ids("row", name))
-        return [b for r in self._fresh().newest if r.id in rids for b in self._load_records(r.id).budget_lines if name_key(b.name) == key]
-
-    def programs_titled(self, title: str) -> list[Program]:
-        """Programs of that title in every report (reads only the reports holding it)."""
-        key = name_key(title)
-        rids = self.name_index().report_ids("program", title)
-        return [p for rid in rids for p in self._load_records(rid).programs if name_key(p.title) == key]
-
-    def programs_of_dept(self, dept: str) -> list[Program]:
-        """A department's programs, newest report first."""
-        key = name_key(dept)
-        rids = set(self.name_index().report_ids("dept", dept))
-        return [p for r in self._fresh().newest if r.id in rids for p in self._load_records(r.id).programs if p.dept and name_key(p.dept) == key]
-
-    def reports_naming(self, kind: str, name: str) -> list[Report]:
-        """Reports in which ``name`` occurs as ``kind``, newest first (no records read)."""
-        rids = set(self.name_index().report_ids(kind, name))
-        return [r for r in self._fresh().newest if r.id in rids]
 
     def has_audit(self, report_id: str) -> bool:
         counts = self._summary(report_id).get("counts") or {}
         return bool(counts.get("audit_items") or counts.get("audit_summaries"))
 
-    def audit_summary(self, report_id: str) -> AuditSummary | None:
-        if report_id not in self._fresh().reports:
-            return None
-        return self._load_records(report_id).audit_summaries
-
-    def milestones(self, start: date | None = None, end: date | None = None) -> list[Milestone]:
-        """Parsed and hand-added milestones overlapping the window, soonest first."""
-        idx = self._fresh()
-        refs = self._milestone_index().window(start, end)
-        by_report: dict[str, list[int]] = defaultdict(list)
-        for rid, i in refs:
-            by_report[rid].append(i)
-        out: list[Milestone] = []
-        for rid in idx.reports:  # catalogue order, then hand-added: the order ties keep
-            if rid in by_report:
-                slots = self._load_records(rid).slots
-                out.extend(m for i in sorted(by_report[rid]) if i < len(slots) and (m := slots[i]) is not None)
-        out.extend(idx.manual[i] for i in sorted(by_report.get("", [])))
-        out.sort(key=lambda m: (m.start, m.end or m.start, m.title))
-        return out
-
-    def milestones_of(self, report_id: str) -> list[Milestone]:
-        """One report's milestones in ``milestones()`` order (reads only that report)."""
-        if report_id not in self._fresh().reports:
-            return []
-        out = [m for m in self._load_records(report_id).slots if m is not None]
-        out.sort(key=lambda m: (m.start, m.end or m.start, m.title))
-        return out
 
     # -- people's edits ----------------------------------------------------------------------
     def add_manual_milestone(self, m: Milestone) -> Milestone:

@@ -9,11 +9,10 @@ import contextlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
-from bot.models import AuditItem, AuditSummary, BudgetLine, Department, Milestone, ParsedReport, Program, Report
-from bot.store import MilestoneIndex, NameIndex
+from bot.models import AuditItem, AuditSummary, BudgetLine, Department, Milestone, ParsedReport, Program
+from bot.store.index import CatalogueIndex
 
 RECORDS_KEPT = 50_000  # parsed records (models) kept for recently read reports (as the TinyDB store)
 
@@ -76,20 +75,9 @@ class Records:
         return self._valid("milestones")
 
 
-@dataclass
-class Catalogue:
-    """The catalogue and people's edits, grouped the ways lookups ask for them."""
-
-    reports: dict[str, Report] = field(default_factory=dict)  # catalogue (ingest) order
-    newest: list[Report] = field(default_factory=list)
-    summaries: dict[str, dict[str, Any]] = field(default_factory=dict)
-    names: NameIndex | None = None
-    milestone_index: MilestoneIndex | None = None
-    manual: list[Milestone] = field(default_factory=list)
-    overrides: dict[tuple[Any, ...], dict[str, Any]] = field(default_factory=dict)
-    stable: dict[str, dict[str, Any]] = field(default_factory=dict)
-    audit_items: dict[str, list[AuditItem]] = field(default_factory=dict)  # with people's status changes
-    derived: dict[Any, Any] = field(default_factory=dict)  # cached(): handlers' indexes of this state
+# The catalogue and people's edits grouped the ways lookups ask for them: the same index
+# as the file store's, built from rows instead of the catalogue file.
+Catalogue = CatalogueIndex
 
 
 class RecordCache:

@@ -77,8 +77,8 @@ def _records(src: Any, report_id: str) -> dict[str, list[dict[str, Any]]]:
         corpus = getattr(src, attr, None)
         if corpus is not None and hasattr(corpus, "load_records"):
             loader = corpus.load_records
-    if loader is None and hasattr(src, "_load_records"):
-        loader = src._load_records
+    if loader is None and hasattr(src, "load_records"):
+        loader = src.load_records
     recs = loader(report_id) if loader is not None else None
     if recs is not None and all(hasattr(recs, a) for a in ("departments", "budget_lines", "programs", "audit_items", "slots", "audit_summaries")):
         tables = {t: [r.model_dump(mode="json") for r in getattr(recs, t)] for t in ("departments", "budget_lines", "programs", "audit_items")}

@@ -14,20 +14,16 @@ import logging
 from collections import defaultdict
 from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from tinydb import Query
 
-from bot.keys import audit_identity, name_key
+from bot.keys import audit_identity
 from bot.models import (
     AuditItem,
     AuditStatus,
-    AuditSummary,
-    BudgetLine,
-    Milestone,
     ParsedReport,
-    Program,
     Report,
 )
 from bot.store.edits import load_edits
@@ -35,6 +31,7 @@ from bot.store.files import StoreFile
 from bot.store.index import CatalogueIndex, MilestoneIndex, NameIndex
 from bot.store.journal import Journal
 from bot.store.jsonfile import fsync_dir
+from bot.store.reads import CorpusReads
 from bot.store.records import PARSED_TABLES, RecordCache, ReportRecords, gc_paused
 from bot.store.reportfiles import complete, reports_dir, summarize, write_report_file
 from bot.store.summaries import SummaryFile
@@ -120,7 +117,7 @@ class _Batch:
         self.summaries[doc["id"]] = summary
 
 
-class Corpus:
+class Corpus(CorpusReads):
     """The reports and their records, over the store file's catalogue (``reports``)."""
 
     def __init__(self, file: StoreFile, now: Callable[[], datetime], journal: Journal) -> None:
@@ -378,58 +375,7 @@ class Corpus:
         return [rec for r in list(self.fresh().newest) for rec in records_of(r.id)]
 
     # -- reads -------------------------------------------------------------------------
-    def budget_lines_for_dept(self, dept: str) -> list[BudgetLine]:
-        key = name_key(dept)
-        rids = self.name_index().report_ids("budget_dept", dept)
-        return [b for rid in rids for b in self.load_records(rid).budget_lines if b.dept and name_key(b.dept) == key]
-
-    def budget_lines_named(self, name: str) -> list[BudgetLine]:
-        key = name_key(name)
-        rids = set(self.name_index().report_ids("row", name))
-        return [b for r in self.fresh().newest if r.id in rids for b in self.load_records(r.id).budget_lines if name_key(b.name) == key]
-
-    def programs_titled(self, title: str) -> list[Program]:
-        key = name_key(title)
-        rids = self.name_index().report_ids("program", title)
-        return [p for rid in rids for p in self.load_records(rid).programs if name_key(p.title) == key]
-
-    def programs_of_dept(self, dept: str) -> list[Program]:
-        key = name_key(dept)
-        rids = set(self.name_index().report_ids("dept", dept))
-        return [p for r in self.fresh().newest if r.id in rids for p in self.load_records(r.id).programs if p.dept and name_key(p.dept) == key]
-
-    def reports_naming(self, kind: str, name: str) -> list[Report]:
-        rids = set(self.name_index().report_ids(kind, name))
-        return [r for r in self.fresh().newest if r.id in rids]
-
     def has_audit(self, report_id: str) -> bool:
         counts = self.summary(report_id).get("counts") or {}
         return bool(counts.get("audit_items") or counts.get("audit_summaries"))
 
-    def audit_summary(self, report_id: str) -> AuditSummary | None:
-        if report_id not in self.fresh().reports:
-            return None
-        return self.load_records(report_id).audit_summaries
-
-    def milestones(self, start: date | None = None, end: date | None = None) -> list[Milestone]:
-        """Parsed and hand-added milestones overlapping the window, soonest first."""
-        idx = self.fresh()
-        refs = self.milestone_index().window(start, end)
-        by_report: dict[str, list[int]] = defaultdict(list)
-        for rid, i in refs:
-            by_report[rid].append(i)
-        out: list[Milestone] = []
-        for rid in idx.reports:  # catalogue order, then hand-added: the order ties keep
-            if rid in by_report:
-                slots = self.load_records(rid).slots
-                out.extend(m for i in sorted(by_report[rid]) if i < len(slots) and (m := slots[i]) is not None)
-        out.extend(idx.manual[i] for i in sorted(by_report.get("", [])))
-        out.sort(key=lambda m: (m.start, m.end or m.start, m.title))
-        return out
-
-    def milestones_of(self, report_id: str) -> list[Milestone]:
-        if report_id not in self.fresh().reports:
-            return []
-        out = [m for m in self.load_records(report_id).slots if m is not None]
-        out.sort(key=lambda m: (m.start, m.end or m.start, m.title))
-        return out
