@@ -34,9 +34,10 @@ from bot.models import (
     Report,
 )
 from bot.pgstore.base import PgBase
-from bot.pgstore.memory import Catalogue, RecordCache, Records, record_tables
+from bot.pgstore.memory import Catalogue, RecordCache, Records
 from bot.pgstore.schema import LOCK_CHANGES, LOCK_SQL, NOTIFY_SQL
 from bot.store import PARSED_TABLES, SHRINK_SECTIONS, IngestOutcome, IngestShrinkError, MilestoneIndex, NameIndex, shrinkage
+from bot.store.corpus import record_tables
 from bot.store.reads import CorpusReads
 from bot.store.reportfiles import summarize
 
@@ -216,21 +217,6 @@ class PgCorpus(PgBase, CorpusReads):
         """What the catalogue keeps of a report (``summarize``): counts, names in printed
         order, milestone dates. Reads no records."""
         return self._summary(report_id)
-
-    def cached(self, key: Any, build: Callable[[], Any]) -> Any:
-        """``build()`` once per state of the store (until the next write, here or by
-        another replica): a handler's index (a name pool, a lookup table)."""
-        derived = self.fresh().derived
-        if key not in derived:
-            derived[key] = build()
-        return derived[key]
-
-    def report_cached(self, report_id: str, key: Any, build: Callable[[], Any]) -> Any:
-        """``build()`` once per report (its records never change)."""
-        derived = self.load_records(report_id).derived
-        if key not in derived:
-            derived[key] = build()
-        return derived[key]
 
     def name_index(self) -> NameIndex:
         """Every department, program, budget row and office name in one choice list."""

@@ -11,7 +11,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
-from bot.models import AuditItem, AuditSummary, BudgetLine, Department, Milestone, ParsedReport, Program
+from bot.models import AuditItem, AuditSummary, BudgetLine, Department, Milestone, Program
 from bot.store.index import CatalogueIndex
 
 RECORDS_KEPT = 50_000  # parsed records (models) kept for recently read reports (as the TinyDB store)
@@ -120,13 +120,3 @@ class RecordCache:
             old = self._lru.pop(report_id, None)
             if old is not None:
                 self.held -= old.size
-
-
-def record_tables(parsed: ParsedReport) -> dict[str, list[dict[str, Any]]]:
-    """A parsed report's records as the JSON documents the store keeps."""
-    tables = {
-        name: [r.model_dump(mode="json") for r in getattr(parsed, name)]
-        for name in ("departments", "budget_lines", "programs", "audit_items", "milestones")
-    }
-    tables["audit_summaries"] = [parsed.audit_summary.model_dump(mode="json")] if parsed.audit_summary else []
-    return tables

@@ -286,20 +286,6 @@ class Corpus(CorpusReads):
         return summary
 
     # -- derived indexes ---------------------------------------------------------------
-    def cached(self, key: Any, build: Callable[[], Any]) -> Any:
-        """``build()`` once per state of the store (see ``Store.cached``)."""
-        derived = self.fresh().derived
-        if key not in derived:
-            derived[key] = build()
-        return derived[key]
-
-    def report_cached(self, report_id: str, key: Any, build: Callable[[], Any]) -> Any:
-        """``build()`` once per report file (see ``Store.report_cached``)."""
-        derived = self.load_records(report_id).derived
-        if key not in derived:
-            derived[key] = build()
-        return derived[key]
-
     def name_index(self) -> NameIndex:
         """Every department, program, budget row and office name in one choice list."""
         idx = self.fresh()

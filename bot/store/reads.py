@@ -5,8 +5,9 @@ the four hooks; how it keeps the catalogue and loads records is its own."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import date
-from typing import Protocol
+from typing import Any, Protocol
 
 from bot.keys import name_key
 from bot.models import AuditSummary, BudgetLine, Milestone, Program, Report
@@ -24,6 +25,8 @@ class LoadedRecords(Protocol):
     def audit_summaries(self) -> AuditSummary | None: ...
     @property
     def slots(self) -> list[Milestone | None]: ...
+    @property
+    def derived(self) -> dict[Any, Any]: ...
 
 
 class CorpusReads:
@@ -40,6 +43,21 @@ class CorpusReads:
 
     def load_records(self, report_id: str) -> LoadedRecords:
         raise NotImplementedError
+
+    def cached(self, key: Any, build: Callable[[], Any]) -> Any:
+        """``build()`` once per state of the store (until the next write, here or by another
+        process or replica): a handler's index (a name pool, a lookup table)."""
+        derived = self.fresh().derived
+        if key not in derived:
+            derived[key] = build()
+        return derived[key]
+
+    def report_cached(self, report_id: str, key: Any, build: Callable[[], Any]) -> Any:
+        """``build()`` once per report (its records never change)."""
+        derived = self.load_records(report_id).derived
+        if key not in derived:
+            derived[key] = build()
+        return derived[key]
 
     def budget_lines_for_dept(self, dept: str) -> list[BudgetLine]:
         """A department's budget lines in every report (reads only the reports naming it)."""
